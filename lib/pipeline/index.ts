@@ -1,0 +1,7 @@
+export { node, Node, isParameter } from './node';
+export type { NodeFunction, NodeInputs, NodeOptions, NodeOutputs } from './node';
+export { Pipeline, add, subtract, intersect, union } from './pipeline';
+export type { PipelineFilter } from './pipeline';
+export { pipeline } from './modular';
+export type { DatasetMapping, ModularPipelineOptions } from './modular';
+export { PipelineError, CircularDependencyError, OutputNotUniqueError, NodeError } from './errors';

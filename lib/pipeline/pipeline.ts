@@ -1,0 +1,300 @@
+import { suggestion } from '../errors';
+import { CircularDependencyError, OutputNotUniqueError, PipelineError } from './errors';
+import { isParameter, Node } from './node';
+
+/**
+ * An immutable set of nodes with a topological order. Construction validates the graph at once
+ * (unique node names, one producer per dataset, no cycles); every filter and every algebra
+ * operation returns a new Pipeline.
+ */
+export class Pipeline {
+  /** Nodes in topological order; ties broken by node name so the order is stable. */
+  readonly nodes: readonly Node[];
+  private readonly byName: ReadonlyMap<string, Node>;
+  private readonly producers: ReadonlyMap<string, Node>;
+
+  constructor(items: Iterable<Node | Pipeline>, options: { tags?: string | string[] } = {}) {
+    const extra = options.tags === undefined ? [] : typeof options.tags === 'string' ? [options.tags] : options.tags;
+    const byName = new Map<string, Node>();
+    for (const item of items) {
+      for (const n of item instanceof Pipeline ? item.nodes : [item]) {
+        if (!(n instanceof Node)) throw new PipelineError('A pipeline can only contain nodes and pipelines');
+        const tagged = extra.length ? n.renamed((d) => d, undefined, extra) : n;
+        const prev = byName.get(n.name);
+        if (prev && prev !== n && prev.func !== n.func) {
+          throw new PipelineError(`Pipeline contains duplicate node names: '${n.name}'. Give the nodes distinct names with node(..., { name })`, { code: 'DUPLICATE_NODE_NAME' });
+        }
+        byName.set(n.name, tagged);
+      }
+    }
+    const producers = new Map<string, Node>();
+    for (const n of byName.values()) {
+      for (const o of n.outputs) {
+        const other = producers.get(o);
+        if (other) throw new OutputNotUniqueError(o, [other.name, n.name].sort());
+        producers.set(o, n);
+      }
+    }
+    this.byName = byName;
+    this.producers = producers;
+    this.nodes = toposort([...byName.values()], producers);
+  }
+
+  /** Datasets read by some node and written by none: what the catalog must provide. */
+  inputs(): Set<string> {
+    const out = new Set<string>();
+    for (const n of this.nodes) for (const i of n.inputs) if (!this.producers.has(i)) out.add(i);
+    return out;
+  }
+
+  /** Datasets written by some node and read by none: the pipeline's results. */
+  outputs(): Set<string> {
+    const consumed = new Set(this.nodes.flatMap((n) => n.inputs));
+    return new Set([...this.producers.keys()].filter((d) => !consumed.has(d)));
+  }
+
+  allInputs(): Set<string> {
+    return new Set(this.nodes.flatMap((n) => n.inputs));
+  }
+
+  allOutputs(): Set<string> {
+    return new Set(this.producers.keys());
+  }
+
+  /** Every dataset and parameter name the pipeline touches. */
+  datasets(): Set<string> {
+    return new Set([...this.allInputs(), ...this.allOutputs()]);
+  }
+
+  /** Parameter inputs (`params:x`, `parameters`). */
+  parameters(): Set<string> {
+    return new Set([...this.allInputs()].filter(isParameter));
+  }
+
+  nodeNames(): string[] {
+    return this.nodes.map((n) => n.name);
+  }
+
+  getNode(name: string): Node | undefined {
+    return this.byName.get(name);
+  }
+
+  producerOf(dataset: string): Node | undefined {
+    return this.producers.get(dataset);
+  }
+
+  consumersOf(dataset: string): Node[] {
+    return this.nodes.filter((n) => n.inputs.includes(dataset));
+  }
+
+  tags(): Set<string> {
+    return new Set(this.nodes.flatMap((n) => [...n.tags]));
+  }
+
+  /** Nodes grouped by dependency level: every node's producers are in earlier groups. */
+  grouped(): Node[][] {
+    const level = new Map<string, number>();
+    const groups: Node[][] = [];
+    for (const n of this.nodes) {
+      let l = 0;
+      for (const i of n.inputs) {
+        const p = this.producers.get(i);
+        if (p) l = Math.max(l, level.get(p.name)! + 1);
+      }
+      level.set(n.name, l);
+      (groups[l] ??= []).push(n);
+    }
+    return groups;
+  }
+
+  /** Only the named nodes. Unknown names are an error listing close matches. */
+  onlyNodes(...names: string[]): Pipeline {
+    return new Pipeline(this.resolveNodes(names));
+  }
+
+  /** The named nodes and everything downstream of them. */
+  fromNodes(...names: string[]): Pipeline {
+    const start = this.resolveNodes(names);
+    return this.downstreamOf(start.flatMap((n) => n.outputs), start);
+  }
+
+  /** The named nodes and everything upstream of them. */
+  toNodes(...names: string[]): Pipeline {
+    const end = this.resolveNodes(names);
+    return this.upstreamOf(end.flatMap((n) => n.inputs), end);
+  }
+
+  /** Nodes that depend, directly or not, on any of these datasets. */
+  fromInputs(...datasets: string[]): Pipeline {
+    this.resolveDatasets(datasets, this.allInputs(), 'inputs');
+    return this.downstreamOf(datasets, this.nodes.filter((n) => n.inputs.some((i) => datasets.includes(i))));
+  }
+
+  /** Nodes needed to produce these datasets. */
+  toOutputs(...datasets: string[]): Pipeline {
+    this.resolveDatasets(datasets, this.allOutputs(), 'outputs');
+    const end = datasets.map((d) => this.producers.get(d)!);
+    return this.upstreamOf(end.flatMap((n) => n.inputs), end);
+  }
+
+  /** Nodes carrying any of the tags. */
+  onlyNodesWithTags(...tags: string[]): Pipeline {
+    return new Pipeline(this.nodes.filter((n) => tags.some((t) => n.tags.has(t))));
+  }
+
+  /** Nodes in the namespace (or a namespace nested in it). */
+  onlyNodesWithNamespace(namespace: string): Pipeline {
+    const nodes = this.nodes.filter((n) => n.namespace === namespace || n.namespace?.startsWith(`${namespace}.`));
+    if (!nodes.length) throw new PipelineError(`Pipeline does not contain nodes in namespace '${namespace}'`);
+    return new Pipeline(nodes);
+  }
+
+  /** Kedro's combined filter: each given criterion narrows the result (intersection). */
+  filter(f: PipelineFilter): Pipeline {
+    let result: Pipeline = this;
+    if (f.tags?.length) result = intersect(result, this.onlyNodesWithTags(...f.tags));
+    if (f.nodeNames?.length) result = intersect(result, this.onlyNodes(...f.nodeNames));
+    if (f.fromNodes?.length) result = intersect(result, this.fromNodes(...f.fromNodes));
+    if (f.toNodes?.length) result = intersect(result, this.toNodes(...f.toNodes));
+    if (f.fromInputs?.length) result = intersect(result, this.fromInputs(...f.fromInputs));
+    if (f.toOutputs?.length) result = intersect(result, this.toOutputs(...f.toOutputs));
+    if (f.namespace) result = intersect(result, this.onlyNodesWithNamespace(f.namespace));
+    if (!result.nodes.length) {
+      throw new PipelineError('Pipeline contains no nodes after applying the filters (check --tags, --nodes, --from-nodes, --to-nodes, --from-inputs, --to-outputs)', { code: 'EMPTY_PIPELINE' });
+    }
+    return result;
+  }
+
+  toString(): string {
+    return `Pipeline([\n${this.nodes.map((n) => `  ${n}`).join(',\n')}\n])`;
+  }
+
+  private resolveNodes(names: string[]): Node[] {
+    return names.map((name) => {
+      const found = this.byName.get(name);
+      if (!found) {
+        throw new PipelineError(`Pipeline does not contain a node named '${name}'.${suggestion(name, this.byName.keys())}`, { code: 'UNKNOWN_NODE' });
+      }
+      return found;
+    });
+  }
+
+  private resolveDatasets(datasets: string[], known: Set<string>, what: string): void {
+    for (const d of datasets) {
+      if (!known.has(d)) {
+        throw new PipelineError(`Pipeline does not have '${d}' among its ${what}.${suggestion(d, known)}`, { code: 'UNKNOWN_DATASET' });
+      }
+    }
+  }
+
+  private downstreamOf(datasets: string[], start: Node[]): Pipeline {
+    const seen = new Set(start.map((n) => n.name));
+    const queue = [...datasets];
+    while (queue.length) {
+      const d = queue.pop()!;
+      for (const n of this.consumersOf(d)) {
+        if (!seen.has(n.name)) {
+          seen.add(n.name);
+          queue.push(...n.outputs);
+        }
+      }
+    }
+    return new Pipeline(this.nodes.filter((n) => seen.has(n.name)));
+  }
+
+  private upstreamOf(datasets: string[], end: Node[]): Pipeline {
+    const seen = new Set(end.map((n) => n.name));
+    const queue = [...datasets];
+    while (queue.length) {
+      const p = this.producers.get(queue.pop()!);
+      if (p && !seen.has(p.name)) {
+        seen.add(p.name);
+        queue.push(...p.inputs);
+      }
+    }
+    return new Pipeline(this.nodes.filter((n) => seen.has(n.name)));
+  }
+}
+
+export interface PipelineFilter {
+  tags?: string[];
+  nodeNames?: string[];
+  fromNodes?: string[];
+  toNodes?: string[];
+  fromInputs?: string[];
+  toOutputs?: string[];
+  namespace?: string;
+}
+
+/** `a + b + ...`: every node of every pipeline. */
+export function add(...pipelines: Pipeline[]): Pipeline {
+  return new Pipeline(pipelines);
+}
+
+/** `a - b`: the nodes of `a` that are not in `b` (by name). */
+export function subtract(a: Pipeline, b: Pipeline): Pipeline {
+  const drop = new Set(b.nodeNames());
+  return new Pipeline(a.nodes.filter((n) => !drop.has(n.name)));
+}
+
+/** `a & b`: the nodes in both. */
+export function intersect(a: Pipeline, b: Pipeline): Pipeline {
+  const keep = new Set(b.nodeNames());
+  return new Pipeline(a.nodes.filter((n) => keep.has(n.name)));
+}
+
+/** `a | b`: the nodes in either (same as add). */
+export function union(a: Pipeline, b: Pipeline): Pipeline {
+  return new Pipeline([a, b]);
+}
+
+/** Kahn's algorithm; among ready nodes the smallest name goes first, so the order is stable. */
+function toposort(nodes: Node[], producers: ReadonlyMap<string, Node>): Node[] {
+  const deps = new Map<string, Set<string>>();
+  const dependents = new Map<string, string[]>();
+  for (const n of nodes) {
+    const d = new Set<string>();
+    for (const i of n.inputs) {
+      const p = producers.get(i);
+      if (p && p.name !== n.name) d.add(p.name);
+    }
+    deps.set(n.name, d);
+    for (const p of d) (dependents.get(p) ?? dependents.set(p, []).get(p)!).push(n.name);
+  }
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const ready = nodes.filter((n) => deps.get(n.name)!.size === 0).map((n) => n.name).sort();
+  const order: Node[] = [];
+  while (ready.length) {
+    const name = ready.shift()!;
+    order.push(byName.get(name)!);
+    let added = false;
+    for (const m of dependents.get(name) ?? []) {
+      const d = deps.get(m)!;
+      d.delete(name);
+      if (d.size === 0) {
+        ready.push(m);
+        added = true;
+      }
+    }
+    if (added) ready.sort();
+  }
+  if (order.length !== nodes.length) throw new CircularDependencyError(findCycle(deps));
+  return order;
+}
+
+/** One cycle among the nodes left with unresolved dependencies, for the error message. */
+function findCycle(deps: Map<string, Set<string>>): string[] {
+  const left = [...deps.entries()].filter(([, d]) => d.size > 0);
+  const start = left.map(([n]) => n).sort()[0]!;
+  const path: string[] = [];
+  const seenAt = new Map<string, number>();
+  let cur = start;
+  while (!seenAt.has(cur)) {
+    seenAt.set(cur, path.length);
+    path.push(cur);
+    cur = [...deps.get(cur)!].sort()[0]!;
+  }
+  // deps point upstream; reverse so the cycle reads in execution order.
+  const cycle = path.slice(seenAt.get(cur)).reverse();
+  return [...cycle, cycle[0]!];
+}
