@@ -54,6 +54,9 @@ export abstract class AbstractDataset<T = unknown> {
     return undefined;
   }
 
+  /** Drops any data held in memory (MemoryDataset); a no-op for datasets that persist. */
+  release(): void {}
+
   /** False for datasets whose data lives only in memory for the run. */
   get persisted(): boolean {
     return true;

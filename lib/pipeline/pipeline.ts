@@ -21,7 +21,8 @@ export class Pipeline {
         if (!(n instanceof Node)) throw new PipelineError('A pipeline can only contain nodes and pipelines');
         const tagged = extra.length ? n.renamed((d) => d, undefined, extra) : n;
         const prev = byName.get(n.name);
-        if (prev && prev !== n && prev.func !== n.func) {
+        // The same node reached twice (e.g. `add(a, a)`) is fine; two different nodes sharing a name is not.
+        if (prev && prev !== n && !sameNode(prev, n)) {
           throw new PipelineError(`Pipeline contains duplicate node names: '${n.name}'. Give the nodes distinct names with node(..., { name })`, { code: 'DUPLICATE_NODE_NAME' });
         }
         byName.set(n.name, tagged);
@@ -115,7 +116,7 @@ export class Pipeline {
   /** The named nodes and everything downstream of them. */
   fromNodes(...names: string[]): Pipeline {
     const start = this.resolveNodes(names);
-    return this.downstreamOf(start.flatMap((n) => n.outputs), start);
+    return this.downstreamOf([], start);
   }
 
   /** The named nodes and everything upstream of them. */
@@ -189,7 +190,8 @@ export class Pipeline {
 
   private downstreamOf(datasets: string[], start: Node[]): Pipeline {
     const seen = new Set(start.map((n) => n.name));
-    const queue = [...datasets];
+    // The start nodes' own outputs count too: `fromInputs` starts from consumers of the inputs.
+    const queue = [...datasets, ...start.flatMap((n) => n.outputs)];
     while (queue.length) {
       const d = queue.pop()!;
       for (const n of this.consumersOf(d)) {
@@ -248,6 +250,11 @@ export function union(a: Pipeline, b: Pipeline): Pipeline {
   return new Pipeline([a, b]);
 }
 
+function sameNode(a: Node, b: Node): boolean {
+  const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.func === b.func && same(a.inputs, b.inputs) && same(a.outputs, b.outputs);
+}
+
 /** Kahn's algorithm; among ready nodes the smallest name goes first, so the order is stable. */
 function toposort(nodes: Node[], producers: ReadonlyMap<string, Node>): Node[] {
   const deps = new Map<string, Set<string>>();
@@ -296,5 +303,8 @@ function findCycle(deps: Map<string, Set<string>>): string[] {
   }
   // deps point upstream; reverse so the cycle reads in execution order.
   const cycle = path.slice(seenAt.get(cur)).reverse();
-  return [...cycle, cycle[0]!];
+  // Start at the smallest name so the message is the same whichever node the walk began at.
+  const first = cycle.indexOf([...cycle].sort()[0]!);
+  const rotated = [...cycle.slice(first), ...cycle.slice(0, first)];
+  return [...rotated, rotated[0]!];
 }

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { parseRuntimeParams } from '../../config';
+import { isDqmError, messageOf } from '../../errors';
+import { Project } from '../../session';
+import { buildFullGraph, setVizService, VizError, VizService, type VizServiceApi } from '../../viz';
+import { catalogFacts } from '../../viz/node-details';
+
+interface VizOptions {
+  host: string;
+  port: string;
+  browser: boolean;
+  env?: string;
+  pipeline?: string;
+  params?: string;
+  autoreload?: boolean;
+  saveFile?: string;
+  loadFile?: string;
+}
+
+/** The repository (where `.next/` lives), which is not the user's project folder under npx. */
+const APP_DIR = fileURLToPath(new URL('../../../', import.meta.url));
+
+export function register(program: Command): void {
+  program
+    .command('viz')
+    .description('Start the dashboard (Kedro-Viz replacement): the pipeline graph, node details and dataset previews')
+    .option('--host <host>', 'interface to listen on (127.0.0.1 keeps it private to this machine)', '127.0.0.1')
+    .option('--port <port>', 'port to listen on; a taken port is an error, never silently changed', '4141')
+    .option('--no-browser', 'do not open a browser (on lxplus: print the URL and the ssh tunnel command)')
+    .option('--env <env>', 'configuration environment (conf/<env>)')
+    .option('--pipeline <name>', 'pipeline shown first')
+    .option('--params <k=v,...>', 'runtime parameters, as for dqm run')
+    .option('--autoreload', 'reload the graph when pipelines/ or conf/ change; open pages refresh')
+    .option('--save-file <file>', 'write the graph JSON (Kedro-Viz format) to FILE and exit')
+    .option('--load-file <file>', 'serve a saved graph (ours or a Kedro-Viz export) instead of the project')
+    .action(async (opts: VizOptions) => {
+      try {
+        await viz(opts);
+      } catch (error) {
+        process.stderr.write(`Error: ${isDqmError(error) ? error.message : messageOf(error)}\n`);
+        process.exit(1);
+      }
+    });
+}
+
+async function viz(opts: VizOptions): Promise<void> {
+  const started = performance.now();
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new VizError(`--port must be an integer between 1 and 65535, got '${opts.port}'`);
+  if (opts.loadFile && opts.saveFile) throw new VizError('--load-file and --save-file cannot be used together');
+  if (opts.loadFile && (opts.env || opts.params || opts.autoreload)) {
+    throw new VizError('--load-file serves a saved graph: --env, --params and --autoreload do not apply to it');
+  }
+  const root = process.cwd();
+  const runtimeParams = opts.params ? parseRuntimeParams(opts.params) : undefined;
+  const loadProject = () => Project.load({ root, env: opts.env, runtimeParams });
+
+  if (opts.saveFile) {
+    const project = await loadProject();
+    const catalog = project.createCatalog();
+    const graph = buildFullGraph({ pipelines: project.pipelines, parameters: project.parameters, describeDataset: (n) => catalogFacts(project, catalog, n) });
+    fs.mkdirSync(path.dirname(path.resolve(opts.saveFile)), { recursive: true });
+    fs.writeFileSync(opts.saveFile, `${JSON.stringify(graph, null, 2)}\n`);
+    process.stdout.write(`Saved the graph (${graph.nodes.length} nodes, ${graph.edges.length} edges, ${graph.pipelines.length} pipelines) to ${opts.saveFile}\n`);
+    return;
+  }
+
+  const opening = VizService.open(opts.loadFile ? { kind: 'file', path: path.resolve(opts.loadFile) } : { kind: 'project', root, load: loadProject });
+  // Load the project while Next prepares; requests in between wait for it (see lib/viz/registry).
+  setVizService(opening as Promise<VizServiceApi>);
+  opening.catch(() => undefined);
+  const { startServer } = await import('../../../server/start');
+  const [service, running] = await Promise.all([opening, startServer({ dir: APP_DIR, host: opts.host, port })]).catch(async (error: unknown) => {
+    setVizService(undefined);
+    throw error;
+  });
+  if (opts.pipeline) await service.pipeline(opts.pipeline);
+
+  let stopWatching = () => {};
+  if (opts.autoreload && !opts.loadFile) {
+    service.autoreload = true;
+    const { watchFolders } = await import('../../../server/watch');
+    stopWatching = watchFolders(root, ['pipelines', 'conf'], (file) => {
+      process.stdout.write(`Change in ${file}: reloading the project\n`);
+      void service.reload();
+    });
+  }
+
+  const url = running.url + (opts.pipeline ? `?pipeline=${encodeURIComponent(opts.pipeline)}` : '');
+  const ms = Math.round(performance.now() - started);
+  process.stdout.write(`Dashboard ready at ${url} (${opts.loadFile ? `graph file ${opts.loadFile}` : `project ${root}`}, started in ${ms} ms). Ctrl+C to stop.\n`);
+  if (!opts.browser) {
+    process.stdout.write(`From your laptop, open a tunnel first: ssh -L ${port}:localhost:${port} user@lxplus.cern.ch\nthen browse to http://localhost:${port}/\n`);
+  } else {
+    openBrowser(url);
+  }
+
+  const stop = () => {
+    stopWatching();
+    void running.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** xdg-open (Linux) or open (macOS) when present; silently nothing otherwise (lxplus, CI). */
+function openBrowser(url: string): void {
+  const opener = process.platform === 'darwin' ? 'open' : 'xdg-open';
+  const found = (process.env.PATH ?? '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, opener)));
+  if (!found) return;
+  try {
+    const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // No browser is not an error: the URL is printed above.
+  }
+}

@@ -1,0 +1,74 @@
+import { parse } from 'yaml';
+import { ConfigError } from './errors';
+import { setNested, type ConfigMap } from './merge';
+
+/**
+ * Parses `--params` as Kedro does: `a.b=1,c=[1,2],name=x` -> `{ a: { b: 1 }, c: [1, 2], name: 'x' }`.
+ * Dotted keys nest; values are typed as YAML (numbers, booleans, null, lists, mappings), and
+ * commas inside `[]`, `{}` or quotes do not split pairs. An empty value is the empty string.
+ */
+export function parseRuntimeParams(input: string): ConfigMap {
+  const out: ConfigMap = {};
+  const seen = new Set<string>();
+  const text = input.trim();
+  if (text === '') return out;
+  for (const piece of splitTopLevel(text)) {
+    const pair = piece.trim();
+    const eq = pair.indexOf('=');
+    if (eq < 0) throw invalid(pair, 'expected key=value pairs separated by commas');
+    const key = pair.slice(0, eq).trim();
+    const raw = pair.slice(eq + 1).trim();
+    if (key === '') throw invalid(pair, "empty key before '='");
+    if (/\s/.test(key)) throw invalid(pair, `key '${key}' contains whitespace`);
+    if (seen.has(key)) throw invalid(pair, `key '${key}' is given twice`);
+    seen.add(key);
+    let value: unknown;
+    try {
+      value = raw === '' ? '' : parse(raw, { uniqueKeys: true });
+    } catch (error) {
+      throw new ConfigError(`Invalid --params '${pair}': the value of '${key}' is not valid YAML (${firstLine(error)})`, { cause: error });
+    }
+    try {
+      setNested(out, key, value);
+    } catch (error) {
+      throw new ConfigError(`Invalid --params '${pair}': ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return out;
+}
+
+/** Splits on commas outside brackets, braces and quotes; unbalanced brackets are an error. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if ((ch === '"' || ch === "'") && /[=[{,:]$/.test(text.slice(0, i).trimEnd())) {
+      // a quote opens only where a value starts, so `msg=don't` stays a plain string
+      quote = ch;
+    } else if (ch === '[' || ch === '{') {
+      depth++;
+    } else if (ch === ']' || ch === '}') {
+      depth--;
+      if (depth < 0) throw invalid(text, `unbalanced '${ch}' at character ${i + 1}`);
+    } else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (depth > 0 || quote) throw invalid(text, quote ? `unclosed ${quote} quote` : "unclosed '[' or '{'");
+  parts.push(text.slice(start));
+  return parts;
+}
+
+function invalid(piece: string, reason: string): ConfigError {
+  return new ConfigError(`Invalid --params '${piece}': ${reason}`);
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error).message ?? error).split('\n')[0]!;
+}

@@ -1,0 +1,235 @@
+import { table, type Table } from '../../io/table';
+import type { Axis, HistogramSet } from '../histogram-set';
+import { StrategyError } from './errors';
+
+/** Per-LS scores of one strategy on one layer (higher = more anomalous). */
+export interface LsScores {
+  readonly run: Int32Array;
+  readonly lumi: Int32Array;
+  readonly score: Float64Array;
+  /** Extra per-LS columns (e.g. both `rmse` and `chi2_ndf`), copied into the predictions. */
+  readonly extra?: Readonly<Record<string, Float64Array | string[]>>;
+  /** Map strategies: the residual map of the highest-scoring LS (one-LS HistogramSet). */
+  readonly worstResidual?: HistogramSet;
+}
+
+/** What every fitted model carries: the threshold chosen on develop and how it was chosen. */
+export interface ModelBase {
+  readonly strategy: string;
+  readonly threshold: number;
+  readonly fpr: number;
+  readonly developCount: number;
+}
+
+/** Row indices 0..n-1 (the "no mask" selection). */
+export function allRows(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
+}
+
+/**
+ * The threshold above which at most a fraction `fpr` of the develop scores lie: the
+ * ceil((1 - fpr)·n)-th smallest score. `score > threshold` flags an LS. With fpr = 0 it is the
+ * develop maximum.
+ */
+export function thresholdAtFpr(scores: ArrayLike<number>, fpr: number): number {
+  if (!(fpr >= 0 && fpr < 1)) throw new StrategyError(`false-positive rate must be in [0, 1), got ${fpr}`);
+  const finite = Array.from(scores).filter((s) => !Number.isNaN(s));
+  if (!finite.length) throw new StrategyError('cannot choose a threshold: the develop set has no scores');
+  const sorted = Float64Array.from(finite).sort();
+  const k = Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * (1 - fpr) - 1e-9) - 1));
+  return sorted[k]!;
+}
+
+export function flagsOf(score: ArrayLike<number>, threshold: number): Int32Array {
+  return Int32Array.from({ length: score.length }, (_, i) => (score[i]! > threshold ? 1 : 0));
+}
+
+/** The `predictions` table of one layer: run, lumi, layer, score, flag (1 bad, 0 good), extras. */
+export function predictionsTable(scores: LsScores, layer: number, threshold: number): Table {
+  const n = scores.run.length;
+  return table({
+    run: Int32Array.from(scores.run),
+    lumi: Int32Array.from(scores.lumi),
+    layer: new Int32Array(n).fill(layer),
+    score: Float64Array.from(scores.score),
+    flag: flagsOf(scores.score, threshold),
+    ...(scores.extra ?? {}),
+  });
+}
+
+/** Row-wise concatenation of tables with the same columns (the layers of one strategy). */
+export function concatTables(tables: readonly Table[]): Table {
+  if (!tables.length) return table({});
+  const names = Object.keys(tables[0]!.columns);
+  const out: Record<string, Float64Array | Int32Array | Array<number | string | boolean | null>> = {};
+  for (const name of names) {
+    const cols = tables.map((t, i) => {
+      const c = t.columns[name];
+      if (!c) throw new StrategyError(`cannot concatenate predictions: table #${i + 1} has no column '${name}'`);
+      return c;
+    });
+    const first = cols[0]!;
+    if (first instanceof Int32Array || first instanceof Float64Array || first instanceof Float32Array) {
+      const Ctor = first instanceof Int32Array && cols.every((c) => c instanceof Int32Array) ? Int32Array : Float64Array;
+      const total = cols.reduce((s, c) => s + c.length, 0);
+      const merged = new Ctor(total);
+      let o = 0;
+      for (const c of cols) {
+        merged.set(c as ArrayLike<number>, o);
+        o += c.length;
+      }
+      out[name] = merged;
+    } else {
+      out[name] = cols.flatMap((c) => Array.from(c as ArrayLike<number | string | boolean | null>));
+    }
+  }
+  return table(out);
+}
+
+/** Rebins and normalises one LS map at a time (streaming: 5,000 full maps never sit in Float64). */
+export interface Rebinner {
+  readonly ny: number;
+  readonly nx: number;
+  /** Output bins per map. */
+  readonly d: number;
+  /**
+   * Writes LS `i` of `h` into `out` (length d), summed over `ry×rx` blocks (partial edge blocks
+   * kept) and divided by its entries, times d: relative occupancy, mean bin ≈ 1, so maps at
+   * different luminosity are comparable. Returns the count scale (counts = value · scale), 0 for an
+   * empty LS.
+   */
+  fill(h: HistogramSet, i: number, out: Float64Array): number;
+}
+
+export function rebinner(h: HistogramSet, rebin: readonly [number, number] = [1, 1]): Rebinner {
+  const [ry, rx] = rebin;
+  if (!(Number.isInteger(ry) && Number.isInteger(rx) && ry >= 1 && rx >= 1)) {
+    throw new StrategyError(`rebin must be two positive integers [rows, columns], got [${rebin.join(', ')}]`);
+  }
+  const ny = Math.ceil(h.ny / ry);
+  const nx = Math.ceil(h.nx / rx);
+  const d = ny * nx;
+  const colBlock = Int32Array.from({ length: h.nx }, (_, x) => Math.floor(x / rx));
+  const srcNy = h.ny;
+  const srcNx = h.nx;
+  return {
+    ny,
+    nx,
+    d,
+    fill(set, i, out) {
+      if (set.ny !== srcNy || set.nx !== srcNx) {
+        throw new StrategyError(`map shape ${set.ny}×${set.nx} differs from the develop maps' ${srcNy}×${srcNx}`);
+      }
+      out.fill(0);
+      const src = i * srcNy * srcNx;
+      const values = set.values;
+      for (let y = 0; y < srcNy; y++) {
+        const rowOut = Math.floor(y / ry) * nx;
+        const rowIn = src + y * srcNx;
+        for (let x = 0; x < srcNx; x++) out[rowOut + colBlock[x]!] = out[rowOut + colBlock[x]!]! + values[rowIn + x]!;
+      }
+      const entries = set.entries[i]!;
+      if (!(entries > 0)) {
+        out.fill(0);
+        return 0;
+      }
+      const k = d / entries;
+      for (let j = 0; j < d; j++) out[j] = out[j]! * k;
+      return entries / d;
+    },
+  };
+}
+
+/** The selected LS as an n×d Float64 matrix (for fitting on a bounded develop sample). */
+export function normalisedMatrix(h: HistogramSet, rows: Int32Array, rb: Rebinner): { data: Float64Array; countScale: Float64Array } {
+  const data = new Float64Array(rows.length * rb.d);
+  const countScale = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) countScale[r] = rb.fill(h, rows[r]!, data.subarray(r * rb.d, (r + 1) * rb.d));
+  return { data, countScale };
+}
+
+export function pick(values: Int32Array, rows: Int32Array): Int32Array {
+  return Int32Array.from(rows, (i) => values[i]!);
+}
+
+/**
+ * Reconstruction distance of one normalised map `v` (length d) from its model `ref`:
+ * `rmse` in relative-occupancy units, or `chi2` per degree of freedom with Poisson errors on the
+ * counts (σ² = expected counts, floored at 1 so near-empty bins do not explode). Writes the
+ * per-bin residual (difference or pull) into `residual` when given.
+ */
+export function distance(
+  v: Float64Array,
+  ref: Float64Array,
+  countScale: number,
+  metric: 'rmse' | 'chi2',
+  residual?: Float64Array,
+): number {
+  const d = v.length;
+  if (metric === 'rmse') {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = v[j]! - ref[j]!;
+      s += diff * diff;
+      if (residual) residual[j] = diff;
+    }
+    return Math.sqrt(s / d);
+  }
+  if (countScale <= 0) return Number.POSITIVE_INFINITY; // an empty LS is never consistent
+  let chi2 = 0;
+  let used = 0;
+  for (let j = 0; j < d; j++) {
+    const observed = v[j]! * countScale;
+    const expected = Math.max(ref[j]!, 0) * countScale;
+    if (observed === 0 && expected === 0) {
+      if (residual) residual[j] = 0;
+      continue;
+    }
+    const pull = (observed - expected) / Math.sqrt(Math.max(expected, 1));
+    chi2 += pull * pull;
+    used++;
+    if (residual) residual[j] = pull;
+  }
+  return used > 1 ? chi2 / (used - 1) : 0;
+}
+
+/** A one-LS HistogramSet holding a residual map (for plots and the catalog). */
+export function residualSet(h: HistogramSet, title: string, run: number, lumi: number, ny: number, nx: number, values: ArrayLike<number>): HistogramSet {
+  const axis = (a: Axis): Axis => ({ min: a.min, max: a.max, label: a.label });
+  return {
+    kind: 'histogram-set',
+    title,
+    run: Int32Array.of(run),
+    lumi: Int32Array.of(lumi),
+    entries: Float64Array.of(0),
+    ny,
+    nx,
+    x: axis(h.x),
+    y: axis(h.y),
+    values: Float32Array.from(values),
+  };
+}
+
+/** Index of the largest score (NaN-safe; -1 for none). */
+export function argMax(score: Float64Array): number {
+  let best = -1;
+  for (let i = 0; i < score.length; i++) if (best < 0 || score[i]! > score[best]!) best = i;
+  return best;
+}
+
+/** `maxCount` rows spread evenly over `rows` (deterministic subsample to bound fit time). */
+export function subsample(rows: Int32Array, maxCount: number): Int32Array {
+  if (rows.length <= maxCount) return rows;
+  return Int32Array.from({ length: maxCount }, (_, i) => rows[Math.floor((i * rows.length) / maxCount)]!);
+}
+
+export function checkFpr(fpr: unknown, strategy: string): number {
+  if (typeof fpr !== 'number' || !(fpr >= 0 && fpr < 1)) {
+    throw new StrategyError(`${strategy}: parameter 'fpr' must be a number in [0, 1), got ${JSON.stringify(fpr)}`);
+  }
+  return fpr;
+}
+
+export function requireRows(rows: Int32Array, strategy: string, what: string): void {
+  if (!rows.length) throw new StrategyError(`${strategy}: the ${what} set selects no lumisection`);
+}

@@ -1,0 +1,176 @@
+/**
+ * The few dense linear-algebra kernels PCA and NMF need, over row-major Float64Arrays.
+ * Hand-written on purpose: we only ever need k ≤ ~40 components of an n×d matrix, so a
+ * randomized range finder plus a Jacobi eigen-solve of an (k+p)×(k+p) matrix does it. ml-pca
+ * would form the d×d covariance (d = 3,750 after 4×4 rebinning: 10^10 flops and 110 MB) and
+ * ml-matrix stores number[][]; both are slower than these typed-array loops.
+ */
+
+/** Seeded uniform [0, 1) generator (mulberry32): deterministic fits for a given seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal draws (Box-Muller) from a uniform generator. */
+export function gaussian(uniform: () => number): () => number {
+  return () => {
+    const u = 1 - uniform();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+  };
+}
+
+/** Y (n×l) = X (n×d) · M (d×l). */
+export function mulXM(x: Float64Array, n: number, d: number, m: Float64Array, l: number): Float64Array {
+  const y = new Float64Array(n * l);
+  for (let i = 0; i < n; i++) {
+    const xo = i * d;
+    const yo = i * l;
+    for (let j = 0; j < d; j++) {
+      const v = x[xo + j]!;
+      if (v === 0) continue;
+      const mo = j * l;
+      for (let c = 0; c < l; c++) y[yo + c] = y[yo + c]! + v * m[mo + c]!;
+    }
+  }
+  return y;
+}
+
+/** Z (d×l) = Xᵀ (d×n) · Y (n×l). */
+export function mulXtY(x: Float64Array, n: number, d: number, y: Float64Array, l: number): Float64Array {
+  const z = new Float64Array(d * l);
+  for (let i = 0; i < n; i++) {
+    const xo = i * d;
+    const yo = i * l;
+    for (let j = 0; j < d; j++) {
+      const v = x[xo + j]!;
+      if (v === 0) continue;
+      const zo = j * l;
+      for (let c = 0; c < l; c++) z[zo + c] = z[zo + c]! + v * y[yo + c]!;
+    }
+  }
+  return z;
+}
+
+/** Orthonormalises the l columns of a row-major n×l matrix in place (modified Gram-Schmidt). */
+export function orthonormalizeColumns(q: Float64Array, n: number, l: number): void {
+  for (let c = 0; c < l; c++) {
+    for (let p = 0; p < c; p++) {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += q[i * l + c]! * q[i * l + p]!;
+      for (let i = 0; i < n; i++) q[i * l + c] = q[i * l + c]! - (dot * q[i * l + p]!);
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += q[i * l + c]! ** 2;
+    norm = Math.sqrt(norm);
+    // A column in the span of the previous ones (rank-deficient data) becomes zero, not NaN.
+    const inv = norm > 1e-300 ? 1 / norm : 0;
+    for (let i = 0; i < n; i++) q[i * l + c] = q[i * l + c]! * inv;
+  }
+}
+
+/**
+ * Eigen-decomposition of a symmetric m×m matrix (cyclic Jacobi; m ≤ ~50 here).
+ * Returns eigenvalues descending and eigenvectors as rows of a row-major m×m matrix.
+ */
+export function symmetricEigen(a: Float64Array, m: number): { values: Float64Array; vectors: Float64Array } {
+  const s = Float64Array.from(a);
+  const v = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) v[i * m + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) off += s[p * m + q]! ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < m; p++) {
+      for (let q = p + 1; q < m; q++) {
+        const apq = s[p * m + q]!;
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (s[q * m + q]! - s[p * m + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const sn = t * c;
+        for (let k = 0; k < m; k++) {
+          const akp = s[k * m + p]!;
+          const akq = s[k * m + q]!;
+          s[k * m + p] = c * akp - sn * akq;
+          s[k * m + q] = sn * akp + c * akq;
+        }
+        for (let k = 0; k < m; k++) {
+          const apk = s[p * m + k]!;
+          const aqk = s[q * m + k]!;
+          s[p * m + k] = c * apk - sn * aqk;
+          s[q * m + k] = sn * apk + c * aqk;
+        }
+        for (let k = 0; k < m; k++) {
+          const vpk = v[p * m + k]!;
+          const vqk = v[q * m + k]!;
+          v[p * m + k] = c * vpk - sn * vqk;
+          v[q * m + k] = sn * vpk + c * vqk;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: m }, (_, i) => i).sort((i, j) => s[j * m + j]! - s[i * m + i]!);
+  const values = Float64Array.from(order, (i) => s[i * m + i]!);
+  const vectors = new Float64Array(m * m);
+  order.forEach((i, r) => vectors.set(v.subarray(i * m, (i + 1) * m), r * m));
+  return { values, vectors };
+}
+
+/**
+ * Top-k principal directions of the rows of a centred n×d matrix: randomized range finder
+ * (Halko et al. 2011) with `powerIterations` subspace iterations. Returns components as rows of
+ * a k×d matrix and the variance each explains.
+ */
+export function topComponents(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  opts: { oversample?: number; powerIterations?: number; seed?: number } = {},
+): { components: Float64Array; variance: Float64Array } {
+  const l = Math.min(k + (opts.oversample ?? 10), n, d);
+  const normal = gaussian(rng(opts.seed ?? 1));
+  const omega = Float64Array.from({ length: d * l }, normal);
+  const q = mulXM(x, n, d, omega, l);
+  orthonormalizeColumns(q, n, l);
+  for (let it = 0; it < (opts.powerIterations ?? 2); it++) {
+    const z = mulXtY(x, n, d, q, l);
+    orthonormalizeColumns(z, d, l);
+    q.set(mulXM(x, n, d, z, l));
+    orthonormalizeColumns(q, n, l);
+  }
+  // B = Qᵀ X is l×d; its right singular vectors are the principal directions.
+  const bt = mulXtY(x, n, d, q, l); // d×l = Bᵀ
+  const bbt = new Float64Array(l * l);
+  for (let j = 0; j < d; j++) {
+    const o = j * l;
+    for (let a = 0; a < l; a++) {
+      const va = bt[o + a]!;
+      if (va === 0) continue;
+      for (let b = a; b < l; b++) bbt[a * l + b] = bbt[a * l + b]! + va * bt[o + b]!;
+    }
+  }
+  for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) bbt[a * l + b] = bbt[b * l + a]!;
+  const { values, vectors } = symmetricEigen(bbt, l);
+  const kk = Math.min(k, l);
+  const components = new Float64Array(kk * d);
+  const variance = new Float64Array(kk);
+  for (let c = 0; c < kk; c++) {
+    const s2 = Math.max(values[c]!, 0);
+    variance[c] = s2 / Math.max(n - 1, 1);
+    const inv = s2 > 1e-300 ? 1 / Math.sqrt(s2) : 0;
+    for (let j = 0; j < d; j++) {
+      let acc = 0;
+      for (let a = 0; a < l; a++) acc += bt[j * l + a]! * vectors[c * l + a]!;
+      components[c * d + j] = acc * inv;
+    }
+  }
+  return { components, variance };
+}

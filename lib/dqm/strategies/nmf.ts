@@ -1,0 +1,214 @@
+import type { HistogramSet } from '../histogram-set';
+import {
+  argMax,
+  checkFpr,
+  distance,
+  normalisedMatrix,
+  pick,
+  rebinner,
+  requireRows,
+  residualSet,
+  subsample,
+  thresholdAtFpr,
+  type LsScores,
+  type ModelBase,
+} from './common';
+import { StrategyError } from './errors';
+import { rng } from './linalg';
+
+export interface NmfParams {
+  /** Number of non-negative components (default 4). */
+  components?: number;
+  /** Block rebinning before the fit (default [10, 10]: 200×300 -> 20×30). */
+  rebin?: [number, number];
+  metric?: 'chi2' | 'rmse';
+  fpr?: number;
+  /** Multiplicative-update iterations for the fit (default 200) and per applied LS (default 100). */
+  iterations?: number;
+  applyIterations?: number;
+  maxTrain?: number;
+  seed?: number;
+}
+
+export interface NmfModel extends ModelBase {
+  readonly strategy: 'nmf';
+  readonly metric: 'chi2' | 'rmse';
+  readonly rebin: [number, number];
+  readonly ny: number;
+  readonly nx: number;
+  /** k×d non-negative basis maps. */
+  readonly basis: Float64Array;
+  readonly k: number;
+  readonly applyIterations: number;
+  /** Frobenius loss of the fit per iteration checkpoint (every 10 iterations). */
+  readonly loss: Float64Array;
+}
+
+const EPS = 1e-12;
+
+/**
+ * Strategy (3): NMF reconstruction error, as in CMS pixel DQM studies: develop maps V ≈ W·H with
+ * W, H ≥ 0 (Lee & Seung multiplicative updates, seeded uniform init); an LS is scored by how
+ * badly the basis H reconstructs it with its best non-negative weights.
+ */
+export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}): NmfModel {
+  const k = params.components ?? 4;
+  if (!Number.isInteger(k) || k < 1) throw new StrategyError(`nmf: parameter 'components' must be a positive integer, got ${JSON.stringify(k)}`);
+  const metric = params.metric ?? 'chi2';
+  if (metric !== 'chi2' && metric !== 'rmse') throw new StrategyError(`nmf: parameter 'metric' must be 'chi2' or 'rmse', got ${JSON.stringify(metric)}`);
+  const fpr = checkFpr(params.fpr ?? 0.01, 'nmf');
+  requireRows(rows, 'nmf', 'develop');
+  const rebin = params.rebin ?? [10, 10];
+  const rb = rebinner(h, rebin);
+  const train = subsample(rows, params.maxTrain ?? 1000);
+  const { data: v } = normalisedMatrix(h, train, rb);
+  const n = train.length;
+  const d = rb.d;
+  const iterations = params.iterations ?? 200;
+  const rand = rng(params.seed ?? 1);
+  // Relative occupancy has mean ≈ 1, so W·H ≈ 1 needs entries ≈ sqrt(1/k).
+  const init = Math.sqrt(1 / k);
+  const w = Float64Array.from({ length: n * k }, () => init * (0.5 + rand()));
+  const hb = Float64Array.from({ length: k * d }, () => init * (0.5 + rand()));
+  const loss: number[] = [];
+  for (let it = 0; it < iterations; it++) {
+    // H <- H ∘ (WᵀV) / (WᵀW H)
+    const wtv = new Float64Array(k * d);
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < k; c++) {
+        const wic = w[i * k + c]!;
+        if (wic === 0) continue;
+        const o = c * d;
+        const vo = i * d;
+        for (let j = 0; j < d; j++) wtv[o + j] = wtv[o + j]! + wic * v[vo + j]!;
+      }
+    }
+    const wtw = gram(w, n, k);
+    for (let c = 0; c < k; c++) {
+      for (let j = 0; j < d; j++) {
+        let den = 0;
+        for (let e = 0; e < k; e++) den += wtw[c * k + e]! * hb[e * d + j]!;
+        hb[c * d + j] = (hb[c * d + j]! * wtv[c * d + j]!) / (den + EPS);
+      }
+    }
+    // W <- W ∘ (V Hᵀ) / (W H Hᵀ)
+    const hht = rowGram(hb, k, d);
+    for (let i = 0; i < n; i++) {
+      const vo = i * d;
+      for (let c = 0; c < k; c++) {
+        let num = 0;
+        const o = c * d;
+        for (let j = 0; j < d; j++) num += v[vo + j]! * hb[o + j]!;
+        let den = 0;
+        for (let e = 0; e < k; e++) den += w[i * k + e]! * hht[e * k + c]!;
+        w[i * k + c] = (w[i * k + c]! * num) / (den + EPS);
+      }
+    }
+    if (it % 10 === 9 || it === iterations - 1) loss.push(frobenius(v, w, hb, n, k, d));
+  }
+  const partial = {
+    strategy: 'nmf' as const,
+    metric,
+    rebin,
+    ny: rb.ny,
+    nx: rb.nx,
+    basis: hb,
+    k,
+    applyIterations: params.applyIterations ?? 100,
+    loss: Float64Array.from(loss),
+    fpr,
+    developCount: rows.length,
+    threshold: 0,
+  };
+  const develop = applyNmf(partial, h, rows, { residual: false });
+  return { ...partial, threshold: thresholdAtFpr(develop.score, fpr) };
+}
+
+/**
+ * Scores each LS by its NMF reconstruction error. Per LS only the k weights are solved (with H
+ * fixed, each update costs k², after one H·v product), so applying is cheap.
+ */
+export function applyNmf(model: NmfModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
+  const rb = rebinner(h, model.rebin);
+  const { k, basis } = model;
+  const d = rb.d;
+  if (d * k !== basis.length) throw new StrategyError(`nmf: maps rebin to ${d} bins but the model has ${basis.length / k}`);
+  const hht = rowGram(basis, k, d);
+  const buf = new Float64Array(d);
+  const recon = new Float64Array(d);
+  const hv = new Float64Array(k);
+  const wv = new Float64Array(k);
+  const reconstruct = (): void => {
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += basis[c * d + j]! * buf[j]!;
+      hv[c] = s;
+      wv[c] = 1 / k;
+    }
+    for (let it = 0; it < model.applyIterations; it++) {
+      for (let c = 0; c < k; c++) {
+        let den = 0;
+        for (let e = 0; e < k; e++) den += wv[e]! * hht[e * k + c]!;
+        wv[c] = (wv[c]! * hv[c]!) / (den + EPS);
+      }
+    }
+    recon.fill(0);
+    for (let c = 0; c < k; c++) {
+      const wc = wv[c]!;
+      for (let j = 0; j < d; j++) recon[j] = recon[j]! + wc * basis[c * d + j]!;
+    }
+  };
+  const score = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const scale = rb.fill(h, rows[r]!, buf);
+    reconstruct();
+    score[r] = distance(buf, recon, scale, model.metric);
+  }
+  const result: LsScores = { run: pick(h.run, rows), lumi: pick(h.lumi, rows), score };
+  const worst = argMax(score);
+  if (opts.residual === false || worst < 0) return result;
+  const scale = rb.fill(h, rows[worst]!, buf);
+  reconstruct();
+  const residual = new Float64Array(d);
+  distance(buf, recon, scale, model.metric, residual);
+  return { ...result, worstResidual: residualSet(h, `nmf residual ${h.title}`, result.run[worst]!, result.lumi[worst]!, rb.ny, rb.nx, residual) };
+}
+
+/** WᵀW (k×k) of an n×k matrix. */
+function gram(w: Float64Array, n: number, k: number): Float64Array {
+  const g = new Float64Array(k * k);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < k; a++) {
+      const wa = w[i * k + a]!;
+      for (let b = 0; b < k; b++) g[a * k + b] = g[a * k + b]! + wa * w[i * k + b]!;
+    }
+  }
+  return g;
+}
+
+/** H Hᵀ (k×k) of a k×d matrix. */
+function rowGram(hb: Float64Array, k: number, d: number): Float64Array {
+  const g = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += hb[a * d + j]! * hb[b * d + j]!;
+      g[a * k + b] = s;
+      g[b * k + a] = s;
+    }
+  }
+  return g;
+}
+
+function frobenius(v: Float64Array, w: Float64Array, hb: Float64Array, n: number, k: number, d: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      let r = 0;
+      for (let c = 0; c < k; c++) r += w[i * k + c]! * hb[c * d + j]!;
+      const diff = v[i * d + j]! - r;
+      s += diff * diff;
+    }
+  }
+  return Math.sqrt(s / (n * d));
+}

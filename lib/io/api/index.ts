@@ -1,0 +1,18 @@
+export { ApiClient } from './client';
+export { ApiError, type ApiErrorCode } from './errors';
+export {
+  apiEntrySchema,
+  DIALS_MAX_PAGE_SIZE,
+  parseApiEntry,
+  resolveSecret,
+  type ApiClientOptions,
+  type ApiEntry,
+  type ApiFlavour,
+  type ApiSecret,
+  type PageProgress,
+  type QueryParams,
+  type QueryValue,
+} from './options';
+export { readPage, type ApiPage } from './pages';
+export { parseHistogram2D, recordLabel, dialsHistogram2dSchema, playgroundHistogram2dSchema, type Histogram2D } from './records';
+export { histogramListToRawTable, histogramsToRawTable, mapTextWithBorder } from './convert';

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { ApiError } from './errors';
+import type { ApiFlavour } from './options';
+
+/** A run number or an id sent as a number or a numeric string (the playground serialises some as strings). */
+const intLike = z.union([z.number().int(), z.string().regex(/^\s*-?\d+\s*$/).transform((s) => Number(s))]);
+const num = z.number().refine(Number.isFinite, 'must be a finite number');
+const binCount = z.number().refine((v) => Number.isInteger(v) && v > 0, 'must be a positive whole number');
+const rows = z.array(z.array(z.number()));
+
+/** A lumisection 2D histogram as the playground serialises it (`lumisection_histograms_2d/`). */
+export const playgroundHistogram2dSchema = z.looseObject({
+  id: intLike,
+  run: intLike,
+  lumisection: intLike,
+  title: z.string(),
+  entries: num,
+  data: rows,
+  x_min: num,
+  x_max: num,
+  x_bin: binCount,
+  y_min: num,
+  y_max: num,
+  y_bin: binCount,
+  source_data_file: z.union([intLike, z.string(), z.null()]).optional(),
+});
+
+/** A DIALS TH2 record (`/api/v1/th2/`). */
+export const dialsHistogram2dSchema = z.looseObject({
+  hist_id: intLike.optional(),
+  dataset_id: intLike,
+  run_number: intLike,
+  ls_number: intLike,
+  me_id: intLike,
+  me: z.string(),
+  entries: num,
+  data: rows,
+  x_min: num,
+  x_max: num,
+  x_bin: binCount,
+  y_min: num,
+  y_max: num,
+  y_bin: binCount,
+});
+
+/** Either flavour's 2D record, in one shape. `label` names the record in messages. */
+export interface Histogram2D {
+  label: string;
+  /** The website's id of the histogram (playground `id`, DIALS `hist_id`), if any. */
+  histogramId: number | undefined;
+  run: number;
+  lumi: number;
+  title: string;
+  entries: number;
+  xBins: number;
+  yBins: number;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  /** `data[y][x]`, under/overflow removed: yBins rows of xBins values. */
+  data: number[][];
+}
+
+/**
+ * Validates one 2D record of `flavour` and normalises it; any missing or mistyped field, or a
+ * `data` array whose shape disagrees with `x_bin`/`y_bin`, is an error naming the record.
+ */
+export function parseHistogram2D(record: unknown, flavour: ApiFlavour, index = 0): Histogram2D {
+  const label = recordLabel(record, flavour, index);
+  let h: Histogram2D;
+  if (flavour === 'dials') {
+    const r = check(dialsHistogram2dSchema.safeParse(record), record, flavour, label);
+    h = { label, histogramId: r.hist_id, run: r.run_number, lumi: r.ls_number, title: r.me, ...common(r) };
+  } else {
+    const r = check(playgroundHistogram2dSchema.safeParse(record), record, flavour, label);
+    h = { label, histogramId: r.id, run: r.run, lumi: r.lumisection, title: r.title, ...common(r) };
+  }
+  if (h.data.length !== h.yBins) {
+    throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: data has ${h.data.length} rows, expected y_bin = ${h.yBins} (under/overflow removed)`);
+  }
+  const bad = h.data.findIndex((row) => row.length !== h.xBins);
+  if (bad >= 0) {
+    throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: data row ${bad} has ${h.data[bad]!.length} values, expected x_bin = ${h.xBins} (under/overflow removed)`);
+  }
+  return h;
+}
+
+function check<T>(result: z.ZodSafeParseResult<T>, record: unknown, flavour: ApiFlavour, label: string): T {
+  if (result.success) return result.data;
+  const problems = result.error.issues.slice(0, 5).map((i) => {
+    const key = i.path.map(String).join('.');
+    const present = typeof record === 'object' && record !== null && i.path.length > 0 && String(i.path[0]) in record;
+    return present ? `'${key}': ${i.message}` : `'${key}' is missing`;
+  });
+  throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: ${problems.join('; ')}`);
+}
+
+function common(r: { entries: number; data: number[][]; x_min: number; x_max: number; x_bin: number; y_min: number; y_max: number; y_bin: number }) {
+  return { entries: r.entries, data: r.data, xBins: r.x_bin, yBins: r.y_bin, xMin: r.x_min, xMax: r.x_max, yMin: r.y_min, yMax: r.y_max };
+}
+
+/** `id 123` / `hist_id 9 (run 316187, LS 5)`: how a message names a record, even a broken one. */
+export function recordLabel(record: unknown, flavour: ApiFlavour, index: number): string {
+  const r = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
+  const run = flavour === 'dials' ? r.run_number : r.run;
+  const ls = flavour === 'dials' ? r.ls_number : r.lumisection;
+  const where = run !== undefined || ls !== undefined ? ` (run ${String(run ?? '?')}, LS ${String(ls ?? '?')})` : '';
+  const idKey = flavour === 'dials' ? 'hist_id' : 'id';
+  return r[idKey] !== undefined ? `${idKey} ${String(r[idKey])}${where}` : `#${index}${where}`;
+}

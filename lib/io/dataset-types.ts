@@ -1,0 +1,99 @@
+import { didYouMean } from '../errors';
+import type { AbstractDataset } from './dataset';
+import type { DatasetConstructor, DatasetContext } from './dataset-context';
+import { DatasetError } from './errors';
+import { CSVDataset } from './datasets/csv-dataset';
+import { JSONDataset } from './datasets/json-dataset';
+import { LazyDataset } from './datasets/lazy-dataset';
+import { MemoryDataset } from './datasets/memory-dataset';
+import { PartitionedDataset } from './datasets/partitioned-dataset';
+import { PlotlyDataset } from './datasets/plotly-dataset';
+import { TextDataset } from './datasets/text-dataset';
+
+type Registered = { ctor: DatasetConstructor } | { loader: () => Promise<DatasetConstructor> };
+
+/** Canonical type name -> class (or a loader importing it on first use). */
+const registry = new Map<string, Registered>();
+
+/**
+ * The name under which a catalog `type:` is looked up. Kedro spellings map to ours:
+ * package prefixes (`kedro_datasets.`, `kedro.extras.datasets.`, `kedro.io.`, our `io.`) are
+ * dropped and `DataSet` (kedro-datasets < 2.0) becomes `Dataset`, so `pickle.PickleDataSet`,
+ * `kedro_datasets.pickle.PickleDataset` and `pickle.PickleDataset` are the same type.
+ */
+export function canonicalTypeName(typeName: string): string {
+  return typeName
+    .trim()
+    .replace(/^(kedro_datasets\.|kedro\.extras\.datasets\.|kedro\.io\.|io\.)/, '')
+    .replace(/DataSet$/, 'Dataset');
+}
+
+/** Registers a dataset class under a type name (any spelling: it is canonicalised). */
+export function registerDatasetType(typeName: string, ctor: DatasetConstructor): void {
+  registry.set(canonicalTypeName(typeName), { ctor });
+}
+
+/** Registers a type whose class is imported on first use (see LazyDataset). */
+export function registerLazyDatasetType(typeName: string, loader: () => Promise<DatasetConstructor>): void {
+  registry.set(canonicalTypeName(typeName), { loader });
+}
+
+export function isKnownDatasetType(typeName: string): boolean {
+  return registry.has(canonicalTypeName(typeName));
+}
+
+/** Every supported type name (canonical spelling), sorted. */
+export function supportedDatasetTypes(): string[] {
+  return [...registry.keys()].sort();
+}
+
+/**
+ * Builds a dataset of a registered type. An unknown type throws a DatasetError naming it,
+ * with the closest supported names; `where` says which catalog entry asked for it.
+ */
+export function createDataset(typeName: string, config: Record<string, unknown>, ctx: DatasetContext, where = `Dataset type '${typeName}'`): AbstractDataset {
+  const found = registry.get(canonicalTypeName(typeName));
+  if (!found) throw unknownTypeError(typeName, where);
+  if ('ctor' in found) return new found.ctor(config, ctx);
+  return new LazyDataset(typeName, found.loader, config, ctx);
+}
+
+export function unknownTypeError(typeName: string, where: string): DatasetError {
+  const supported = supportedDatasetTypes();
+  const close = didYouMean(canonicalTypeName(typeName), supported);
+  const hint = close.length ? ` Did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : '';
+  return new DatasetError(`${where} has unknown type '${typeName}'. Supported types: ${supported.join(', ')}.${hint}`, { code: 'DATASET_TYPE_UNKNOWN' });
+}
+
+/**
+ * Loads a class from a module that may not exist yet in a given checkout (files owned by other
+ * engineers land over time): the import specifier is a variable so the type checker does not
+ * require the file, and a missing module is a clear error naming the type.
+ */
+function fromModule(specifier: string, exportName: string): () => Promise<DatasetConstructor> {
+  return async () => {
+    const mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
+    const ctor = mod[exportName];
+    if (typeof ctor !== 'function') throw new DatasetError(`module ${specifier} does not export ${exportName}`);
+    return ctor as DatasetConstructor;
+  };
+}
+
+// Ours and Kedro's names for the same classes.
+for (const name of ['MemoryDataset']) registerDatasetType(name, MemoryDataset as DatasetConstructor);
+for (const name of ['JSONDataset', 'json.JSONDataset']) registerDatasetType(name, JSONDataset as DatasetConstructor);
+for (const name of ['TextDataset', 'text.TextDataset']) registerDatasetType(name, TextDataset);
+for (const name of ['CSVDataset', 'pandas.CSVDataset']) registerDatasetType(name, CSVDataset);
+for (const name of ['PlotlyDataset', 'plotly.JSONDataset', 'plotly.PlotlyDataset']) registerDatasetType(name, PlotlyDataset as DatasetConstructor);
+for (const name of ['PartitionedDataset', 'partitions.PartitionedDataset']) registerDatasetType(name, PartitionedDataset as DatasetConstructor);
+
+const PICKLE = fromModule(new URL('./datasets/pickle-dataset', import.meta.url).pathname, 'PickleDataset');
+const PARQUET = fromModule(new URL('./datasets/parquet-dataset', import.meta.url).pathname, 'ParquetDataset');
+const IMAGE = fromModule(new URL('./datasets/image-dataset', import.meta.url).pathname, 'ImageDataset');
+const HISTOGRAMS = fromModule(new URL('../dqm/histogram-set-dataset', import.meta.url).pathname, 'HistogramSetDataset');
+const API = fromModule(new URL('./datasets/api-dataset', import.meta.url).pathname, 'APIDataset');
+for (const name of ['PickleDataset', 'pickle.PickleDataset']) registerLazyDatasetType(name, PICKLE);
+for (const name of ['ParquetDataset', 'pandas.ParquetDataset']) registerLazyDatasetType(name, PARQUET);
+for (const name of ['ImageDataset', 'pillow.ImageDataset', 'matplotlib.MatplotlibWriter']) registerLazyDatasetType(name, IMAGE);
+for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerLazyDatasetType(name, HISTOGRAMS);
+for (const name of ['APIDataset', 'api.APIDataset']) registerLazyDatasetType(name, API);

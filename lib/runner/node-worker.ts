@@ -1,0 +1,48 @@
+/**
+ * Entry of a parallel-runner worker thread. It imports the project's pipeline registry (so node
+ * functions exist here too), then runs the nodes it is sent by name: inputs arrive as structured
+ * clones, outputs go back with their typed-array buffers transferred.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Node } from '../pipeline';
+import { withProgress } from './progress';
+import { serializeError, transferables } from './transfer';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.types';
+
+const port = parentPort!;
+const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+const nodes = new Map<string, Node>();
+
+try {
+  const { registryUrl, parameters } = workerData as WorkerInit;
+  const registry = (await import(registryUrl)) as { registerPipelines: (ctx: { parameters: Record<string, unknown> }) => Record<string, { nodes: readonly Node[] }> };
+  for (const p of Object.values(registry.registerPipelines({ parameters }))) {
+    for (const n of p.nodes) if (!nodes.has(n.name)) nodes.set(n.name, n);
+  }
+  post({ type: 'ready', nodes: [...nodes.values()].map((n) => ({ name: n.name, inputs: [...n.inputs], outputs: [...n.outputs] })) });
+} catch (error) {
+  post({ type: 'init_error', error: serializeError(error) });
+}
+
+port.on('message', async (msg: ToWorker) => {
+  const { id } = msg;
+  try {
+    const node = nodes.get(msg.node)!;
+    const outputs = await withProgress((done, total, unit) => post({ type: 'progress', id, done, total, unit }), () => node.run(msg.inputs));
+    const transfer = [...transferables(outputs)];
+    try {
+      post({ type: 'done', id, outputs }, transfer);
+    } catch (cloneError) {
+      if ((cloneError as Error).name === 'DataCloneError') throw notCloneable(node.name, cloneError);
+      post({ type: 'done', id, outputs }); // e.g. a buffer that cannot be transferred: copy instead
+    }
+  } catch (error) {
+    post({ type: 'failed', id, error: serializeError(error) });
+  }
+});
+
+function notCloneable(node: string, cause: unknown): Error {
+  return new Error(
+    `Node '${node}' returned a value that cannot be passed between threads (${(cause as Error).message}); return plain data, tag the node 'main_thread', or use --runner sequential`,
+  );
+}

@@ -1,0 +1,95 @@
+import os from 'node:os';
+import type { Node, Pipeline } from '../pipeline';
+import { RunnerError } from './errors';
+import type { Runner } from './sequential-runner';
+import { inProcess, runTask, type Executor, type TaskContext } from './task';
+import { WorkerPool } from './worker-pool';
+import type { WorkerInit } from './worker-messages.types';
+
+export interface ParallelRunnerOptions {
+  /** Upper bound on concurrent nodes (default: the number of cores). */
+  maxWorkers?: number;
+  /** Where workers find the node functions; without it every node runs in this thread. */
+  registry?: WorkerInit;
+}
+
+/** Nodes tagged with this always run in the main thread (e.g. they return non-cloneable data). */
+export const MAIN_THREAD_TAG = 'main_thread';
+
+/**
+ * Runs independent nodes at the same time on a pool of min(cores, width) worker threads.
+ * Catalog I/O stays in this thread; workers only compute. With a pool of one (a chain, or one
+ * core) there is nothing to overlap, so it runs in process and costs no more than sequential.
+ */
+export class ParallelRunner implements Runner {
+  readonly name = 'parallel';
+
+  constructor(private readonly options: ParallelRunnerOptions = {}) {}
+
+  async run(pipeline: Pipeline, ctx: TaskContext): Promise<void> {
+    const width = Math.max(1, ...pipeline.grouped().map((g) => g.length));
+    const slots = Math.max(1, Math.min(this.options.maxWorkers ?? os.availableParallelism(), width));
+    const pool = slots > 1 && this.options.registry ? new WorkerPool(slots, this.options.registry) : undefined;
+    try {
+      await schedule(pipeline, ctx, slots, pool);
+    } finally {
+      await pool?.close();
+    }
+  }
+}
+
+function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined): Executor {
+  if (!pool || node.tags.has(MAIN_THREAD_TAG)) return inProcess;
+  return async (n, inputs, onProgress) => {
+    // An input's buffers move to the worker only if no other node will read this copy.
+    const movable = n.inputs.filter((d) => ctx.state.pendingConsumers(d) === 1);
+    return (await pool.run(n, inputs, movable, onProgress)) ?? inProcess(n, inputs, onProgress);
+  };
+}
+
+/** Starts every node whose producers are done, `slots` at a time; on failure lets running nodes finish, then rejects. */
+function schedule(pipeline: Pipeline, ctx: TaskContext, slots: number, pool: WorkerPool | undefined): Promise<void> {
+  const order = new Map(pipeline.nodes.map((n, i) => [n.name, i]));
+  const waitingOn = new Map<string, Set<string>>();
+  for (const n of pipeline.nodes) {
+    const producers = n.inputs.map((i) => pipeline.producerOf(i)?.name).filter((p): p is string => p !== undefined);
+    waitingOn.set(n.name, new Set(producers));
+  }
+  const ready = pipeline.nodes.filter((n) => waitingOn.get(n.name)!.size === 0);
+  let running = 0;
+  let done = 0;
+  let failure: { error: unknown } | undefined;
+
+  return new Promise<void>((resolve, reject) => {
+    const launch = (): void => {
+      while (!failure && ready.length && running < slots) start(ready.shift()!);
+      if (running > 0) return;
+      if (failure) reject(failure.error);
+      else if (done === pipeline.nodes.length) resolve();
+      else reject(new RunnerError(`Parallel runner stalled with ${pipeline.nodes.length - done} nodes left`, { code: 'RUNNER_STALLED' }));
+    };
+    const start = (node: Node): void => {
+      running++;
+      runTask(node, ctx, executorFor(node, ctx, pool))
+        .then(() => {
+          done++;
+          for (const o of node.outputs) {
+            for (const c of pipeline.consumersOf(o)) {
+              const w = waitingOn.get(c.name)!;
+              w.delete(node.name);
+              if (w.size === 0 && !ready.includes(c)) ready.push(c);
+            }
+          }
+          ready.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+        })
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => {
+          running--;
+          launch();
+        });
+    };
+    launch();
+  });
+}

@@ -1,0 +1,68 @@
+import { isDqmError, messageOf } from '../errors';
+import type { Node } from '../pipeline';
+import type { RunnerCatalog } from './catalog';
+import { timestamp, type RunEventListener } from './events';
+import { callHooks, type Hooks } from './hooks';
+import { withProgress, type ProgressSink } from './progress';
+import type { RunState } from './run-state';
+
+/** What one node's execution needs from its run. */
+export interface TaskContext {
+  runId: string;
+  catalog: RunnerCatalog;
+  hooks: readonly Hooks[];
+  emit: RunEventListener;
+  state: RunState;
+}
+
+/** Calls the node's function on loaded inputs: in this thread, or in a worker (parallel runner). */
+export type Executor = (node: Node, inputs: Record<string, unknown>, onProgress: ProgressSink) => Promise<Record<string, unknown>>;
+
+export const inProcess: Executor = (node, inputs, onProgress) => withProgress(onProgress, () => node.run(inputs));
+
+/**
+ * One node's execution, as Kedro's `run_node`: load inputs, before-hooks, call, after-hooks,
+ * save outputs, then release memory datasets whose last consumer this was. Rethrows the node's
+ * error after recording it; outputs already saved by earlier nodes stay.
+ */
+export async function runTask(node: Node, ctx: TaskContext, execute: Executor = inProcess): Promise<void> {
+  const { catalog, hooks, runId, state, emit } = ctx;
+  const index = state.start();
+  emit({ type: 'node_started', node: node.name, index, total: state.total, at: timestamp() });
+  const t0 = performance.now();
+  const inputs: Record<string, unknown> = {};
+  try {
+    for (const d of node.inputs) {
+      const data = await catalog.load(d);
+      inputs[d] = data;
+      await callHooks(hooks, 'afterDatasetLoaded', { dataset: d, data, node });
+    }
+    await callHooks(hooks, 'beforeNodeRun', { runId, node, inputs });
+    const onProgress: ProgressSink = (done, total, unit) =>
+      emit({ type: 'progress', node: node.name, done, total, unit, at: timestamp() });
+    let outputs: Record<string, unknown>;
+    try {
+      outputs = await execute(node, inputs, onProgress);
+    } catch (error) {
+      await callHooks(hooks, 'onNodeError', { runId, node, inputs, error: error instanceof Error ? error : new Error(messageOf(error)) });
+      throw error;
+    }
+    await callHooks(hooks, 'afterNodeRun', { runId, node, inputs, outputs });
+    for (const [d, data] of Object.entries(outputs)) {
+      await catalog.save(d, data);
+      state.saved.push(d);
+      emit({ type: 'dataset_saved', dataset: d, at: timestamp() });
+      await callHooks(hooks, 'afterDatasetSaved', { dataset: d, data, node });
+    }
+  } catch (error) {
+    state.fail(node, performance.now() - t0, errorSummary(error));
+    throw error;
+  }
+  const durationMs = performance.now() - t0;
+  for (const d of state.finish(node, durationMs)) await catalog.release(d);
+  emit({ type: 'node_finished', node: node.name, durationMs, at: timestamp() });
+}
+
+export function errorSummary(error: unknown): { code: string; message: string } {
+  return { code: isDqmError(error) ? error.code : error instanceof Error ? error.name : 'ERROR', message: messageOf(error) };
+}

@@ -1,0 +1,130 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Node } from '../pipeline';
+import type { ProgressSink } from './progress';
+import { deserializeError, transferables } from './transfer';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.types';
+import { RunnerError } from './errors';
+
+interface Pending {
+  node: string;
+  resolve: (outputs: Record<string, unknown>) => void;
+  reject: (error: Error) => void;
+  onProgress: ProgressSink;
+}
+
+/** The project's TypeScript loads in workers through tsx, resolved from here (not from the cwd). */
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** One worker thread that has imported the registry and runs one node at a time. */
+class NodeWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private dead: Error | undefined;
+  /** Resolves with the names of nodes the worker can run, or with an error if the registry failed to load. */
+  readonly ready: Promise<Map<string, string> | Error>;
+
+  constructor(init: WorkerInit) {
+    this.worker = new Worker(new URL('./node-worker.ts', import.meta.url), { workerData: init, execArgv: ['--import', tsxLoader] });
+    this.ready = new Promise((resolve) => {
+      this.worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'ready') resolve(new Map(msg.nodes.map((n) => [n.name, `${n.inputs.join(',')}>${n.outputs.join(',')}`])));
+        else if (msg.type === 'init_error') resolve(deserializeError(msg.error));
+        else this.onTaskMessage(msg);
+      });
+      this.worker.on('error', (error) => {
+        resolve(error);
+        this.failAll(error);
+      });
+      this.worker.on('exit', (code) => {
+        const error = new RunnerError(`A parallel-runner worker exited unexpectedly (exit code ${code})`, { code: 'WORKER_EXITED' });
+        resolve(error);
+        this.failAll(error);
+      });
+    });
+  }
+
+  run(node: Node, inputs: Record<string, unknown>, transferInputs: string[], onProgress: ProgressSink): Promise<Record<string, unknown>> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    const transfer = new Set<ArrayBuffer>();
+    for (const d of transferInputs) transferables(inputs[d], transfer);
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { node: node.name, resolve, reject, onProgress });
+      const msg: ToWorker = { type: 'run', id, node: node.name, inputs };
+      try {
+        this.worker.postMessage(msg, [...transfer]);
+      } catch (error) {
+        this.pending.delete(id);
+        reject(
+          new RunnerError(`Inputs of node '${node.name}' cannot be passed to a worker thread (${(error as Error).message}); tag the node 'main_thread' or use --runner sequential`, {
+            code: 'NOT_CLONEABLE',
+            cause: error,
+          }),
+        );
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+
+  private onTaskMessage(msg: Exclude<FromWorker, { type: 'ready' | 'init_error' }>): void {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    if (msg.type === 'progress') return p.onProgress(msg.done, msg.total, msg.unit);
+    this.pending.delete(msg.id);
+    if (msg.type === 'done') p.resolve(msg.outputs);
+    else p.reject(deserializeError(msg.error));
+  }
+
+  private failAll(error: Error): void {
+    this.dead ??= error;
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+}
+
+/**
+ * A fixed set of workers. `run` returns undefined when no worker can run the node (the registry
+ * failed to load, or the node is not in the registry, e.g. a pipeline built in a test): the
+ * caller then runs it in this thread.
+ */
+export class WorkerPool {
+  private readonly idle: NodeWorker[] = [];
+  private readonly all: NodeWorker[] = [];
+  /** Why the workers are unusable, if they are (for DQM_DEBUG diagnostics). */
+  unavailable: Error | undefined;
+
+  constructor(size: number, init: WorkerInit) {
+    for (let i = 0; i < size; i++) {
+      const w = new NodeWorker(init);
+      this.all.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  async run(node: Node, inputs: Record<string, unknown>, transferInputs: string[], onProgress: ProgressSink): Promise<Record<string, unknown> | undefined> {
+    const worker = this.idle.pop();
+    if (!worker) return undefined; // the scheduler never runs more nodes than workers; be safe anyway
+    try {
+      const known = await worker.ready;
+      if (known instanceof Error) {
+        this.unavailable ??= known;
+        return undefined;
+      }
+      if (known.get(node.name) !== `${node.inputs.join(',')}>${node.outputs.join(',')}`) return undefined;
+      return await worker.run(node, inputs, transferInputs, onProgress);
+    } finally {
+      this.idle.push(worker);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((w) => w.close()));
+  }
+}

@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type ProjectConfig } from '../config';
+import { suggestion } from '../errors';
+import { DataCatalog } from '../io';
+import type { Pipeline, PipelineFilter } from '../pipeline';
+import { newRunId, runPipeline, type Hooks, type RunEventListener, type RunnerName, type RunResult } from '../runner';
+import { ProjectError } from './errors';
+import { loadHooks, loadRegistry, registryPath } from './registry';
+
+export interface ProjectLoadOptions {
+  /** Project root (the folder with `conf/` and `pipelines/`); default: the current directory. */
+  root?: string;
+  /** Config environment; default `local`. */
+  env?: string;
+  /** `--params`, parsed. */
+  runtimeParams?: Record<string, unknown>;
+}
+
+/** Kedro's `kedro run` options. */
+export interface RunOptions extends PipelineFilter {
+  pipeline?: string;
+  runner?: RunnerName;
+  /** `--load-versions`: dataset -> version to load. */
+  loadVersions?: Record<string, string>;
+  onlyMissingOutputs?: boolean;
+  runId?: string;
+  maxWorkers?: number;
+  /** Extra arguments repeated in the resume command (e.g. `['--params', 'a=1']`). */
+  resumeArgs?: string[];
+}
+
+export const DEFAULT_PIPELINE = '__default__';
+
+/**
+ * One project (conf + pipeline registry + hooks) loaded once; the CLI, the dashboard server and
+ * tests all go through it, so a pipeline behaves the same whichever way it is started.
+ */
+export class Project {
+  private constructor(
+    readonly root: string,
+    readonly env: string,
+    readonly config: ProjectConfig,
+    readonly pipelines: Record<string, Pipeline>,
+    readonly hooks: Hooks[],
+  ) {}
+
+  static async load(opts: ProjectLoadOptions = {}): Promise<Project> {
+    const root = path.resolve(opts.root ?? process.cwd());
+    const env = opts.env ?? 'local';
+    const config = await loadConfig(root, env, { runtimeParams: opts.runtimeParams });
+    const pipelines = await loadRegistry(root, config.parameters);
+    const hooks = await loadHooks(root);
+    return new Project(root, env, config, pipelines, hooks);
+  }
+
+  get parameters(): Record<string, unknown> {
+    return this.config.parameters;
+  }
+
+  /** Registered pipeline names, `__default__` first. */
+  pipelineNames(): string[] {
+    return Object.keys(this.pipelines).sort((a, b) => (a === DEFAULT_PIPELINE ? -1 : b === DEFAULT_PIPELINE ? 1 : a.localeCompare(b)));
+  }
+
+  getPipeline(name: string = DEFAULT_PIPELINE): Pipeline {
+    const p = this.pipelines[name];
+    if (p) return p;
+    const names = this.pipelineNames();
+    throw new ProjectError(`Unknown pipeline '${name}'. Registered pipelines: ${names.join(', ') || '(none)'}.${suggestion(name, names)}`, { code: 'UNKNOWN_PIPELINE' });
+  }
+
+  /** A catalog for one run: the config's entries plus `parameters` / `params:` inputs. */
+  createCatalog(opts: { loadVersions?: Record<string, string>; saveVersion?: string } = {}): DataCatalog {
+    const catalog = DataCatalog.fromConfig(this.config.catalog, {
+      credentials: this.config.credentials,
+      projectRoot: this.root,
+      loadVersions: opts.loadVersions,
+      saveVersion: opts.saveVersion,
+      sources: this.config.sources,
+    });
+    catalog.addFeedDict(this.parameters);
+    return catalog;
+  }
+
+  /** The pipeline a run would execute: the registered pipeline narrowed by the filters. */
+  selectPipeline(opts: RunOptions = {}): Pipeline {
+    const full = this.getPipeline(opts.pipeline);
+    const { tags, nodeNames, fromNodes, toNodes, fromInputs, toOutputs, namespace } = opts;
+    return full.filter({ tags, nodeNames, fromNodes, toNodes, fromInputs, toOutputs, namespace });
+  }
+
+  /** Runs a pipeline; rejects with RunError (which carries the RunResult) if a node fails. */
+  async run(opts: RunOptions = {}, onEvent?: RunEventListener): Promise<RunResult> {
+    const pipelineName = opts.pipeline ?? DEFAULT_PIPELINE;
+    const full = this.getPipeline(pipelineName);
+    const pipeline = this.selectPipeline(opts);
+    const runId = opts.runId ?? newRunId();
+    const catalog = this.createCatalog({ loadVersions: opts.loadVersions });
+    return runPipeline(pipeline, catalog, {
+      runner: opts.runner ?? 'sequential',
+      hooks: this.hooks,
+      onEvent,
+      runId,
+      pipelineName,
+      env: this.env,
+      onlyMissingOutputs: opts.onlyMissingOutputs,
+      fullPipeline: full,
+      maxWorkers: opts.maxWorkers,
+      registry: { registryUrl: pathToFileURL(registryPath(this.root)).href, parameters: this.parameters },
+      resumeCommand: (nodes) => this.resumeCommand(nodes, pipelineName, opts.resumeArgs),
+    });
+  }
+
+  /** `dqm run --from-nodes a,b` with the same --pipeline / --env (and extra args) as this run. */
+  resumeCommand(fromNodes: string[], pipelineName: string = DEFAULT_PIPELINE, extra: string[] = []): string {
+    const args = ['dqm', 'run', '--from-nodes', fromNodes.join(',')];
+    if (pipelineName !== DEFAULT_PIPELINE) args.push('--pipeline', pipelineName);
+    if (this.env !== 'local') args.push('--env', this.env);
+    args.push(...extra);
+    return args.map(shellQuote).join(' ');
+  }
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isDqmError, messageOf } from '../errors';
+import type { Pipeline } from '../pipeline';
+import type { Hooks } from '../runner';
+import { ProjectError } from './errors';
+
+export const REGISTRY_FILE = 'pipelines/registry.ts';
+export const SETTINGS_FILE = 'pipelines/settings.ts';
+
+export function registryPath(root: string): string {
+  return path.join(root, REGISTRY_FILE);
+}
+
+/**
+ * Imports the project's `pipelines/registry.ts` and calls `registerPipelines({ parameters })`.
+ * Pipeline construction errors (cycles, two producers of one output) keep their own message.
+ */
+export async function loadRegistry(root: string, parameters: Record<string, unknown>): Promise<Record<string, Pipeline>> {
+  const file = registryPath(root);
+  if (!existsSync(file)) throw new ProjectError(`No pipeline registry: ${file} does not exist (is '${root}' the project root?)`, { code: 'NO_REGISTRY' });
+  const mod = await importProjectFile(file, REGISTRY_FILE);
+  const register = mod.registerPipelines;
+  if (typeof register !== 'function') {
+    throw new ProjectError(`${REGISTRY_FILE} must export a function registerPipelines(ctx) returning { name: Pipeline }`, { code: 'BAD_REGISTRY' });
+  }
+  let pipelines: unknown;
+  try {
+    pipelines = await register({ parameters });
+  } catch (error) {
+    if (isDqmError(error)) throw error;
+    throw new ProjectError(`registerPipelines() in ${REGISTRY_FILE} failed: ${messageOf(error)}`, { code: 'BAD_REGISTRY', cause: error });
+  }
+  if (!pipelines || typeof pipelines !== 'object') {
+    throw new ProjectError(`registerPipelines() in ${REGISTRY_FILE} must return an object of pipelines, got ${pipelines === null ? 'null' : typeof pipelines}`, { code: 'BAD_REGISTRY' });
+  }
+  const bad = Object.entries(pipelines).filter(([, p]) => !p || !Array.isArray((p as Pipeline).nodes));
+  if (bad.length) {
+    throw new ProjectError(`registerPipelines() in ${REGISTRY_FILE} returned non-pipelines for: ${bad.map(([k]) => k).join(', ')}`, { code: 'BAD_REGISTRY' });
+  }
+  return pipelines as Record<string, Pipeline>;
+}
+
+/** The hooks of `pipelines/settings.ts` (`export const hooks: Hooks[]`); none if the file is absent. */
+export async function loadHooks(root: string): Promise<Hooks[]> {
+  const file = path.join(root, SETTINGS_FILE);
+  if (!existsSync(file)) return [];
+  const mod = await importProjectFile(file, SETTINGS_FILE);
+  const hooks = mod.hooks ?? [];
+  if (!Array.isArray(hooks)) throw new ProjectError(`${SETTINGS_FILE} must export 'hooks' as an array of hook objects`, { code: 'BAD_SETTINGS' });
+  return hooks as Hooks[];
+}
+
+async function importProjectFile(file: string, label: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    if (isDqmError(error)) throw error;
+    throw new ProjectError(`Failed to load ${label}: ${messageOf(error).split('\n')[0]}`, { code: 'BAD_REGISTRY', cause: error });
+  }
+}

@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { messageOf } from '../errors';
+import { isParameter, type Node, type Pipeline } from '../pipeline';
+import { parameterValue } from './build-graph';
+import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from './graph-types';
+import { previewOf, statsOf } from './preview';
+import type { VizCatalog, VizProject } from './project-types';
+import { findFunctionSource, listSourceFiles } from './source';
+
+/** A task's source, inputs, outputs, parameter values and the command that runs it alone. */
+export function taskDetails(project: VizProject, node: Node, id: string, pipelineId: string, files?: string[]): TaskDetails {
+  const fnName = node.func.name.replace(/^bound /, '');
+  const src = findFunctionSource(project.root, fnName, files ?? listSourceFiles(project.root));
+  const parameters: Record<string, unknown> = {};
+  for (const i of node.inputs) if (isParameter(i)) parameters[i] = parameterValue(project.parameters, i);
+  return {
+    kind: 'task',
+    id,
+    name: node.name,
+    code: src?.code ?? null,
+    filepath: src?.filepath ?? null,
+    line: src?.line ?? null,
+    inputs: [...node.inputs],
+    outputs: [...node.outputs],
+    parameters,
+    tags: [...node.tags].sort(),
+    namespace: node.namespace ?? null,
+    run_command: runCommand(['--nodes', node.name], pipelineId),
+  };
+}
+
+function runCommand(args: string[], pipelineId: string): string {
+  const pipe = pipelineId === '__default__' ? [] : ['--pipeline', pipelineId];
+  return ['dqm', 'run', ...pipe, ...args].join(' ');
+}
+
+/** Catalog facts for the graph: the entry's declared type (Kedro's spelling kept) and layer. */
+export function catalogFacts(project: VizProject, catalog: VizCatalog | undefined, name: string): { type: string | null; layer: string | null; filepath: string | null } | undefined {
+  const entry = project.config?.catalog?.[name] as Record<string, unknown> | undefined;
+  let described: Record<string, unknown> | undefined;
+  if (catalog?.describe && (entry || catalog.has(name))) {
+    try {
+      described = catalog.describe(name);
+    } catch {
+      described = undefined;
+    }
+  }
+  if (!entry && !described) return undefined;
+  const meta = (entry?.metadata ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const layer = (entry?.layer ?? meta['kedro-viz']?.layer ?? described?.layer ?? (described?.metadata as Record<string, unknown> | undefined)?.layer ?? null) as string | null;
+  const type = (entry?.type ?? described?.type ?? null) as string | null;
+  const filepath = (described?.filepath ?? entry?.filepath ?? entry?.path ?? null) as string | null;
+  return { type, layer, filepath: filepath === null ? null : String(filepath) };
+}
+
+/** Loaded values kept between requests (LS slider moves reload nothing), dropped on reload. */
+export class ValueCache {
+  private readonly entries = new Map<string, { stamp: string; value: unknown }>();
+  constructor(private readonly max = 4) {}
+  async get(name: string, stamp: string, load: () => Promise<unknown>): Promise<unknown> {
+    const hit = this.entries.get(name);
+    if (hit && hit.stamp === stamp) {
+      this.entries.delete(name);
+      this.entries.set(name, hit);
+      return hit.value;
+    }
+    const value = await load();
+    this.entries.set(name, { stamp, value });
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/**
+ * A dataset's type, relative path, layer, size, stats and preview. Data is loaded through the
+ * catalog only (the client names a graph node, never a path); credentials never leave the catalog.
+ */
+export async function datasetDetails(
+  project: VizProject,
+  catalog: VizCatalog | undefined,
+  pipeline: Pipeline,
+  pipelineId: string,
+  name: string,
+  opts: { ls?: number; cache?: ValueCache },
+): Promise<DataDetails> {
+  if (isParameter(name)) {
+    const value = parameterValue(project.parameters, name);
+    return { kind: 'parameters', id: name, name, type: null, filepath: null, layer: null, stats: {}, value, preview: previewOf(value), run_command: null };
+  }
+  const facts = catalogFacts(project, catalog, name);
+  const producer = pipeline.producerOf(name);
+  const base: DataDetails = {
+    kind: 'data',
+    id: name,
+    name,
+    type: facts?.type ?? 'MemoryDataset',
+    filepath: facts?.filepath ? relative(project.root, facts.filepath) : null,
+    layer: facts?.layer ?? null,
+    stats: {},
+    preview: { kind: 'none', reason: '' },
+    run_command: producer ? runCommand(['--to-outputs', name], pipelineId) : null,
+  };
+  if (!facts || !catalog || !catalog.has(name)) {
+    return { ...base, preview: { kind: 'none', reason: 'In-memory dataset: it exists only while a run is going (declare it in conf/base/catalog.yml to keep it)' } };
+  }
+  const abs = base.filepath ? path.resolve(project.root, base.filepath) : null;
+  const stat = abs ? statOrNull(abs) : null;
+  const stats: DatasetStats = stat ? { file_size: sizeOf(abs!, stat) } : {};
+  const exists = stat !== null || (abs === null && (await catalog.exists?.(name).catch(() => false)));
+  if (!exists) {
+    const how = producer ? `run \`${runCommand(['--to-outputs', name], pipelineId)}\`` : 'it is a pipeline input: provide the file or run `dqm simulate`';
+    return { ...base, stats, preview: { kind: 'none', reason: `Not produced yet: ${how}` } };
+  }
+  let value: unknown;
+  try {
+    const stamp = stat ? `${stat.mtimeMs}:${stat.size}` : 'nofile';
+    value = opts.cache ? await opts.cache.get(name, stamp, () => catalog.load(name)) : await catalog.load(name);
+  } catch (error) {
+    return { ...base, stats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
+  }
+  const preview: Preview = previewOf(value, { ls: opts.ls });
+  return { ...base, stats: { ...stats, ...statsOf(value) }, preview };
+}
+
+export function modularPipelineDetails(graph: GraphJson, id: string): PipelineNodeDetails {
+  const entry = graph.modular_pipelines[id]!;
+  return { kind: 'modularPipeline', id, name: entry.name, inputs: entry.inputs, outputs: entry.outputs, children: entry.children.length };
+}
+
+function relative(root: string, p: string): string {
+  const rel = path.isAbsolute(p) ? path.relative(root, p) : p;
+  return rel.split(path.sep).join('/');
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/** File size, or the total of a folder's files (partitioned datasets), one level of folders deep at most 10,000 entries. */
+function sizeOf(p: string, stat: fs.Stats): number {
+  if (!stat.isDirectory()) return stat.size;
+  let total = 0;
+  let seen = 0;
+  const walk = (d: string, depth: number) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (++seen > 10_000) return;
+      const f = path.join(d, e.name);
+      if (e.isDirectory() && depth < 3) walk(f, depth + 1);
+      else if (e.isFile()) total += fs.statSync(f).size;
+    }
+  };
+  walk(p, 0);
+  return total;
+}

@@ -1,0 +1,87 @@
+import { isHistogramSet, mapOf, type HistogramSet } from '../dqm/histogram-set';
+import { columnNames, isTable, tableToRows } from '../io/table';
+import { VizError } from './errors';
+import type { DatasetStats, Preview } from './graph-types';
+
+export const PREVIEW_ROWS = 20;
+const JSON_ITEMS = 50;
+const TEXT_CHARS = 5000;
+
+/** Stats that describe the loaded value: rows/columns of a table, LS count and shape of histograms. */
+export function statsOf(value: unknown): DatasetStats {
+  if (isTable(value)) return { rows: value.rowCount, columns: columnNames(value).length };
+  if (isHistogramSet(value)) return { ls_count: value.run.length, shape: [value.ny, value.nx] };
+  if (Array.isArray(value)) return { rows: value.length };
+  return {};
+}
+
+/** A preview the page can draw, chosen from what the value is. `ls` picks a lumisection of a HistogramSet. */
+export function previewOf(value: unknown, opts: { ls?: number } = {}): Preview {
+  if (isTable(value)) {
+    return { kind: 'table', columns: columnNames(value), rows: tableToRows(value, PREVIEW_ROWS).map(cleanRow), rowCount: value.rowCount };
+  }
+  if (isHistogramSet(value)) return heatmapPreview(value, opts.ls ?? 0);
+  if (isPng(value)) return { kind: 'image', src: `data:image/png;base64,${Buffer.from(value).toString('base64')}`, ...pngSize(value) };
+  if (isPlotlyFigure(value)) return { kind: 'plotly', figure: value };
+  if (typeof value === 'string') return { kind: 'text', text: value.length > TEXT_CHARS ? `${value.slice(0, TEXT_CHARS)}…` : value };
+  if (value === undefined) return { kind: 'none', reason: 'The dataset holds no value' };
+  const state = { truncated: false };
+  return { kind: 'json', value: truncate(value, 4, state), truncated: state.truncated };
+}
+
+export function heatmapPreview(h: HistogramSet, ls: number): Preview {
+  const count = h.run.length;
+  if (!count) return { kind: 'none', reason: `Histogram set '${h.title}' has no lumisections` };
+  if (!Number.isInteger(ls) || ls < 0 || ls >= count) {
+    throw new VizError(`LS index ${ls} is out of range: '${h.title}' has ${count} lumisections (0..${count - 1})`, { code: 'BAD_LS' });
+  }
+  const map = mapOf(h, ls);
+  const z: number[][] = [];
+  for (let y = 0; y < h.ny; y++) z.push(Array.from(map.subarray(y * h.nx, (y + 1) * h.nx), round));
+  return { kind: 'heatmap', title: h.title, ls, lsCount: count, run: h.run[ls]!, lumi: h.lumi[ls]!, entries: h.entries[ls]!, x: { ...h.x }, y: { ...h.y }, z };
+}
+
+function round(v: number): number {
+  return Number.isFinite(v) ? Math.round(v * 1000) / 1000 : 0;
+}
+
+function cleanRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'bigint' ? v.toString() : v;
+  return out;
+}
+
+function isPng(v: unknown): v is Uint8Array {
+  return v instanceof Uint8Array && v.length > 8 && v[0] === 0x89 && v[1] === 0x50 && v[2] === 0x4e && v[3] === 0x47;
+}
+
+function pngSize(v: Uint8Array): { width?: number; height?: number } {
+  if (v.length < 24) return {};
+  const dv = new DataView(v.buffer, v.byteOffset, v.byteLength);
+  return { width: dv.getUint32(16), height: dv.getUint32(20) };
+}
+
+function isPlotlyFigure(v: unknown): v is { data: unknown[]; layout?: Record<string, unknown> } {
+  return typeof v === 'object' && v !== null && Array.isArray((v as { data?: unknown }).data) && ((v as { data: unknown[] }).data.length === 0 || typeof (v as { data: unknown[] }).data[0] === 'object');
+}
+
+/** JSON-safe copy, cut at `depth` levels and JSON_ITEMS items per array/object. */
+function truncate(v: unknown, depth: number, state: { truncated: boolean }): unknown {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v !== 'object') return String(v);
+  if (depth <= 0) {
+    state.truncated = true;
+    return Array.isArray(v) || ArrayBuffer.isView(v) ? '[…]' : '{…}';
+  }
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) v = Array.from(v as unknown as ArrayLike<number>);
+  if (v instanceof Map) v = Object.fromEntries(v);
+  if (Array.isArray(v)) {
+    if (v.length > JSON_ITEMS) state.truncated = true;
+    return v.slice(0, JSON_ITEMS).map((x) => truncate(x, depth - 1, state));
+  }
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length > JSON_ITEMS) state.truncated = true;
+  return Object.fromEntries(entries.slice(0, JSON_ITEMS).map(([k, x]) => [k, truncate(x, depth - 1, state)]));
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { VizError } from '../lib/viz/errors';
+
+export interface StartOptions {
+  /** The app folder (with `.next/`): the repository root. */
+  dir: string;
+  host: string;
+  port: number;
+}
+
+export interface RunningServer {
+  url: string;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Next.js as a custom server inside the `dqm viz` process: the route handlers run in this
+ * process and read the loaded project from the global registry (lib/viz/registry), so the
+ * user's pipelines are never bundled by Next. The port is bound first, so a taken port fails
+ * in milliseconds with a clear message; we never hop to another port (an SSH tunnel points at one).
+ */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const buildId = path.join(opts.dir, '.next', 'BUILD_ID');
+  if (!fs.existsSync(buildId)) {
+    throw new VizError(`The dashboard is not built (${path.relative(process.cwd(), buildId) || buildId} is missing). Run \`npm run build\` once, then \`dqm viz\` again`, { code: 'NOT_BUILT' });
+  }
+  const server = http.createServer();
+  await listen(server, opts.host, opts.port);
+  const nextModule = (await import('next')) as unknown as { default: NextFactory | { default: NextFactory } };
+  const createNext: NextFactory = typeof nextModule.default === 'function' ? nextModule.default : nextModule.default.default;
+  const app = createNext({ dev: false, dir: opts.dir, hostname: opts.host, port: opts.port, quiet: true });
+  const ready = app.prepare();
+  const handle = app.getRequestHandler();
+  server.on('request', (req, res) => {
+    ready.then(
+      () => handle(req, res),
+      (error: unknown) => {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ error: { code: 'SERVER_NOT_READY', message: String(error) } }));
+      },
+    );
+  });
+  await ready;
+  const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  return {
+    url: `http://${shownHost}:${(server.address() as { port: number }).port}/`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+type NextFactory = (opts: { dev: boolean; dir: string; hostname: string; port: number; quiet?: boolean }) => {
+  prepare(): Promise<void>;
+  getRequestHandler(): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+};
+
+function listen(server: http.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(new VizError(`Port ${port} is already in use on ${host}. Stop the other process or pass --port N`, { code: 'PORT_IN_USE', cause: error }));
+      } else if (error.code === 'EACCES') {
+        reject(new VizError(`Not allowed to listen on ${host}:${port} (ports below 1024 need root). Pass --port N with N >= 1024`, { code: 'PORT_DENIED', cause: error }));
+      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        reject(new VizError(`Cannot listen on host '${host}': no such local address. Use --host 127.0.0.1 (default) or 0.0.0.0`, { code: 'BAD_HOST', cause: error }));
+      } else {
+        reject(new VizError(`Cannot listen on ${host}:${port}: ${error.message}`, { code: 'LISTEN_FAILED', cause: error }));
+      }
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
