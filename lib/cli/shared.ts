@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { parseRuntimeParams } from '../config';
 import { messageOf } from '../errors';
-import { Project } from '../session';
+import type { Project } from '../session';
 import { CliError } from './errors';
 
 export interface ProjectCliOptions {
@@ -18,6 +17,8 @@ export function addProjectOptions(cmd: Command): Command {
 
 /** Loads the project in the current directory with the command's --env and --params. */
 export async function loadProjectFromOptions(opts: ProjectCliOptions, root: string = process.cwd()): Promise<Project> {
+  // Imported here, not at the top: `dqm --help` and `--version` should not load the framework.
+  const [{ parseRuntimeParams }, { Project }] = await Promise.all([import('../config'), import('../session')]);
   const runtimeParams = opts.params === undefined ? undefined : parseRuntimeParams(opts.params);
   return Project.load({ root, env: opts.env ?? 'local', runtimeParams });
 }

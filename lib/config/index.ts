@@ -1,6 +1,6 @@
 export { ConfigError } from './errors';
 export { availableEnvs, loadConfig, loadConfigSync, type LoadConfigOptions, type ProjectConfig } from './loader';
-export { parseRuntimeParams } from './runtime-params';
+export { parseLoadVersions, parseRuntimeParams } from './runtime-params';
 export { deepMerge, getNested, hasNested, isPlainObject, setNested, type ConfigMap } from './merge';
 export { catalogEntrySchema, validateCatalogEntry, type CatalogEntry } from './catalog-schema';
 export { parseConfigText, readConfigFile } from './yaml-file';

@@ -30,7 +30,8 @@ export function resolveInterpolations(ctx: InterpolationContext): ConfigMap {
   const done = new Map<string, unknown>();
 
   const resolveValue = (value: unknown, keyPath: string, stack: string[]): unknown => {
-    if (typeof value === 'string') return resolveString(value, keyPath, stack);
+    // a walk from the root starts its chain at the key itself, so cycles read `a -> b -> a`
+    if (typeof value === 'string') return resolveString(value, keyPath, stack.length ? stack : [keyPath]);
     if (Array.isArray(value)) return value.map((v, i) => resolveValue(v, `${keyPath}[${i}]`, stack));
     if (isPlainObject(value)) {
       const out: ConfigMap = {};

@@ -72,3 +72,26 @@ function invalid(piece: string, reason: string): ConfigError {
 function firstLine(error: unknown): string {
   return String((error as Error).message ?? error).split('\n')[0]!;
 }
+
+const VERSION = /^\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}\.\d{3}Z$/;
+
+/**
+ * Parses `--load-versions` as Kedro does: `name:YYYY-MM-DDThh.mm.ss.sssZ[,name2:version2]`
+ * -> `{ name: version }` (versions contain no `:`, so the last `:` splits; names may hold `:`
+ * as in `params:`-like namespaces).
+ */
+export function parseLoadVersions(input: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const piece of input.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const colon = piece.lastIndexOf(':');
+    if (colon <= 0) throw new ConfigError(`Invalid --load-versions '${piece}': expected dataset:version pairs separated by commas`);
+    const name = piece.slice(0, colon).trim();
+    const version = piece.slice(colon + 1).trim();
+    if (!VERSION.test(version)) {
+      throw new ConfigError(`Invalid --load-versions '${piece}': version '${version}' is not a timestamp like 2024-05-01T10.00.00.000Z`);
+    }
+    if (name in out) throw new ConfigError(`Invalid --load-versions '${piece}': dataset '${name}' is given twice`);
+    out[name] = version;
+  }
+  return out;
+}

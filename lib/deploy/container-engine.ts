@@ -33,18 +33,18 @@ export function findOnPath(name: string, envPath = process.env.PATH ?? ''): stri
  * may have the client alone), podman if `podman info` works, buildah if installed (daemonless).
  * Throws a DeployError saying what was found and why it cannot build.
  */
-export function detectEngine(env: NodeJS.ProcessEnv = process.env): Engine {
+export function detectEngine(env: Record<string, string | undefined> = process.env): Engine {
   const problems: string[] = [];
   for (const name of ENGINES) {
     const bin = findOnPath(name, env.PATH);
     if (!bin) continue;
     const probe = name === 'buildah' ? ['--version'] : ['info'];
-    const result = spawnSync(bin, probe, { env, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(bin, probe, { env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 20_000 });
     if (result.status === 0) return { name, bin };
     const reason = firstLine(result.stderr) || firstLine(result.error?.message) || `exit code ${result.status}`;
     problems.push(`${name} is installed but '${name} ${probe.join(' ')}' failed: ${reason}`);
   }
-  const found = problems.length ? `${problems.join('; ')}. ` : 'Neither docker, podman nor buildah is installed. ';
+  const found = problems.length ? `${problems.join('; ')}${/[.?!]$/.test(problems.at(-1)!) ? ' ' : '. '}` : 'Neither docker, podman nor buildah is installed. ';
   throw new DeployError(
     `No container engine can build the image. ${found}Start the Docker daemon, or install podman or buildah, or build on a machine that has one (see docs/deployment.md)`,
     { code: 'NO_CONTAINER_ENGINE' },

@@ -39,9 +39,15 @@ export const DEFAULT_SOURCE_DIRS = ['bin', 'lib', 'pipelines', 'conf', 'server']
  * Removed from the production node_modules: the standalone output already carries the traced
  * part of Next and React that the server loads (the full `next` package is ~210 MB, its SWC
  * compiler ~100 MB more, only needed by `next build`); sharp is for image optimisation we do not
- * use; the browser-only libraries are already bundled into `.next/static`.
+ * use; the browser-only libraries are already bundled into `.next/static`; Playwright and
+ * the type packages are test/compile-time only.
  */
-export const DEFAULT_PRUNE = ['next', '@next', 'react', 'react-dom', 'sharp', '@img', '@xyflow', 'plotly.js-dist-min', 'zustand', 'typescript'];
+export const DEFAULT_PRUNE = [
+  'next', '@next', 'react', 'react-dom', 'sharp', '@img',
+  '@xyflow', 'plotly.js-dist-min', 'zustand',
+  // Optional peers of next that `npm ci --omit=dev` still installs (the lockfile marks them devOptional).
+  '@playwright', 'playwright', 'playwright-core', '@types', 'typescript',
+];
 
 type Resolved = Required<DockerfileOptions>;
 

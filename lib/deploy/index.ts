@@ -12,3 +12,6 @@ export { renderDockerfile, renderDockerignore, imageLayout, optionsForProject, p
 export type { DockerfileOptions, ImageCopy } from './dockerfile';
 export { detectEngine, buildCommand, findOnPath, defaultImageTag } from './container-engine';
 export type { Engine, EngineName } from './container-engine';
+export { workflowSteps, runStepsLocally } from './run-workflow-locally';
+export type { LocalStep, WorkflowJson } from './run-workflow-locally';
+export { assembleImageDir, directorySize, dockerignoreMatcher } from './assemble-image-dir';

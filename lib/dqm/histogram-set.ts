@@ -24,7 +24,20 @@ export interface HistogramSet {
   readonly x: Axis;
   readonly y: Axis;
   readonly values: Float32Array;
+  /**
+   * Optional (added by data_processing): sum of squared bin contents of each lumisection's FULL
+   * raw map (under/overflow included, before normalisation). With `entries` (the full sum) and
+   * `rawBins` it gives the mean and std over the full map after cropping, as the original computes.
+   */
+  readonly rawSumSq?: Float64Array;
+  /** Optional: number of bins of the full raw map (202 × 302 for the pixel maps). */
+  readonly rawBins?: number;
+  /** Optional: how `values` were normalised; absent or 'none' means raw counts. */
+  readonly normalisation?: Normalisation;
 }
+
+/** `entries`: each map divided by its entries (sums to ≤ 1); `max`: divided by its maximum. */
+export type Normalisation = 'none' | 'entries' | 'max';
 
 export function isHistogramSet(value: unknown): value is HistogramSet {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'histogram-set';
@@ -39,4 +52,43 @@ export function lsCount(h: HistogramSet): number {
 export function mapOf(h: HistogramSet, i: number): Float32Array {
   const size = h.ny * h.nx;
   return h.values.subarray(i * size, (i + 1) * size);
+}
+
+/** Fields of a new set besides the per-LS arrays (which `createHistogramSet` allocates). */
+export interface HistogramSetShape {
+  title: string;
+  ny: number;
+  nx: number;
+  x: Axis;
+  y: Axis;
+}
+
+/**
+ * A zero-filled set of `n` lumisections. `values` may be backed by a larger buffer (`capacity`
+ * maps): untouched pages of a big typed array cost no memory, so a reader that does not know the
+ * final count up front can over-allocate and take a subarray at the end.
+ */
+export function createHistogramSet(shape: HistogramSetShape, n: number, extra: Partial<Pick<HistogramSet, 'rawSumSq' | 'rawBins' | 'normalisation'>> = {}): HistogramSet {
+  return {
+    kind: 'histogram-set',
+    ...shape,
+    run: new Int32Array(n),
+    lumi: new Int32Array(n),
+    entries: new Float64Array(n),
+    values: new Float32Array(n * shape.ny * shape.nx),
+    ...extra,
+  };
+}
+
+/** The pixel barrel cluster-position axes: inner 300 bins of z, 200 bins of phi. */
+export function pixelMapShape(layer: number | string): HistogramSetShape {
+  return {
+    title: `clusterposition_zphi_PXLayer_${layer}`,
+    ny: 200,
+    nx: 300,
+    // Assumed ranges of the DQM monitoring element (global z in cm, phi in rad); the
+    // features are computed in bin-index units and do not depend on them.
+    x: { min: -60, max: 60, label: 'Global z [cm]' },
+    y: { min: -Math.PI, max: Math.PI, label: 'Global φ [rad]' },
+  };
 }

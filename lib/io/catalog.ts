@@ -5,7 +5,7 @@ import type { DatasetConstructor, DatasetContext } from './dataset-context';
 import { compilePattern, isPattern, matchPattern, sortPatterns, substitute, type DatasetPattern } from './dataset-factories';
 import { createDataset, registerDatasetType } from './dataset-types';
 import { MemoryDataset } from './datasets/memory-dataset';
-import { VersionedDataset } from './datasets/versioned-dataset';
+import { generateTimestamp, VersionedDataset } from './datasets/versioned-dataset';
 import { DatasetError, DatasetNotFoundError } from './errors';
 
 export interface CatalogOptions {
@@ -38,7 +38,22 @@ export class DataCatalog {
   private readonly datasets = new Map<string, Registration>();
   private readonly patterns: Array<{ compiled: DatasetPattern; entry: CatalogEntry }> = [];
 
+  private entries: Record<string, unknown> = {};
+
   private constructor(private readonly opts: CatalogOptions) {}
+
+  /**
+   * What this catalog was built from (entries and options, save version fixed), so that a worker
+   * thread can build an equivalent one with `fromConfig`. Holds credentials: never print it.
+   */
+  toConfig(): { entries: Record<string, unknown>; options: CatalogOptions } {
+    return { entries: this.entries, options: { ...this.opts } };
+  }
+
+  /** The version versioned datasets save under in this run (`YYYY-MM-DDThh.mm.ss.sssZ`). */
+  get saveVersion(): string {
+    return this.opts.saveVersion!;
+  }
 
   /**
    * Builds every explicit entry now (so a bad type or missing credentials fail before a run
@@ -46,7 +61,10 @@ export class DataCatalog {
    * Synchronous: dataset classes from optional modules are imported on first use.
    */
   static fromConfig(entries: Record<string, unknown>, opts: CatalogOptions): DataCatalog {
-    const catalog = new DataCatalog(opts);
+    // one save version for the whole run, as Kedro's session: all versioned outputs of a run
+    // share a folder name, and worker threads rebuilding the catalog (toConfig) agree on it
+    const catalog = new DataCatalog({ ...opts, saveVersion: opts.saveVersion ?? generateTimestamp() });
+    catalog.entries = entries;
     const patternKeys: string[] = [];
     const patternEntries = new Map<string, CatalogEntry>();
     for (const [name, raw] of Object.entries(entries)) {

@@ -1,12 +1,6 @@
 import { DatasetError } from './errors';
 import { table, type ColumnData, type Table } from './table';
 
-/** One parsed cell: its text, and whether it was quoted (a quoted cell is always a string). */
-interface Cell {
-  text: string;
-  quoted: boolean;
-}
-
 export interface CsvOptions {
   /** Field separator (pandas' `sep`), default `,`. */
   sep?: string;
@@ -20,9 +14,10 @@ export interface CsvOptions {
  */
 export function parseCsv(text: string, opts: CsvOptions = {}): Table {
   const sep = opts.sep ?? ',';
-  const rows = parseRows(text, sep);
+  const { rows, quotedCols } = parseRows(text, sep);
   if (rows.length === 0) return table({});
-  const header = opts.header === false ? rows[0]!.map((_, i) => String(i)) : rows.shift()!.map((c) => c.text);
+  const hasHeader = opts.header !== false;
+  const header = hasHeader ? rows.shift()!.map((c) => c ?? '') : rows[0]!.map((_, i) => String(i));
   const width = header.length;
   const seen = new Set<string>();
   for (const name of header) {
@@ -31,13 +26,12 @@ export function parseCsv(text: string, opts: CsvOptions = {}): Table {
   }
   rows.forEach((row, i) => {
     if (row.length !== width) {
-      const line = i + (opts.header === false ? 1 : 2);
-      throw new DatasetError(`CSV row ${line} has ${row.length} fields, expected ${width} (as the header)`);
+      throw new DatasetError(`CSV row ${i + (hasHeader ? 2 : 1)} has ${row.length} fields, expected ${width} (as the header)`);
     }
   });
   const columns: Record<string, ColumnData> = {};
   header.forEach((name, c) => {
-    columns[name] = typeColumn(rows.map((r) => r[c]!));
+    columns[name] = typeColumn(rows.map((r) => r[c]!), quotedCols.has(c));
   });
   return table(columns);
 }
@@ -51,73 +45,93 @@ const BOOL: Record<string, boolean> = { True: true, False: false, true: true, fa
  * A column's type from its cells, as pandas infers it: all integers fitting int32 -> Int32Array;
  * all numbers (empty = missing = NaN) -> Float64Array; all True/False -> booleans; else strings
  * (empty unquoted = null). A quoted cell forces strings, so a string column like ["1", "2"]
- * written by us reads back as strings.
+ * written by us reads back as strings. Cells arrive as text, or null for an empty unquoted field.
  */
-function typeColumn(cells: Cell[]): ColumnData {
+function typeColumn(cells: Array<string | null>, anyQuoted: boolean): ColumnData {
   if (cells.length === 0) return [];
-  const present = cells.filter((c) => c.quoted || c.text !== '');
-  if (!cells.some((c) => c.quoted) && present.length > 0) {
-    if (present.every((c) => INT.test(c.text) && Math.abs(Number(c.text)) <= 2147483647) && present.length === cells.length) {
-      return Int32Array.from(cells, (c) => Number(c.text));
+  if (!anyQuoted) {
+    let ints = true;
+    let nums = true;
+    let bools = true;
+    let present = 0;
+    for (const c of cells) {
+      if (c === null) {
+        ints = false;
+        continue;
+      }
+      present++;
+      if (ints && !(INT.test(c) && Math.abs(Number(c)) <= 2147483647)) ints = false;
+      if (nums && !(FLOAT.test(c) || c in SPECIAL)) nums = false;
+      if (bools && !(c in BOOL)) bools = false;
+      if (!ints && !nums && !bools) break;
     }
-    if (present.every((c) => FLOAT.test(c.text) || c.text in SPECIAL)) {
-      return Float64Array.from(cells, (c) => (c.text === '' ? NaN : c.text in SPECIAL ? SPECIAL[c.text]! : Number(c.text)));
+    if (present > 0) {
+      if (ints) return Int32Array.from(cells, (c) => Number(c));
+      if (nums) return Float64Array.from(cells, (c) => (c === null ? NaN : c in SPECIAL ? SPECIAL[c]! : Number(c)));
+      if (bools) return cells.map((c) => (c === null ? null : BOOL[c]!));
     }
-    if (present.every((c) => c.text in BOOL)) return cells.map((c) => (c.text === '' ? null : BOOL[c.text]!));
   }
-  return cells.map((c) => (c.quoted || c.text !== '' ? c.text : null));
+  return cells;
 }
 
-function parseRows(text: string, sep: string): Cell[][] {
-  const rows: Cell[][] = [];
-  let row: Cell[] = [];
-  let i = 0;
+/**
+ * Rows of cells (null = empty unquoted field) and the columns that had a quoted cell.
+ * Unquoted fields are sliced between separators (the common case, kept fast).
+ */
+function parseRows(text: string, sep: string): { rows: Array<Array<string | null>>; quotedCols: Set<number> } {
+  const rows: Array<Array<string | null>> = [];
+  const quotedCols = new Set<number>();
   const n = text.length;
-  if (n === 0) return rows;
-  while (i <= n) {
-    let cell: Cell;
-    if (text[i] === '"') {
+  if (n === 0) return { rows, quotedCols };
+  const sepCode = sep.length === 1 ? sep.charCodeAt(0) : -1;
+  const isSep = (i: number) => (sepCode >= 0 ? text.charCodeAt(i) === sepCode : text.startsWith(sep, i));
+  let row: Array<string | null> = [];
+  let i = 0;
+  for (;;) {
+    if (text.charCodeAt(i) === 34 /* " */) {
       let out = '';
-      i++;
+      let from = ++i;
       for (;;) {
-        if (i >= n) throw new DatasetError('CSV has an unterminated quoted field');
-        const ch = text[i]!;
-        if (ch === '"') {
-          if (text[i + 1] === '"') {
-            out += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
+        const q = text.indexOf('"', i);
+        if (q < 0) throw new DatasetError('CSV has an unterminated quoted field');
+        if (text.charCodeAt(q + 1) === 34) {
+          out += text.slice(from, q + 1);
+          i = from = q + 2;
+          continue;
         }
-        out += ch;
-        i++;
+        out += text.slice(from, q);
+        i = q + 1;
+        break;
       }
-      cell = { text: out, quoted: true };
+      quotedCols.add(row.length);
+      row.push(out);
     } else {
       let j = i;
-      while (j < n && !text.startsWith(sep, j) && text[j] !== '\n' && text[j] !== '\r') j++;
-      cell = { text: text.slice(i, j), quoted: false };
+      while (j < n) {
+        const ch = text.charCodeAt(j);
+        if (ch === 10 || ch === 13 || isSep(j)) break;
+        j++;
+      }
+      row.push(j === i ? null : text.slice(i, j));
       i = j;
     }
-    row.push(cell);
     if (i >= n) {
       rows.push(row);
       break;
     }
-    if (text.startsWith(sep, i)) {
+    if (isSep(i)) {
       i += sep.length;
       continue;
     }
-    if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
-    else if (text[i] === '\n' || text[i] === '\r') i++;
+    const ch = text.charCodeAt(i);
+    if (ch === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+    else if (ch === 10 || ch === 13) i++;
     else throw new DatasetError(`CSV has unexpected text after a quoted field at character ${i + 1}`);
     rows.push(row);
     row = [];
     if (i >= n) break;
   }
-  return rows;
+  return { rows, quotedCols };
 }
 
 /**

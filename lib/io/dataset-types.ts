@@ -7,6 +7,7 @@ import { JSONDataset } from './datasets/json-dataset';
 import { LazyDataset } from './datasets/lazy-dataset';
 import { MemoryDataset } from './datasets/memory-dataset';
 import { PartitionedDataset } from './datasets/partitioned-dataset';
+import { PickleDataset } from './datasets/pickle-dataset';
 import { PlotlyDataset } from './datasets/plotly-dataset';
 import { TextDataset } from './datasets/text-dataset';
 
@@ -72,7 +73,12 @@ export function unknownTypeError(typeName: string, where: string): DatasetError 
  */
 function fromModule(specifier: string, exportName: string): () => Promise<DatasetConstructor> {
   return async () => {
-    const mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
+    } catch (error) {
+      throw new DatasetError(`the dataset class ${exportName} cannot be loaded from ${specifier}: ${(error as Error).message}`, { cause: error });
+    }
     const ctor = mod[exportName];
     if (typeof ctor !== 'function') throw new DatasetError(`module ${specifier} does not export ${exportName}`);
     return ctor as DatasetConstructor;
@@ -87,12 +93,12 @@ for (const name of ['CSVDataset', 'pandas.CSVDataset']) registerDatasetType(name
 for (const name of ['PlotlyDataset', 'plotly.JSONDataset', 'plotly.PlotlyDataset']) registerDatasetType(name, PlotlyDataset as DatasetConstructor);
 for (const name of ['PartitionedDataset', 'partitions.PartitionedDataset']) registerDatasetType(name, PartitionedDataset as DatasetConstructor);
 
-const PICKLE = fromModule(new URL('./datasets/pickle-dataset', import.meta.url).pathname, 'PickleDataset');
 const PARQUET = fromModule(new URL('./datasets/parquet-dataset', import.meta.url).pathname, 'ParquetDataset');
 const IMAGE = fromModule(new URL('./datasets/image-dataset', import.meta.url).pathname, 'ImageDataset');
 const HISTOGRAMS = fromModule(new URL('../dqm/histogram-set-dataset', import.meta.url).pathname, 'HistogramSetDataset');
-const API = fromModule(new URL('./datasets/api-dataset', import.meta.url).pathname, 'APIDataset');
-for (const name of ['PickleDataset', 'pickle.PickleDataset']) registerLazyDatasetType(name, PICKLE);
+// Lazy: the API client pulls in the runner's progress reporting, which depends on the catalog.
+const API = async () => (await import('./datasets/api-dataset')).APIDataset as DatasetConstructor;
+for (const name of ['PickleDataset', 'pickle.PickleDataset']) registerDatasetType(name, PickleDataset);
 for (const name of ['ParquetDataset', 'pandas.ParquetDataset']) registerLazyDatasetType(name, PARQUET);
 for (const name of ['ImageDataset', 'pillow.ImageDataset', 'matplotlib.MatplotlibWriter']) registerLazyDatasetType(name, IMAGE);
 for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerLazyDatasetType(name, HISTOGRAMS);

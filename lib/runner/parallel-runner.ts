@@ -11,6 +11,8 @@ export interface ParallelRunnerOptions {
   maxWorkers?: number;
   /** Where workers find the node functions; without it every node runs in this thread. */
   registry?: WorkerInit;
+  /** While workers load, let one node at a time run in this thread instead of waiting (default true). */
+  borrowMainThread?: boolean;
 }
 
 /** Nodes tagged with this always run in the main thread (e.g. they return non-cloneable data). */
@@ -31,16 +33,30 @@ export class ParallelRunner implements Runner {
     const slots = Math.max(1, Math.min(this.options.maxWorkers ?? os.availableParallelism(), width));
     const pool = slots > 1 && this.options.registry ? new WorkerPool(slots, this.options.registry) : undefined;
     try {
-      await schedule(pipeline, ctx, slots, pool);
+      await schedule(pipeline, ctx, slots, pool, { borrowable: this.options.borrowMainThread ?? true, borrowed: false });
     } finally {
       await pool?.close();
     }
   }
 }
 
-function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined): Executor {
+interface MainThread {
+  borrowable: boolean;
+  borrowed: boolean;
+}
+
+function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined, main: MainThread): Executor {
   if (!pool || node.tags.has(MAIN_THREAD_TAG)) return inProcess;
   return async (n, inputs, onProgress) => {
+    // Workers take a while to load the registry: rather than wait, one node at a time runs here.
+    if (main.borrowable && pool.warmingUp && !pool.readyWorkerIdle && !main.borrowed) {
+      main.borrowed = true;
+      try {
+        return await inProcess(n, inputs, onProgress);
+      } finally {
+        main.borrowed = false;
+      }
+    }
     // An input's buffers move to the worker only if no other node will read this copy.
     const movable = n.inputs.filter((d) => ctx.state.pendingConsumers(d) === 1);
     return (await pool.run(n, inputs, movable, onProgress)) ?? inProcess(n, inputs, onProgress);
@@ -48,7 +64,7 @@ function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined)
 }
 
 /** Starts every node whose producers are done, `slots` at a time; on failure lets running nodes finish, then rejects. */
-function schedule(pipeline: Pipeline, ctx: TaskContext, slots: number, pool: WorkerPool | undefined): Promise<void> {
+function schedule(pipeline: Pipeline, ctx: TaskContext, slots: number, pool: WorkerPool | undefined, main: MainThread): Promise<void> {
   const order = new Map(pipeline.nodes.map((n, i) => [n.name, i]));
   const waitingOn = new Map<string, Set<string>>();
   for (const n of pipeline.nodes) {
@@ -70,7 +86,7 @@ function schedule(pipeline: Pipeline, ctx: TaskContext, slots: number, pool: Wor
     };
     const start = (node: Node): void => {
       running++;
-      runTask(node, ctx, executorFor(node, ctx, pool))
+      runTask(node, ctx, executorFor(node, ctx, pool, main))
         .then(() => {
           done++;
           for (const o of node.outputs) {

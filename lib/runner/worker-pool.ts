@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Node } from '../pipeline';
@@ -14,8 +15,14 @@ interface Pending {
   onProgress: ProgressSink;
 }
 
-/** The project's TypeScript loads in workers through tsx, resolved from here (not from the cwd). */
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/**
+ * The project's TypeScript loads in workers through tsx, resolved from here (not from the cwd).
+ * `execArgv: ['--import', tsx]` does not apply to a worker's entry module on Node 20, so a tiny
+ * bootstrap registers tsx's loader in the thread first, then imports the TypeScript entry.
+ */
+const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+const entry = new URL('./node-worker.ts', import.meta.url).href;
+const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 
 /** One worker thread that has imported the registry and runs one node at a time. */
 class NodeWorker {
@@ -25,10 +32,12 @@ class NodeWorker {
   private dead: Error | undefined;
   /** Resolves with the names of nodes the worker can run, or with an error if the registry failed to load. */
   readonly ready: Promise<Map<string, string> | Error>;
+  /** False until the registry has loaded (or failed to). */
+  started = false;
 
   constructor(init: WorkerInit) {
-    this.worker = new Worker(new URL('./node-worker.ts', import.meta.url), { workerData: init, execArgv: ['--import', tsxLoader] });
-    this.ready = new Promise((resolve) => {
+    this.worker = new Worker(bootstrap, { eval: true, workerData: init });
+    this.ready = new Promise<Map<string, string> | Error>((resolve) => {
       this.worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'ready') resolve(new Map(msg.nodes.map((n) => [n.name, `${n.inputs.join(',')}>${n.outputs.join(',')}`])));
         else if (msg.type === 'init_error') resolve(deserializeError(msg.error));
@@ -43,6 +52,9 @@ class NodeWorker {
         resolve(error);
         this.failAll(error);
       });
+    });
+    void this.ready.then(() => {
+      this.started = true;
     });
   }
 
@@ -108,8 +120,20 @@ export class WorkerPool {
     }
   }
 
+  /** True while some worker is still loading the registry (the main thread may help meanwhile). */
+  get warmingUp(): boolean {
+    return this.all.some((w) => !w.started);
+  }
+
+  /** True if an idle worker has finished loading. */
+  get readyWorkerIdle(): boolean {
+    return this.idle.some((w) => w.started);
+  }
+
   async run(node: Node, inputs: Record<string, unknown>, transferInputs: string[], onProgress: ProgressSink): Promise<Record<string, unknown> | undefined> {
-    const worker = this.idle.pop();
+    // Prefer a worker that has loaded already.
+    const at = this.idle.findIndex((w) => w.started);
+    const worker = at >= 0 ? this.idle.splice(at, 1)[0] : this.idle.pop();
     if (!worker) return undefined; // the scheduler never runs more nodes than workers; be safe anyway
     try {
       const known = await worker.ready;

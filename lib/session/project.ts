@@ -87,6 +87,7 @@ export class Project {
   selectPipeline(opts: RunOptions = {}): Pipeline {
     const full = this.getPipeline(opts.pipeline);
     const { tags, nodeNames, fromNodes, toNodes, fromInputs, toOutputs, namespace } = opts;
+    checkNodeNames(full, opts.pipeline ?? DEFAULT_PIPELINE, [...(nodeNames ?? []), ...(fromNodes ?? []), ...(toNodes ?? [])]);
     return full.filter({ tags, nodeNames, fromNodes, toNodes, fromInputs, toOutputs, namespace });
   }
 
@@ -124,4 +125,17 @@ export class Project {
 
 function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Unknown node names list the valid ones (up to a screenful) and the closest matches. */
+function checkNodeNames(pipeline: Pipeline, pipelineName: string, names: string[]): void {
+  const valid = pipeline.nodeNames();
+  const unknown = names.filter((n) => !pipeline.getNode(n));
+  if (!unknown.length) return;
+  const shown = valid.length > 30 ? `${valid.slice(0, 30).join(', ')}, ... (${valid.length} in all: dqm registry describe ${pipelineName})` : valid.join(', ');
+  const what = unknown.map((n) => `'${n}'`).join(', ');
+  throw new ProjectError(
+    `Pipeline '${pipelineName}' has no node${unknown.length > 1 ? 's' : ''} named ${what}.${suggestion(unknown[0]!, valid)} Valid nodes: ${shown}`,
+    { code: 'UNKNOWN_NODE' },
+  );
 }

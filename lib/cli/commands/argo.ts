@@ -13,7 +13,7 @@ import {
   type VolumeOptions,
 } from '../../deploy';
 import { DeployError } from '../../deploy/errors';
-import { addProjectOptions, handleCliError, loadProjectFromOptions } from '../shared';
+import { action, addProjectOptions, loadProjectFromOptions } from '../shared';
 
 interface ArgoCliOptions {
   env?: string;
@@ -52,13 +52,7 @@ export function register(program: Command): void {
     .option('--k8s-namespace <namespace>', 'Kubernetes namespace of the workflow')
     .option('-o, --output <file>', "where to write the YAML ('-' for stdout)", 'argo-workflow.yml');
   addProjectOptions(cmd);
-  cmd.action(async (opts: ArgoCliOptions) => {
-    try {
-      await runArgo(opts);
-    } catch (error) {
-      handleCliError(error);
-    }
-  });
+  cmd.action(action(runArgo));
 }
 
 async function runArgo(opts: ArgoCliOptions): Promise<void> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { buildCommand, defaultImageTag, detectEngine, optionsForProject, renderDockerfile, renderDockerignore } from '../../deploy';
 import { DeployError } from '../../deploy/errors';
-import { handleCliError } from '../shared';
+import { action } from '../shared';
 
 /** `dqm docker init|build`: a multi-stage Dockerfile for the project, and building it with whatever engine exists. */
 export function register(program: Command): void {
@@ -14,25 +14,13 @@ export function register(program: Command): void {
     .description('Write a multi-stage Dockerfile and .dockerignore (Next.js standalone, production deps, non-root user)')
     .option('--force', 'overwrite an existing Dockerfile / .dockerignore')
     .option('--root <dir>', 'project root', '.')
-    .action((opts: { force?: boolean; root: string }) => {
-      try {
-        dockerInit(path.resolve(opts.root), !!opts.force);
-      } catch (error) {
-        handleCliError(error);
-      }
-    });
+    .action(action((opts: { force?: boolean; root: string }) => dockerInit(path.resolve(opts.root), !!opts.force)));
   docker
     .command('build')
     .description('Build the image with docker, podman or buildah (whichever can build here)')
     .option('-t, --tag <tag>', 'image tag (default: <package name>:<version>)')
     .option('--root <dir>', 'project root', '.')
-    .action((opts: { tag?: string; root: string }) => {
-      try {
-        dockerBuild(path.resolve(opts.root), opts.tag);
-      } catch (error) {
-        handleCliError(error);
-      }
-    });
+    .action(action((opts: { tag?: string; root: string }) => dockerBuild(path.resolve(opts.root), opts.tag)));
 }
 
 export function dockerInit(root: string, force: boolean): void {

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { RunError, type RunnerName } from '../../runner';
+import type { RunnerName } from '../../runner';
 import { RunReporter } from '../run-reporter';
 import { action, addProjectOptions, loadProjectFromOptions, parseList, parseLoadVersions, type ProjectCliOptions } from '../shared';
 
@@ -59,6 +59,7 @@ export function register(program: Command): void {
         process.stdout.write(reporter.summary(result));
       } catch (error) {
         reporter.stop();
+        const { RunError } = await import('../../runner');
         if (error instanceof RunError) process.stdout.write(reporter.summary(error.result));
         throw error;
       }

@@ -3,11 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { parseRuntimeParams } from '../../config';
-import { isDqmError, messageOf } from '../../errors';
-import { Project } from '../../session';
 import { buildFullGraph, setVizService, VizError, VizService, type VizServiceApi } from '../../viz';
 import { catalogFacts } from '../../viz/node-details';
+import { action, addProjectOptions, loadProjectFromOptions } from '../shared';
 
 interface VizOptions {
   host: string;
@@ -25,26 +23,17 @@ interface VizOptions {
 const APP_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('viz')
-    .description('Start the dashboard (Kedro-Viz replacement): the pipeline graph, node details and dataset previews')
+    .description('Start the dashboard (Kedro-Viz replacement): pipeline graph, node details, dataset previews')
     .option('--host <host>', 'interface to listen on (127.0.0.1 keeps it private to this machine)', '127.0.0.1')
     .option('--port <port>', 'port to listen on; a taken port is an error, never silently changed', '4141')
     .option('--no-browser', 'do not open a browser (on lxplus: print the URL and the ssh tunnel command)')
-    .option('--env <env>', 'configuration environment (conf/<env>)')
     .option('--pipeline <name>', 'pipeline shown first')
-    .option('--params <k=v,...>', 'runtime parameters, as for dqm run')
     .option('--autoreload', 'reload the graph when pipelines/ or conf/ change; open pages refresh')
     .option('--save-file <file>', 'write the graph JSON (Kedro-Viz format) to FILE and exit')
-    .option('--load-file <file>', 'serve a saved graph (ours or a Kedro-Viz export) instead of the project')
-    .action(async (opts: VizOptions) => {
-      try {
-        await viz(opts);
-      } catch (error) {
-        process.stderr.write(`Error: ${isDqmError(error) ? error.message : messageOf(error)}\n`);
-        process.exit(1);
-      }
-    });
+    .option('--load-file <file>', 'serve a saved graph (ours or a Kedro-Viz export) instead of the project');
+  addProjectOptions(cmd).action(action((opts: VizOptions) => viz(opts)));
 }
 
 async function viz(opts: VizOptions): Promise<void> {
@@ -52,12 +41,9 @@ async function viz(opts: VizOptions): Promise<void> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new VizError(`--port must be an integer between 1 and 65535, got '${opts.port}'`);
   if (opts.loadFile && opts.saveFile) throw new VizError('--load-file and --save-file cannot be used together');
-  if (opts.loadFile && (opts.env || opts.params || opts.autoreload)) {
-    throw new VizError('--load-file serves a saved graph: --env, --params and --autoreload do not apply to it');
-  }
+  if (opts.loadFile && (opts.params || opts.autoreload)) throw new VizError('--load-file serves a saved graph: --params and --autoreload do not apply to it');
   const root = process.cwd();
-  const runtimeParams = opts.params ? parseRuntimeParams(opts.params) : undefined;
-  const loadProject = () => Project.load({ root, env: opts.env, runtimeParams });
+  const loadProject = () => loadProjectFromOptions({ env: opts.env, params: opts.params }, root);
 
   if (opts.saveFile) {
     const project = await loadProject();
@@ -70,11 +56,11 @@ async function viz(opts: VizOptions): Promise<void> {
   }
 
   const opening = VizService.open(opts.loadFile ? { kind: 'file', path: path.resolve(opts.loadFile) } : { kind: 'project', root, load: loadProject });
-  // Load the project while Next prepares; requests in between wait for it (see lib/viz/registry).
+  // The project loads while Next prepares; a request in between waits for it (lib/viz/registry).
   setVizService(opening as Promise<VizServiceApi>);
   opening.catch(() => undefined);
   const { startServer } = await import('../../../server/start');
-  const [service, running] = await Promise.all([opening, startServer({ dir: APP_DIR, host: opts.host, port })]).catch(async (error: unknown) => {
+  const [service, running] = await Promise.all([opening, startServer({ dir: APP_DIR, host: opts.host, port })]).catch((error: unknown) => {
     setVizService(undefined);
     throw error;
   });
@@ -92,9 +78,9 @@ async function viz(opts: VizOptions): Promise<void> {
 
   const url = running.url + (opts.pipeline ? `?pipeline=${encodeURIComponent(opts.pipeline)}` : '');
   const ms = Math.round(performance.now() - started);
-  process.stdout.write(`Dashboard ready at ${url} (${opts.loadFile ? `graph file ${opts.loadFile}` : `project ${root}`}, started in ${ms} ms). Ctrl+C to stop.\n`);
+  process.stdout.write(`Dashboard ready at ${url} (${opts.loadFile ? `graph file ${opts.loadFile}` : `project ${root}`}; started in ${ms} ms). Ctrl+C to stop.\n`);
   if (!opts.browser) {
-    process.stdout.write(`From your laptop, open a tunnel first: ssh -L ${port}:localhost:${port} user@lxplus.cern.ch\nthen browse to http://localhost:${port}/\n`);
+    process.stdout.write(`On lxplus, open a tunnel from your laptop first:\n  ssh -L ${port}:localhost:${port} user@lxplus.cern.ch\nthen browse to http://localhost:${port}/\n`);
   } else {
     openBrowser(url);
   }

@@ -93,14 +93,19 @@ export interface Rebinner {
   /** Output bins per map. */
   readonly d: number;
   /**
-   * Writes LS `i` of `h` into `out` (length d), summed over `ry×rx` blocks (partial edge blocks
-   * kept) and divided by its entries, times d: relative occupancy, mean bin ≈ 1, so maps at
-   * different luminosity are comparable. Returns the count scale (counts = value · scale), 0 for an
-   * empty LS.
+   * Writes LS `i` of `h` into `out` (length d): summed over `ry×rx` blocks (partial edge blocks
+   * kept), normalised to its total and times d, i.e. relative occupancy with mean bin 1, so maps at
+   * different luminosity compare. Returns the count scale (expected counts = value · scale), 0 for
+   * an empty LS.
    */
   fill(h: HistogramSet, i: number, out: Float64Array): number;
 }
 
+/**
+ * Normalising by the in-map sum rather than `entries` gives the same shape up to the (tiny)
+ * overflow and works whatever normalisation data_processing applied ('none', 'entries', 'max');
+ * `entries` still sets the count scale for the Poisson errors.
+ */
 export function rebinner(h: HistogramSet, rebin: readonly [number, number] = [1, 1]): Rebinner {
   const [ry, rx] = rebin;
   if (!(Number.isInteger(ry) && Number.isInteger(rx) && ry >= 1 && rx >= 1)) {
@@ -117,25 +122,30 @@ export function rebinner(h: HistogramSet, rebin: readonly [number, number] = [1,
     nx,
     d,
     fill(set, i, out) {
-      if (set.ny !== srcNy || set.nx !== srcNx) {
-        throw new StrategyError(`map shape ${set.ny}×${set.nx} differs from the develop maps' ${srcNy}×${srcNx}`);
-      }
       out.fill(0);
       const src = i * srcNy * srcNx;
       const values = set.values;
+      let sum = 0;
       for (let y = 0; y < srcNy; y++) {
         const rowOut = Math.floor(y / ry) * nx;
         const rowIn = src + y * srcNx;
-        for (let x = 0; x < srcNx; x++) out[rowOut + colBlock[x]!] = out[rowOut + colBlock[x]!]! + values[rowIn + x]!;
+        for (let x = 0; x < srcNx; x++) {
+          const v = values[rowIn + x]!;
+          out[rowOut + colBlock[x]!] = out[rowOut + colBlock[x]!]! + v;
+          sum += v;
+        }
       }
-      const entries = set.entries[i]!;
-      if (!(entries > 0)) {
+      if (!(sum > 0)) {
         out.fill(0);
         return 0;
       }
-      const k = d / entries;
+      const k = d / sum;
       for (let j = 0; j < d; j++) out[j] = out[j]! * k;
-      return entries / d;
+      const entries = set.entries[i]!;
+      const mode = set.normalisation ?? 'none';
+      // counts inside the map: the sum itself for raw counts, else recovered from `entries`
+      const counts = mode === 'none' ? sum : mode === 'entries' ? sum * entries : entries;
+      return counts / d;
     },
   };
 }
@@ -146,6 +156,13 @@ export function normalisedMatrix(h: HistogramSet, rows: Int32Array, rb: Rebinner
   const countScale = new Float64Array(rows.length);
   for (let r = 0; r < rows.length; r++) countScale[r] = rb.fill(h, rows[r]!, data.subarray(r * rb.d, (r + 1) * rb.d));
   return { data, countScale };
+}
+
+/** A model applied to maps of another shape than it was fitted on is a clear error, not garbage. */
+export function checkShape(strategy: string, fitted: readonly [number, number], h: HistogramSet): void {
+  if (h.ny !== fitted[0] || h.nx !== fitted[1]) {
+    throw new StrategyError(`${strategy}: maps '${h.title}' are ${h.ny}×${h.nx} but the model was fitted on ${fitted[0]}×${fitted[1]} maps`);
+  }
 }
 
 export function pick(values: Int32Array, rows: Int32Array): Int32Array {

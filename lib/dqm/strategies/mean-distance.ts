@@ -2,6 +2,7 @@ import type { HistogramSet } from '../histogram-set';
 import {
   argMax,
   checkFpr,
+  checkShape,
   distance,
   pick,
   rebinner,
@@ -26,6 +27,8 @@ export interface MeanDistanceModel extends ModelBase {
   readonly strategy: 'mean_distance';
   readonly metric: 'chi2' | 'rmse';
   readonly rebin: [number, number];
+  /** Shape of the maps the model was fitted on. */
+  readonly mapShape: [number, number];
   readonly ny: number;
   readonly nx: number;
   /** Develop-set mean of the normalised maps (relative occupancy), length ny·nx. */
@@ -55,13 +58,14 @@ export function fitMeanDistance(h: HistogramSet, rows: Int32Array, params: MeanD
   }
   if (!used) throw new StrategyError('mean_distance: every develop lumisection has 0 entries');
   for (let j = 0; j < rb.d; j++) reference[j] = reference[j]! / used;
-  const partial = { strategy: 'mean_distance' as const, metric, rebin, ny: rb.ny, nx: rb.nx, reference, fpr, developCount: rows.length, threshold: 0 };
+  const partial = { strategy: 'mean_distance' as const, metric, rebin, mapShape: [h.ny, h.nx] as [number, number], ny: rb.ny, nx: rb.nx, reference, fpr, developCount: rows.length, threshold: 0 };
   const develop = applyMeanDistance(partial, h, rows, { residual: false });
   return { ...partial, threshold: thresholdAtFpr(develop.score, fpr) };
 }
 
 /** Scores the selected LS; extras `rmse` and `chi2_ndf`; residual (pull or difference) of the worst LS. */
 export function applyMeanDistance(model: MeanDistanceModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
+  checkShape('mean_distance', model.mapShape, h);
   const rb = rebinner(h, model.rebin);
   if (rb.d !== model.reference.length) {
     throw new StrategyError(`mean_distance: maps rebin to ${rb.d} bins but the model has ${model.reference.length}`);

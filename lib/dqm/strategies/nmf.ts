@@ -2,6 +2,7 @@ import type { HistogramSet } from '../histogram-set';
 import {
   argMax,
   checkFpr,
+  checkShape,
   distance,
   normalisedMatrix,
   pick,
@@ -34,6 +35,8 @@ export interface NmfModel extends ModelBase {
   readonly strategy: 'nmf';
   readonly metric: 'chi2' | 'rmse';
   readonly rebin: [number, number];
+  /** Shape of the maps the model was fitted on. */
+  readonly mapShape: [number, number];
   readonly ny: number;
   readonly nx: number;
   /** k×d non-negative basis maps. */
@@ -110,6 +113,7 @@ export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}
     strategy: 'nmf' as const,
     metric,
     rebin,
+    mapShape: [h.ny, h.nx] as [number, number],
     ny: rb.ny,
     nx: rb.nx,
     basis: hb,
@@ -129,6 +133,7 @@ export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}
  * fixed, each update costs k², after one H·v product), so applying is cheap.
  */
 export function applyNmf(model: NmfModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
+  checkShape('nmf', model.mapShape, h);
   const rb = rebinner(h, model.rebin);
   const { k, basis } = model;
   const d = rb.d;

@@ -2,6 +2,7 @@ import type { HistogramSet } from '../histogram-set';
 import {
   argMax,
   checkFpr,
+  checkShape,
   distance,
   normalisedMatrix,
   pick,
@@ -34,6 +35,8 @@ export interface PcaModel extends ModelBase {
   readonly strategy: 'pca';
   readonly metric: 'chi2' | 'rmse';
   readonly rebin: [number, number];
+  /** Shape of the maps the model was fitted on. */
+  readonly mapShape: [number, number];
   readonly ny: number;
   readonly nx: number;
   readonly mean: Float64Array;
@@ -67,6 +70,7 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
     strategy: 'pca' as const,
     metric,
     rebin,
+    mapShape: [h.ny, h.nx] as [number, number],
     ny: rb.ny,
     nx: rb.nx,
     mean,
@@ -83,6 +87,7 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
 
 /** Projects each LS on the components and scores the reconstruction error. */
 export function applyPca(model: PcaModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
+  checkShape('pca', model.mapShape, h);
   const rb = rebinner(h, model.rebin);
   const d = rb.d;
   if (d !== model.mean.length) throw new StrategyError(`pca: maps rebin to ${d} bins but the model has ${model.mean.length}`);

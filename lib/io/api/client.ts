@@ -125,8 +125,10 @@ export class ApiClient {
   private async send(method: Method, url: string, body?: string, page?: number): Promise<unknown> {
     const attempts = this.retries + 1;
     let failure: Failure | undefined;
+    let tried = 0;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(this.backoffS * 1000 * 2 ** (attempt - 1));
+      tried++;
       let status: number;
       let text: string;
       try {
@@ -153,7 +155,7 @@ export class ApiClient {
         throw new ApiError('API_BAD_JSON', `malformed JSON from ${method} ${url}${page ? ` (page ${page})` : ''}: ${messageOf(error)}; the answer starts with ${JSON.stringify(this.redact(text.slice(0, 80)))}`, { cause: error });
       }
     }
-    throw this.finalError(method, url, failure!, attempts, page);
+    throw this.finalError(method, url, failure!, tried, page);
   }
 
   private httpError(method: Method, url: string, status: number, text: string): ApiError {
@@ -170,7 +172,7 @@ export class ApiClient {
 
   private finalError(method: Method, url: string, failure: Failure, attempts: number, page?: number): ApiError {
     const where = `${method} ${url}${page ? ` (page ${page})` : ''}`;
-    const tries = method === 'POST' ? '' : ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    const tries = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
     if (failure.kind === 'timeout') {
       return new ApiError('API_TIMEOUT', `${where} timed out${tries}: no answer within timeout_s=${this.timeoutS} s (raise timeout_s in the catalog entry if the server is just slow)`);
     }

@@ -2,6 +2,7 @@ export { ApiClient } from './client';
 export { ApiError, type ApiErrorCode } from './errors';
 export {
   apiEntrySchema,
+  formatIssues,
   DIALS_MAX_PAGE_SIZE,
   parseApiEntry,
   resolveSecret,

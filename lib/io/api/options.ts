@@ -118,3 +118,17 @@ export function resolveSecret(
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * zod issues as one line of `'prefix.key': problem` items; a missing key says "is required"
+ * rather than zod's "expected number, received undefined".
+ */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: string, input: unknown): string {
+  return issues
+    .map((i) => {
+      const key = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+      const value = i.path.reduce<unknown>((cur, k) => (cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[String(k)] : undefined), input);
+      return value === undefined ? `'${key}' is required` : `'${key}': ${i.message}`;
+    })
+    .join('; ');
+}

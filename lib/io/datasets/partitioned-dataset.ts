@@ -45,6 +45,7 @@ export class PartitionedDataset<T = unknown> extends AbstractDataset<Partitions<
     this.suffix = suffix;
     this.overwrite = config.overwrite === true;
     this.ctx = ctx;
+    this.partition('probe'); // an unknown partition type fails when the catalog is built, not mid-run
   }
 
   override get filepath(): string {

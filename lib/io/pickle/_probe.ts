@@ -1,12 +1,15 @@
-import fs from 'node:fs';
-import { readPandasPickle, writePandasPickle } from './index';
-const buf = fs.readFileSync(`/work/shared/data/run316187/Run_316187_0_clusterposition_PXLayer_1.pkl`);
-const tb = readPandasPickle(buf);
-for (let k = 0; k < 4; k++) {
-  const t = performance.now();
-  const out = writePandasPickle(tb);
-  console.log('write', (performance.now() - t).toFixed(2), out.length, buf.length, Buffer.compare(out, buf));
-  if (k === 0) fs.writeFileSync('/tmp/bwork/re1.pkl', out);
+import { readParquet, writeParquet } from '../parquet';
+import type { HistogramSet } from '../../dqm/histogram-set';
+const n = 500, ny = 202, nx = 302;
+const values = new Float32Array(n * ny * nx);
+for (let i = 0; i < values.length; i++) values[i] = (i * 7919) % 13 < 3 ? 0 : (i % 1000);
+const h: HistogramSet = { kind: 'histogram-set', title: 't', run: new Int32Array(n).fill(1), lumi: Int32Array.from({ length: n }, (_, i) => i), entries: new Float64Array(n), ny, nx, x: { min: 0, max: 1, label: 'z' }, y: { min: 0, max: 1, label: 'phi' }, values };
+for (const codec of ['SNAPPY', 'UNCOMPRESSED'] as const) {
+  let t = performance.now();
+  const bytes = writeParquet(h, { codec });
+  const w = performance.now() - t;
+  t = performance.now();
+  const back = (await readParquet(bytes)) as HistogramSet;
+  const r = performance.now() - t;
+  console.log(codec, (bytes.length / 1e6).toFixed(1), 'MB', 'write', w.toFixed(0), 'ms', 'read', r.toFixed(0), 'ms', back.values[12345] === values[12345]);
 }
-const back = readPandasPickle(fs.readFileSync('/tmp/bwork/re1.pkl'));
-console.log(back.rowCount, Object.keys(back.columns), (back.columns.map as string[]).every((s, i) => s === (tb.columns.map as string[])[i]));

@@ -295,6 +295,10 @@ export class FakeWebsite {
         }));
     } else if (p === '/api/v1/run/') {
       rows = [...new Set(this.histograms2d.map((h) => h.run))].filter((r) => !q.get('run_number') || String(r) === q.get('run_number')).map((run_number) => ({ dataset_id: 1, run_number }));
+    } else if (p === '/api/v1/lumisection/') {
+      rows = this.histograms2d
+        .filter((h, i, all) => (!q.get('run_number') || String(h.run) === q.get('run_number')) && all.findIndex((o) => o.run === h.run && o.lumisection === h.lumisection) === i)
+        .map((h) => ({ dataset_id: 1, run_number: h.run, ls_number: h.lumisection, ls_id: h.run * 10000 + h.lumisection }));
     } else return undefined;
     const cursor = Number(q.get('cursor') ?? '0');
     const nextUrl = new URL(url.toString());

@@ -1,0 +1,10 @@
+const t0 = performance.now();
+await import('../lib/io');
+const t1 = performance.now();
+await import('../lib/config');
+const t2 = performance.now();
+await import('../lib/runner');
+const t3 = performance.now();
+await import('commander');
+const t4 = performance.now();
+console.log({ io: t1 - t0, config: t2 - t1, runner: t3 - t2, commander: t4 - t3 });

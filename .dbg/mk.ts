@@ -1,0 +1,2 @@
+import { makeTempProject } from '../lib/session/temp-project.fixtures';
+console.log(makeTempProject());

@@ -1,0 +1,10 @@
+import { WorkerPool } from '../lib/runner/worker-pool';
+import { makeTempProject } from '../lib/session/temp-project.fixtures';
+import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+const root = makeTempProject();
+const pool = new WorkerPool(1, { registryUrl: pathToFileURL(path.join(root, 'pipelines/registry.ts')).href, parameters: {} });
+const { node } = await import('../lib/pipeline');
+const r = await pool.run(node((x: number[]) => x.length, 'scaled', 'count', { name: 'count_of' }), { scaled: [1, 2] }, [], () => {});
+console.log('result', r, pool.unavailable);
+await pool.close();

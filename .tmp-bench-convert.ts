@@ -1,0 +1,11 @@
+import { histogramsToRawTable } from './lib/io/api';
+import { syntheticMap } from './lib/io/api/testing/fake-website';
+const recs = Array.from({ length: 200 }, (_, i) => ({ id: i, run: 1, lumisection: i + 1, title: 't', entries: 1, data: syntheticMap(1, i, 't1', 200, 300), x_min: 0, x_max: 1, x_bin: 300, y_min: 0, y_max: 1, y_bin: 200, source_data_file: 1 }));
+const json = JSON.stringify({ next: null, results: recs });
+let t = performance.now();
+const parsed = JSON.parse(json);
+const tParse = performance.now() - t;
+t = performance.now();
+const tab = histogramsToRawTable(parsed.results, 'playground');
+const tConv = performance.now() - t;
+console.log(`JSON ${ (json.length/1e6).toFixed(1)} MB parse ${tParse.toFixed(0)} ms; convert 200 LS ${tConv.toFixed(0)} ms = ${(tConv/200).toFixed(2)} ms/LS; map text ${(tab.columns.map as string[])[0]!.length} chars`);

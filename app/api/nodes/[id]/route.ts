@@ -1,0 +1,14 @@
+import { errorResponse, respond } from '../../respond';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await ctx.params;
+  const query = new URL(req.url).searchParams;
+  const lsText = query.get('ls');
+  const ls = lsText === null || lsText === '' ? undefined : Number(lsText);
+  if (ls !== undefined && (!Number.isInteger(ls) || ls < 0)) {
+    return errorResponse(400, 'BAD_LS', `Query parameter 'ls' must be a non-negative integer, got '${lsText}'`);
+  }
+  return respond((service) => service.node(decodeURIComponent(id), { pipeline: query.get('pipeline') ?? undefined, ls }));
+}

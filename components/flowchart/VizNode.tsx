@@ -1,0 +1,43 @@
+'use client';
+
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { VizNodeType } from '../../lib/viz/graph-types';
+
+export type VizNodeData = {
+  label: string;
+  fullName: string;
+  kind: VizNodeType;
+  layer: string | null;
+  horizontal: boolean;
+  width: number;
+  height: number;
+  selected: boolean;
+  match: boolean;
+};
+
+export type VizFlowNode = Node<VizNodeData, 'viz'>;
+
+const ICON: Record<VizNodeType, string> = { task: 'ƒ', data: '◆', parameters: '⚙', modularPipeline: '▣' };
+
+function VizNodeView({ data, id }: NodeProps<VizFlowNode>) {
+  const cls = `viz-node ${data.kind}${data.selected ? ' selected' : ''}${data.match ? ' match' : ''}`;
+  return (
+    <div className={cls} data-kind={data.kind} data-node-id={id} title={data.fullName} style={{ width: data.width, height: data.height }}>
+      <Handle type="target" position={data.horizontal ? Position.Left : Position.Top} isConnectable={false} />
+      <span className="icon" aria-hidden>
+        {ICON[data.kind]}
+      </span>
+      <span className="label">{data.label}</span>
+      <Handle type="source" position={data.horizontal ? Position.Right : Position.Bottom} isConnectable={false} />
+    </div>
+  );
+}
+
+export const VizNode = memo(VizNodeView);
+
+/** Width and height from the label: no DOM measuring, so layout can start before rendering. */
+export function nodeSize(label: string, kind: VizNodeType): { width: number; height: number } {
+  const width = Math.round(Math.min(320, Math.max(kind === 'parameters' ? 90 : 110, label.length * 6.9 + 42)));
+  return { width, height: kind === 'modularPipeline' ? 46 : 34 };
+}

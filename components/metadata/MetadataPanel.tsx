@@ -1,0 +1,178 @@
+'use client';
+
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { DatasetStats, NodeDetails } from '../../lib/viz/graph-types';
+import { fetchNode } from '../api';
+import { useViz } from '../store';
+import { defaultExpanded } from '../flowchart/useVisibleGraph';
+import { Preview } from './Preview';
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-0.5">
+      <dt className="text-xs font-semibold uppercase tracking-wide" style={{ color: 'var(--muted)' }}>
+        {label}
+      </dt>
+      <dd className="m-0 break-words text-sm">{children}</dd>
+    </div>
+  );
+}
+
+function List({ items }: { items: string[] }) {
+  const select = (id: string) => useViz.getState().set({ selected: id, ls: 0 });
+  if (!items.length) return <span style={{ color: 'var(--muted)' }}>none</span>;
+  return (
+    <ul className="m-0 list-none p-0">
+      {items.map((i) => (
+        <li key={i}>
+          <button type="button" className="text-left font-mono text-xs underline decoration-dotted" onClick={() => select(i)}>
+            {i}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function bytes(n: number): string {
+  const u = ['B', 'kB', 'MB', 'GB'];
+  let i = 0;
+  while (n >= 1024 && i < u.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(i ? 1 : 0)} ${u[i]}`;
+}
+
+function statsText(s: DatasetStats): string {
+  const parts: string[] = [];
+  if (s.rows !== undefined) parts.push(`${s.rows.toLocaleString()} rows`);
+  if (s.columns !== undefined) parts.push(`${s.columns} columns`);
+  if (s.ls_count !== undefined) parts.push(`${s.ls_count.toLocaleString()} LS`);
+  if (s.shape) parts.push(`${s.shape[0]}×${s.shape[1]} bins`);
+  if (s.file_size !== undefined) parts.push(bytes(s.file_size));
+  return parts.join(' · ') || '—';
+}
+
+function Command({ text }: { text: string }) {
+  return (
+    <code className="block select-all rounded px-2 py-1 font-mono text-xs" style={{ background: 'var(--bg)', border: '1px solid var(--border)' }}>
+      {text}
+    </code>
+  );
+}
+
+/** Details of the selected node, from /api/nodes/{id}; the LS slider refetches just the map. */
+export function MetadataPanel({ id }: { id: string }) {
+  const pipeline = useViz((s) => s.pipeline);
+  const ls = useViz((s) => s.ls);
+  const theme = useViz((s) => s.theme);
+  const graph = useViz((s) => s.graph);
+  const expanded = useViz((s) => s.expanded);
+  const [details, setDetails] = useState<NodeDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [wantedLs, setWantedLs] = useState(ls);
+  const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setError(null);
+    fetchNode(id, pipeline, ls, ctrl.signal).then(setDetails, (e: unknown) => !ctrl.signal.aborted && setError(e instanceof Error ? e.message : String(e)));
+    return () => ctrl.abort();
+  }, [id, pipeline, ls]);
+
+  const onLs = (v: number) => {
+    setWantedLs(v);
+    clearTimeout(debounce.current);
+    debounce.current = setTimeout(() => useViz.getState().set({ ls: v }), 120);
+  };
+  void wantedLs;
+
+  const close = () => useViz.getState().set({ selected: null });
+  const open = new Set(expanded ?? defaultExpanded(graph));
+  return (
+    <aside data-testid="metadata-panel" className="flex h-full w-[28rem] flex-none flex-col gap-3 overflow-y-auto border-l p-3" style={{ background: 'var(--panel)', borderColor: 'var(--border)' }}>
+      <div className="flex items-start justify-between gap-2">
+        <h2 className="m-0 break-all font-mono text-sm font-semibold" data-testid="metadata-title">
+          {details?.name ?? id}
+        </h2>
+        <button type="button" aria-label="Close" className="px-1 text-lg leading-none" onClick={close}>
+          ×
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
+      {!details && !error && <p className="text-sm">Loading…</p>}
+      {details && (
+        <dl className="m-0 flex flex-col gap-3">
+          {details.kind === 'task' && (
+            <>
+              <Row label="Type">node (task){details.namespace ? ` in ${details.namespace}` : ''}</Row>
+              <Row label="Inputs">
+                <List items={details.inputs} />
+              </Row>
+              <Row label="Outputs">
+                <List items={details.outputs} />
+              </Row>
+              {Object.keys(details.parameters).length > 0 && (
+                <Row label="Parameters">
+                  <pre className="m-0 max-h-40 overflow-auto text-xs">{JSON.stringify(details.parameters, null, 2)}</pre>
+                </Row>
+              )}
+              {details.tags.length > 0 && <Row label="Tags">{details.tags.join(', ')}</Row>}
+              <Row label="Run this node">
+                <Command text={details.run_command} />
+              </Row>
+              <Row label={details.filepath ? `Source · ${details.filepath}${details.line ? `:${details.line}` : ''}` : 'Source'}>
+                {details.code ? (
+                  <pre data-testid="task-code" className="m-0 max-h-96 overflow-auto rounded p-2 text-xs" style={{ background: 'var(--bg)', border: '1px solid var(--border)' }}>
+                    {details.code}
+                  </pre>
+                ) : (
+                  <span style={{ color: 'var(--muted)' }}>not found in pipelines/</span>
+                )}
+              </Row>
+            </>
+          )}
+          {(details.kind === 'data' || details.kind === 'parameters') && (
+            <>
+              <Row label="Type">{details.kind === 'parameters' ? 'parameters' : (details.type ?? 'MemoryDataset')}</Row>
+              {details.filepath && (
+                <Row label="File">
+                  <span className="font-mono text-xs">{details.filepath}</span>
+                </Row>
+              )}
+              {details.layer && <Row label="Layer">{details.layer}</Row>}
+              {details.kind === 'data' && <Row label="Stats">{statsText(details.stats)}</Row>}
+              {details.run_command && (
+                <Row label="Produce it">
+                  <Command text={details.run_command} />
+                </Row>
+              )}
+              <Row label={details.kind === 'parameters' ? 'Value' : 'Preview'}>
+                <Preview preview={details.preview} dark={theme === 'dark'} onLs={onLs} />
+              </Row>
+            </>
+          )}
+          {details.kind === 'modularPipeline' && (
+            <>
+              <Row label="Type">modular pipeline · {details.children} children</Row>
+              <Row label="Inputs">
+                <List items={details.inputs} />
+              </Row>
+              <Row label="Outputs">
+                <List items={details.outputs} />
+              </Row>
+              <button type="button" data-testid="mp-panel-toggle" className="self-start rounded border px-2 py-1 text-sm" style={{ borderColor: 'var(--border)' }} onClick={() => useViz.getState().toggleExpanded(id, defaultExpanded(graph))}>
+                {open.has(id) ? 'Collapse' : 'Expand'}
+              </button>
+            </>
+          )}
+        </dl>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,24 @@
+'use client';
+
+import { useEffect } from 'react';
+import { fetchGraph } from './api';
+import { useViz } from './store';
+
+/** Fetches the graph of the chosen pipeline, again after every autoreload (version bump). */
+export function useGraph(enabled: boolean): void {
+  const pipeline = useViz((s) => s.pipeline);
+  const version = useViz((s) => s.version);
+  useEffect(() => {
+    if (!enabled) return;
+    const ctrl = new AbortController();
+    useViz.getState().set({ loading: true, graphError: null });
+    fetchGraph(pipeline, ctrl.signal).then(
+      (graph) => useViz.getState().set({ graph, loading: false, graphError: null }),
+      (error: unknown) => {
+        if (ctrl.signal.aborted) return;
+        useViz.getState().set({ loading: false, graphError: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => ctrl.abort();
+  }, [enabled, pipeline, version]);
+}

@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+const [url, out, w = '1400', h = '900'] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: +w, height: +h } });
+const errors = [];
+page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+page.on('pageerror', (e) => errors.push(String(e)));
+const t = Date.now();
+await page.goto(url);
+await page.waitForSelector('[data-testid=flowchart][data-layout=ready]', { timeout: 30000 }).catch(() => {});
+console.log('ready in', Date.now() - t, 'ms', await page.getAttribute('[data-testid=flowchart]', 'data-nodes'));
+await page.waitForTimeout(500);
+await page.screenshot({ path: out });
+console.log('errors', errors);
+await browser.close();

@@ -1,0 +1,9 @@
+/** Entry of the `dqm` command (bin/dqm.js loads it through tsx). */
+import { buildProgram } from './program';
+import { handleCliError } from './shared';
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  handleCliError(error);
+}

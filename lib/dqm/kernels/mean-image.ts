@@ -1,0 +1,37 @@
+import { HistogramError } from '../errors';
+import type { HistogramSet } from '../histogram-set';
+
+/** The per-bin mean over all lumisections of the set (float64), `ny × nx` row-major. */
+export function meanImage(h: HistogramSet): Float64Array {
+  const n = h.run.length;
+  if (n === 0) throw new HistogramError(`Cannot compute the mean image of '${h.title}': the set has no lumisections`, { code: 'EMPTY_HISTOGRAM_SET' });
+  const size = h.ny * h.nx;
+  const acc = new Float64Array(size);
+  const v = h.values;
+  for (let i = 0; i < n; i++) {
+    const base = i * size;
+    for (let k = 0; k < size; k++) acc[k] = acc[k]! + v[base + k]!;
+  }
+  for (let k = 0; k < size; k++) acc[k] = acc[k]! / n;
+  return acc;
+}
+
+/** The mean image as a one-map HistogramSet (what the `mean_image` dataset holds). */
+export function meanImageSet(h: HistogramSet): HistogramSet {
+  const mean = meanImage(h);
+  let entries = 0;
+  for (let i = 0; i < h.entries.length; i++) entries += h.entries[i]!;
+  return {
+    kind: 'histogram-set',
+    title: `${h.title}_mean`,
+    run: Int32Array.of(h.run[0]!),
+    lumi: Int32Array.of(0),
+    entries: Float64Array.of(entries / h.entries.length),
+    ny: h.ny,
+    nx: h.nx,
+    x: h.x,
+    y: h.y,
+    values: Float32Array.from(mean),
+    ...(h.normalisation ? { normalisation: h.normalisation } : {}),
+  };
+}

@@ -1,0 +1,30 @@
+import type { Table } from '../../io/table';
+import type { HistogramSet } from '../histogram-set';
+import type { LsScores, ModelBase } from './common';
+import { applyFeatureZscore, fitFeatureZscore, type FeatureZscoreParams } from './feature-zscore';
+import { applyMeanDistance, fitMeanDistance, type MeanDistanceParams } from './mean-distance';
+import { applyNmf, fitNmf, type NmfParams } from './nmf';
+import { applyPca, fitPca, type PcaParams } from './pca';
+
+/** A strategy over one layer's maps (`maps`) or its aggregated-properties table (`table`). */
+export type StrategyDefinition =
+  | {
+      readonly input: 'maps';
+      fit(h: HistogramSet, rows: Int32Array, params: Record<string, unknown>): ModelBase;
+      apply(model: ModelBase, h: HistogramSet, rows: Int32Array): LsScores;
+    }
+  | {
+      readonly input: 'table';
+      fit(t: Table, rows: Int32Array, params: Record<string, unknown>): ModelBase;
+      apply(model: ModelBase, t: Table, rows: Int32Array): LsScores;
+    };
+
+// The casts bridge each strategy's own typed params/model to the uniform pipeline signature; the
+// functions validate their parameters themselves.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export const STRATEGIES: Readonly<Record<string, StrategyDefinition>> = {
+  mean_distance: { input: 'maps', fit: (h, r, p) => fitMeanDistance(h, r, p as MeanDistanceParams), apply: (m, h, r) => applyMeanDistance(m as any, h, r) },
+  pca: { input: 'maps', fit: (h, r, p) => fitPca(h, r, p as PcaParams), apply: (m, h, r) => applyPca(m as any, h, r) },
+  nmf: { input: 'maps', fit: (h, r, p) => fitNmf(h, r, p as NmfParams), apply: (m, h, r) => applyNmf(m as any, h, r) },
+  feature_zscore: { input: 'table', fit: (t, r, p) => fitFeatureZscore(t, r, p as FeatureZscoreParams), apply: (m, t, r) => applyFeatureZscore(m as any, t, r) },
+};

@@ -1,0 +1,12 @@
+import { readParquet, writeParquet } from '../parquet';
+import type { HistogramSet } from '../../dqm/histogram-set';
+const n = 30, ny = 202, nx = 302;
+const values = new Float32Array(n * ny * nx);
+for (let i = 0; i < values.length; i++) values[i] = (i % 7) * 1.5 - 2;
+const h: HistogramSet = { kind: 'histogram-set', title: 't', run: new Int32Array(n).fill(1), lumi: Int32Array.from({ length: n }, (_, i) => i), entries: new Float64Array(n), ny, nx, x: { min: 0, max: 1, label: 'z' }, y: { min: 0, max: 1, label: 'phi' }, values };
+let t = performance.now();
+const b = writeParquet(h, { codec: 'UNCOMPRESSED', rowGroupSize: 7 });
+console.log('write', performance.now() - t);
+t = performance.now();
+await readParquet(b);
+console.log('read', performance.now() - t);
