@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { assembleImageDir, directorySize } from '../lib/deploy';
+import { assembleImageDir, DEFAULT_STANDALONE_PRUNE, directorySize, standaloneFromTraces } from '../lib/deploy';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ORIGINAL_PIP_LAYER_MB = 1450;
@@ -29,10 +29,19 @@ for (let dir = path.dirname(dest); ; dir = path.dirname(dir)) {
 }
 
 let failed = false;
+let standaloneDir: string | undefined;
 try {
-  const built = fs.existsSync(path.join(ROOT, '.next/standalone'));
-  if (!built) console.log("NO STANDALONE BUILD (.next/standalone missing: next.config.js needs output: 'standalone', then npm run build): partial figure without the dashboard build");
-  const total = assembleImageDir(ROOT, dest, {}, { allowMissingBuild: true });
+  if (!fs.existsSync(path.join(ROOT, '.next/standalone'))) {
+    if (!fs.existsSync(path.join(ROOT, '.next/required-server-files.json'))) {
+      console.log('NO DASHBOARD BUILD (run `npm run build`): partial figure without the dashboard');
+    } else {
+      // Not built standalone: rebuild what standalone would hold from the same traces Next wrote.
+      standaloneDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-standalone-'));
+      const files = standaloneFromTraces(ROOT, standaloneDir, DEFAULT_STANDALONE_PRUNE);
+      console.log(`.next/standalone missing (next.config.js has no output: 'standalone'): rebuilt it from the build's file traces (${files.length} files)`);
+    }
+  }
+  const total = assembleImageDir(ROOT, dest, {}, { allowMissingBuild: true, standaloneDir });
   console.log(`image folder: ${dest}`);
   for (const part of ['node_modules', '.next', 'lib', 'pipelines', 'conf', 'server', 'bin']) {
     const p = path.join(dest, part);
@@ -73,6 +82,7 @@ try {
 } finally {
   if (keep) console.log(`kept ${dest}`);
   else fs.rmSync(dest, { recursive: true, force: true });
+  if (standaloneDir) fs.rmSync(standaloneDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
 

@@ -46,7 +46,7 @@ export async function startViz(args: string[], opts: { cwd?: string; timeoutMs?:
       throw new Error(`dqm viz did not answer within ${opts.timeoutMs ?? 60_000} ms:\n${output}`);
     }
     try {
-      const res = await fetch(`${url}api/main`);
+      const res = await fetch(`${url}api/main`, { signal: AbortSignal.timeout(10_000) });
       if (res.status === 200) break;
     } catch {
       // not listening yet

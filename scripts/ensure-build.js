@@ -19,7 +19,7 @@ function newestMtime(p) {
   }
   if (!st.isDirectory()) return st.mtimeMs;
   let max = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.')) max = Math.max(max, newestMtime(path.join(p, e)));
+  for (const e of fs.readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.') && !e.endsWith('.test.ts')) max = Math.max(max, newestMtime(path.join(p, e)));
   return max;
 }
 

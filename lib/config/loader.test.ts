@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availableEnvs, ConfigError, loadConfig } from './index';
-import { makeProject } from './test-project';
+import { makeProject } from './test-project.fixtures';
 
 const pixel = (n: number) => `raw_pixel_layer_${n}:\n  type: pickle.PickleDataSet\n  filepath: data/01_raw/Run_316187_PXLayer_${n}.pkl\n`;
 
@@ -64,6 +64,37 @@ describe('loadConfig: files and merging', () => {
       'conf/base/catalog.yml': '_csv: &csv\n  type: pandas.CSVDataset\n  layer: raw\nx:\n  <<: *csv\n  filepath: data/x.csv\n',
     });
     expect((await loadConfig(root)).catalog).toEqual({ x: { type: 'pandas.CSVDataset', layer: 'raw', filepath: 'data/x.csv' } });
+  });
+});
+
+describe('loadConfig: more file shapes', () => {
+  it('credentials*/** and .yaml files; credentials replaced whole by the env', async () => {
+    const root = makeProject({
+      'conf/base/credentials.yaml': 'db:\n  user: base\n  host: h\n',
+      'conf/base/credentials/api.yml': 'api:\n  token: t\n',
+      'conf/ci/credentials_ci.yml': 'db:\n  user: ci\n',
+    });
+    const config = await loadConfig(root, 'ci');
+    expect(config.credentials).toEqual({ db: { user: 'ci' }, api: { token: 't' } });
+  });
+
+  it('a duplicate key nested in a mapping gives its own line', async () => {
+    const root = makeProject({ 'conf/base/parameters.yml': 'model:\n  lr: 1\n  depth: 2\n  lr: 3\n' });
+    const e = await configError(loadConfig(root));
+    expect(e.message).toBe("Duplicate key 'lr' in conf/base/parameters.yml at line 4, column 3: a key may appear only once in a mapping");
+  });
+
+  it('several YAML documents in one file are refused with the line', async () => {
+    const root = makeProject({ 'conf/base/parameters.yml': 'a: 1\n---\nb: 2\n' });
+    const e = await configError(loadConfig(root));
+    expect(e.message).toMatch(/^Malformed YAML in conf\/base\/parameters\.yml at line 2, column 1: Source contains multiple documents/);
+  });
+
+  it('an empty file is an empty mapping', async () => {
+    const root = makeProject({ 'conf/base/parameters.yml': '# nothing yet\n', 'conf/base/catalog.yml': '' });
+    const config = await loadConfig(root);
+    expect(config.parameters).toEqual({});
+    expect(config.catalog).toEqual({});
   });
 });
 

@@ -78,6 +78,10 @@ describe('buildArgoWorkflow', () => {
     expect(c.volumeMounts).toEqual([{ name: 'dqm-data', mountPath: '/app/data' }]);
     expect(wf.spec.volumes).toEqual([{ name: 'dqm-data', persistentVolumeClaim: { claimName: 'dqm-data' } }]);
     expect(wf.metadata.generateName).toBe('dqm-');
+    expect(wf.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1001, fsGroup: 1001 });
+    const openshift = json(buildArgoWorkflow(layerPipeline(), { ...base, runAsUser: null }));
+    expect(openshift.spec.securityContext).toEqual({ runAsNonRoot: true });
+    expect(validateWorkflow(openshift)).toEqual([]);
   });
 
   it("derives each task's dependencies from the producers of its inputs", () => {

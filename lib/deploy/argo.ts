@@ -50,8 +50,11 @@ export interface ArgoOptions {
   datasetPaths?: Record<string, string | null>;
   /** The project's folder in the image (default `/app`). */
   workdir?: string;
-  /** The image's non-root user id (default 1001), so a mounted volume is writable. */
-  runAsUser?: number;
+  /**
+   * The image's non-root user id (default 1001), also the volume's fsGroup so it is writable.
+   * `null` leaves the uid to the platform (OpenShift assigns one from the project's range).
+   */
+  runAsUser?: number | null;
 }
 
 const DATA_VOLUME = 'dqm-data';
@@ -91,7 +94,8 @@ export function buildArgoWorkflow(pipeline: Pipeline, opts: ArgoOptions): Workfl
   const spec: Workflow['spec'] = {
     entrypoint: ENTRYPOINT,
     templates: [{ name: ENTRYPOINT, dag: { tasks } }, ...templates],
-    securityContext: { runAsNonRoot: true, runAsUser: opts.runAsUser ?? 1001, fsGroup: opts.runAsUser ?? 1001 },
+    securityContext:
+      opts.runAsUser === null ? { runAsNonRoot: true } : { runAsNonRoot: true, runAsUser: opts.runAsUser ?? 1001, fsGroup: opts.runAsUser ?? 1001 },
   };
   if (params.length) spec.arguments = { parameters: params.map((p) => ({ name: p.argoName, value: p.value })) };
   if (opts.volume && 'claimName' in opts.volume) {

@@ -15,15 +15,19 @@ export function assembleImageDir(
   root: string,
   dest: string,
   opts: DockerfileOptions = {},
-  /** Skip the build stage's copies when there is no standalone build (a partial figure, for benchmarks). */
-  { allowMissingBuild = false }: { allowMissingBuild?: boolean } = {},
+  build: {
+    /** Skip the build stage's copies when there is no standalone build (a partial figure, for benchmarks). */
+    allowMissingBuild?: boolean;
+    /** Take the standalone output from this folder instead of `.next/standalone` (see standaloneFromTraces). */
+    standaloneDir?: string;
+  } = {},
 ): { files: number; bytes: number } {
   // The same options `dqm docker init` derives from the project (folders that exist, native deps).
   const o = resolveOptions(optionsForProject(root, opts));
   if (fs.existsSync(dest) && fs.readdirSync(dest).length) throw new DeployError(`Image folder ${dest} is not empty`);
-  const standalone = path.join(root, '.next/standalone');
+  const standalone = build.standaloneDir ?? path.join(root, '.next/standalone');
   const built = fs.existsSync(standalone);
-  if (!built && !allowMissingBuild) {
+  if (!built && !build.allowMissingBuild) {
     throw new DeployError(
       `${standalone} does not exist: the dashboard must be built with output: 'standalone' in next.config.js (npm run build)`,
       { code: 'NO_STANDALONE' },
@@ -36,7 +40,11 @@ export function assembleImageDir(
       copyProductionModules(root, target, o.prune);
     } else if (copy.from === 'build') {
       if (!built) continue;
-      const src = path.join(root, copy.src);
+      const src = copy.src === '.next/standalone' ? standalone : path.join(root, copy.src);
+      if (copy.src === '.next/standalone') {
+        copyTree(src, target, (rel) => o.standalonePrune.some((p) => rel === path.join('node_modules', p) || rel.startsWith(path.join('node_modules', p) + path.sep)));
+        continue;
+      }
       // `mkdir -p public` in the build stage: the folder always exists in the image.
       if (!fs.existsSync(src) && copy.src === 'public') fs.mkdirSync(target, { recursive: true });
       else copyTree(src, target, () => false);

@@ -20,6 +20,8 @@ export interface DockerfileOptions {
   prune?: string[];
   /** Production dependencies with install scripts (native addons): the deps stage gets a compiler. */
   nativeDeps?: string[];
+  /** Packages removed from `.next/standalone/node_modules` (see DEFAULT_STANDALONE_PRUNE). */
+  standalonePrune?: string[];
 }
 
 /** Where a runtime file comes from: the production deps stage, the build stage, or the build context. */
@@ -49,6 +51,12 @@ export const DEFAULT_PRUNE = [
   '@playwright', 'playwright', 'playwright-core', '@types', 'typescript',
 ];
 
+/**
+ * Removed from the standalone output in the build stage: Next traces sharp (and its 16 MB libvips)
+ * for image optimisation, which the dashboard turns off (`images.unoptimized`).
+ */
+export const DEFAULT_STANDALONE_PRUNE = ['sharp', '@img'];
+
 type Resolved = Required<DockerfileOptions>;
 
 export function resolveOptions(opts: DockerfileOptions = {}): Resolved {
@@ -61,6 +69,7 @@ export function resolveOptions(opts: DockerfileOptions = {}): Resolved {
     sourceDirs: opts.sourceDirs ?? DEFAULT_SOURCE_DIRS,
     prune: opts.prune ?? DEFAULT_PRUNE,
     nativeDeps: opts.nativeDeps ?? [],
+    standalonePrune: opts.standalonePrune ?? DEFAULT_STANDALONE_PRUNE,
   };
 }
 
@@ -117,7 +126,8 @@ export function renderDockerfile(opts: DockerfileOptions = {}): string {
     'COPY package.json package-lock.json ./',
     'RUN npm ci --no-audit --no-fund',
     'COPY . .',
-    'RUN mkdir -p public && npx next build',
+    'RUN mkdir -p public && npx next build \\',
+    `    && rm -rf ${o.standalonePrune.map((p) => `.next/standalone/node_modules/${p}`).join(' ')}`,
     '',
     '# 3. Runtime: what the Dockerfile copies below is all the image holds besides the base.',
     `FROM ${o.baseImage} AS runtime`,
@@ -130,8 +140,9 @@ export function renderDockerfile(opts: DockerfileOptions = {}): string {
     `RUN printf '#!/bin/sh\\nexec node ${w}/bin/dqm.js "$@"\\n' > /usr/local/bin/dqm \\`,
     `    && printf '#!/bin/sh\\nif [ $# -eq 0 ] || ! command -v "$1" >/dev/null 2>&1; then set -- dqm "$@"; fi\\nexec "$@"\\n' > /usr/local/bin/dqm-entrypoint \\`,
     '    && chmod 755 /usr/local/bin/dqm /usr/local/bin/dqm-entrypoint \\',
-    `    && mkdir -p data .dqm && chown ${o.user}:${o.user} data .dqm`,
-    '# Code stays owned by root (read-only for the app); only data/ and the run store are writable.',
+    `    && mkdir -p data .dqm && chown ${o.user}:0 data .dqm && chmod 775 data .dqm`,
+    '# Code stays owned by root (read-only for the app); only data/ and the run store are writable,',
+    '# also by the random uid (group 0) that OpenShift runs containers with.',
     `USER ${o.uid}:${o.uid}`,
     `EXPOSE ${o.port}`,
     `VOLUME ["${w}/data"]`,

@@ -15,3 +15,5 @@ export type { Engine, EngineName } from './container-engine';
 export { workflowSteps, runStepsLocally } from './run-workflow-locally';
 export type { LocalStep, WorkflowJson } from './run-workflow-locally';
 export { assembleImageDir, directorySize, dockerignoreMatcher } from './assemble-image-dir';
+export { standaloneFromTraces } from './standalone-from-traces';
+export { DEFAULT_STANDALONE_PRUNE } from './dockerfile';

@@ -20,7 +20,7 @@ function writeProject(root: string): void {
   const tableLib = path.join(REPO, 'lib/io/table.ts');
   const files: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'argo-local', version: '0.0.1', type: 'module' }),
-    'conf/base/parameters.yml': 'layer_1:\n  factor: 2\nlayer_2:\n  factor: 3\n',
+    'conf/base/parameters.yml': 'run: 0\nlayer_1:\n  factor: 2\nlayer_2:\n  factor: 3\n',
     'conf/base/catalog.yml': [
       'raw_numbers:\n  type: json.JSONDataset\n  filepath: data/01_raw/numbers.json',
       ...['layer_1', 'layer_2'].flatMap((l) => [
@@ -29,10 +29,17 @@ function writeProject(root: string): void {
       ]),
       'report:\n  type: json.JSONDataset\n  filepath: data/08_reporting/report.json',
       'report_table:\n  type: pandas.CSVDataset\n  filepath: data/08_reporting/report.csv',
+      // Per-run pattern: the run's raw file is picked by the `run` parameter; its result is one
+      // partition of a folder, which the first node that is not per run reads whole.
+      'raw_run:\n  type: json.JSONDataset\n  filepath: data/01_raw/runs/run_${runtime_params:run, 0}.json',
+      'scaled_runs:\n  type: partitions.PartitionedDataset\n  path: data/02_intermediate/scaled_runs\n  dataset: json.JSONDataset\n  filename_suffix: .json',
+      'run_totals:\n  type: json.JSONDataset\n  filepath: data/08_reporting/run_totals.json',
       '',
     ].join('\n'),
     'conf/local/.gitkeep': '',
     'data/01_raw/numbers.json': JSON.stringify([3, 1, 4, 1, 5, 9, 2, 6]),
+    'data/01_raw/runs/run_316187.json': JSON.stringify([1, 2, 3]),
+    'data/01_raw/runs/run_316188.json': JSON.stringify([10, 20]),
     'pipelines/registry.ts': `
 import { node, pipeline, Pipeline } from ${JSON.stringify(lib)};
 import { table } from ${JSON.stringify(tableLib)};
@@ -45,6 +52,13 @@ function combine(a: { sum: number; max: number }, b: { sum: number; max: number 
   return [{ total: a.sum + b.sum, max: Math.max(a.max, b.max) }, table({ layer: ['layer_1', 'layer_2'], sum: [a.sum, b.sum] })];
 }
 
+function scaleRun(values: number[], run: number, factor: number) { return { ['run_' + run]: values.map((v) => v * factor) }; }
+async function totals(parts: Record<string, () => Promise<number[]>>) {
+  const out: Record<string, number> = {};
+  for (const id of Object.keys(parts).sort()) out[id] = (await parts[id]!()).reduce((a, b) => a + b, 0);
+  return out;
+}
+
 export function registerPipelines() {
   const layer = new Pipeline([
     node(scale, ['raw_numbers', 'params:factor'], 'scaled', { name: 'scale', tags: ['cpu:1'] }),
@@ -55,7 +69,11 @@ export function registerPipelines() {
   );
   const report = new Pipeline([node(combine, ['layer_1.summary', 'layer_2.summary'], ['report', 'report_table'], { name: 'combine' })]);
   const all = new Pipeline([...layers, report]);
-  return { __default__: all, reporting: report };
+  const perRun = new Pipeline([
+    node(scaleRun, ['raw_run', 'params:run', 'params:layer_1.factor'], 'scaled_runs', { name: 'scale_run', tags: ['per_run'] }),
+    node(totals, 'scaled_runs', 'run_totals', { name: 'run_totals' }),
+  ]);
+  return { __default__: all, reporting: report, per_run: perRun };
 }
 `,
   };
@@ -115,6 +133,39 @@ describe('a generated workflow, executed locally task by task', () => {
     expect([...got.keys()].sort()).toEqual([...reference.keys()].sort());
     expect(got.size).toBe(6);
     for (const [file, bytes] of reference) expect(got.get(file)!.equals(bytes), file).toBe(true);
+  });
+
+  it('--partition-by run: the fanned-out workflow gives the outputs of one dqm run per run', () => {
+    const ref = path.join(tmp, 'per-run-reference');
+    writeProject(ref);
+    for (const run of ['316187', '316188']) expect(dqm(ref, 'run', '--pipeline', 'per_run', '--params', `run=${run}`).status).toBe(0);
+    const expected = outputs(ref);
+    expect(JSON.parse(expected.get('data/08_reporting/run_totals.json')!.toString())).toEqual({ run_316187: 12, run_316188: 60 });
+
+    const root = path.join(tmp, 'per-run');
+    writeProject(root);
+    const gen = dqm(root, 'argo', '--pipeline', 'per_run', '--partition-by', 'run', '--runs', '316187,316188', '--output', '-');
+    expect(gen.stderr).toBe('');
+    const workflow = parse(gen.stdout) as WorkflowJson;
+    const steps = workflowSteps(workflow);
+    expect(steps.map((s) => s.argv.slice(1).join(' '))).toEqual([
+      'run --pipeline per_run --nodes scale_run --env local --params run=316187',
+      'run --pipeline per_run --nodes scale_run --env local --params run=316188',
+      'run --pipeline per_run --nodes run_totals --env local',
+    ]);
+    runStepsLocally(steps, { cwd: root, dqmCommand: DQM });
+    const got = outputs(root);
+    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [file, bytes] of expected) expect(got.get(file)!.equals(bytes), file).toBe(true);
+  });
+
+  it('dqm argo fails with one clear line and exit 1 on bad options', () => {
+    const root = path.join(tmp, 'reference');
+    const badRuns = dqm(root, 'argo', '--partition-by', 'run', '--runs', '316187,abc');
+    expect([badRuns.status, badRuns.stderr]).toEqual([1, "Error: --runs must be a comma-separated list of run numbers, got 'abc' in '316187,abc'\n"]);
+    const noPerRun = dqm(root, 'argo', '--partition-by', 'run', '--runs', '316187');
+    expect([noPerRun.status, noPerRun.stderr]).toEqual([1, "Error: --partition-by run found no node tagged 'per_run'; tag the nodes that process one run with tags: ['per_run']\n"]);
+    expect(fs.existsSync(path.join(root, 'argo-workflow.yml'))).toBe(false);
   });
 
   it('reports a failing task with its command and error', () => {

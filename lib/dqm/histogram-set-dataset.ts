@@ -41,7 +41,7 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> {
     });
     const cached = this.last?.ref.deref();
     if (this.cache && cached && this.last!.mtimeMs === stat.mtimeMs && this.last!.size === stat.size) return cached;
-    const set = await readHistogramSetFile(this.absPath, this.relPath);
+    const set = await readHistogramSetFile(this.absPath, 'the file');
     this.remember(set, stat);
     return set;
   }

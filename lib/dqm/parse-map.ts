@@ -120,6 +120,7 @@ function parse(b: Uint8Array, out: Float32Array, offset: number, expected: numbe
       if (i < n && b[i] === 44 /* , */) {
         i++;
         if (i < n && b[i] === 32 /* space */) i++;
+        if (i < n && b[i]! <= 32) i = skipSpace(b, i, n);
         continue;
       }
       i = skipSpace(b, i, n);

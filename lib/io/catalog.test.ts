@@ -268,6 +268,10 @@ describe('credentials', () => {
       "Catalog entry 'api' (conf/base/catalog.yml) uses credentials 'dial', which are not defined in credentials*.yml (conf/base or the run environment). Defined credentials: 'dials'. Did you mean 'dials'?",
     );
     expect(e.message).not.toContain('super-secret');
+    const pattern = throws(() => DataCatalog.fromConfig({ '{name}_api': { type: 'test.Echo', credentials: 'nope' } }, { projectRoot: tmp() }));
+    expect(pattern.message).toBe(
+      "Catalog entry '{name}_api' uses credentials 'nope', which are not defined in credentials*.yml (conf/base or the run environment). Defined credentials: none.",
+    );
   });
 });
 
@@ -319,5 +323,19 @@ describe('versioned datasets', () => {
     expect(throws(() => DataCatalog.fromConfig({ m: { type: 'MemoryDataset', versioned: true } }, { projectRoot: root })).message).toBe(
       "Catalog entry 'm' has 'versioned: true' but no 'filepath'",
     );
+  });
+
+  it('one save version per catalog (run), shared by its datasets and by catalogs rebuilt from toConfig', async () => {
+    const root = tmp();
+    const entries = { a: { type: 'JSONDataset', filepath: 'data/a.json', versioned: true }, b: { type: 'JSONDataset', filepath: 'data/b.json', versioned: true } };
+    const catalog = DataCatalog.fromConfig(entries, { projectRoot: root, credentials: { k: 'v' } });
+    expect(catalog.saveVersion).toMatch(VERSION_PATTERN);
+    const { entries: again, options } = catalog.toConfig();
+    const worker = DataCatalog.fromConfig(again, options);
+    expect(worker.saveVersion).toBe(catalog.saveVersion);
+    await catalog.save('a', 1);
+    await worker.save('b', 2);
+    expect(readdirSync(path.join(root, 'data/a.json'))).toEqual([catalog.saveVersion]);
+    expect(readdirSync(path.join(root, 'data/b.json'))).toEqual([catalog.saveVersion]);
   });
 });

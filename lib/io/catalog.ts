@@ -3,7 +3,7 @@ import { messageOf, suggestion } from '../errors';
 import type { AbstractDataset } from './dataset';
 import type { DatasetConstructor, DatasetContext } from './dataset-context';
 import { compilePattern, isPattern, matchPattern, sortPatterns, substitute, type DatasetPattern } from './dataset-factories';
-import { createDataset, registerDatasetType } from './dataset-types';
+import { createDataset, isKnownDatasetType, registerDatasetType, unknownTypeError } from './dataset-types';
 import { MemoryDataset } from './datasets/memory-dataset';
 import { generateTimestamp, VersionedDataset } from './datasets/versioned-dataset';
 import { DatasetError, DatasetNotFoundError } from './errors';
@@ -73,7 +73,11 @@ export class DataCatalog {
       if (isPattern(name)) {
         patternKeys.push(name);
         patternEntries.set(name, entry);
-        if (!entry.type.includes('{')) catalog.build(name, entry); // type check only
+        // check the type now (building would trip over placeholders in other values)
+        const source = opts.sources?.[name];
+        const where = `Catalog entry '${name}'${source ? ` (${source})` : ''}`;
+        if (!entry.type.includes('{') && !isKnownDatasetType(entry.type)) throw unknownTypeError(entry.type, where);
+        if (typeof entry.credentials === 'string' && !entry.credentials.includes('{')) catalog.splitCredentials(entry, where);
       } else {
         catalog.datasets.set(name, { dataset: catalog.build(name, entry), entry, type: entry.type });
       }

@@ -1,11 +1,14 @@
+import { HistogramSetDataset } from '../dqm/histogram-set-dataset';
 import { didYouMean } from '../errors';
 import type { AbstractDataset } from './dataset';
 import type { DatasetConstructor, DatasetContext } from './dataset-context';
 import { DatasetError } from './errors';
 import { CSVDataset } from './datasets/csv-dataset';
+import { ImageDataset } from './datasets/image-dataset';
 import { JSONDataset } from './datasets/json-dataset';
 import { LazyDataset } from './datasets/lazy-dataset';
 import { MemoryDataset } from './datasets/memory-dataset';
+import { ParquetDataset } from './datasets/parquet-dataset';
 import { PartitionedDataset } from './datasets/partitioned-dataset';
 import { PickleDataset } from './datasets/pickle-dataset';
 import { PlotlyDataset } from './datasets/plotly-dataset';
@@ -66,40 +69,18 @@ export function unknownTypeError(typeName: string, where: string): DatasetError 
   return new DatasetError(`${where} has unknown type '${typeName}'. Supported types: ${supported.join(', ')}.${hint}`, { code: 'DATASET_TYPE_UNKNOWN' });
 }
 
-/**
- * Loads a class from a module that may not exist yet in a given checkout (files owned by other
- * engineers land over time): the import specifier is a variable so the type checker does not
- * require the file, and a missing module is a clear error naming the type.
- */
-function fromModule(specifier: string, exportName: string): () => Promise<DatasetConstructor> {
-  return async () => {
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
-    } catch (error) {
-      throw new DatasetError(`the dataset class ${exportName} cannot be loaded from ${specifier}: ${(error as Error).message}`, { cause: error });
-    }
-    const ctor = mod[exportName];
-    if (typeof ctor !== 'function') throw new DatasetError(`module ${specifier} does not export ${exportName}`);
-    return ctor as DatasetConstructor;
-  };
-}
-
 // Ours and Kedro's names for the same classes.
 for (const name of ['MemoryDataset']) registerDatasetType(name, MemoryDataset as DatasetConstructor);
-for (const name of ['JSONDataset', 'json.JSONDataset']) registerDatasetType(name, JSONDataset as DatasetConstructor);
+for (const name of ['JSONDataset', 'json.JSONDataset', 'tracking.JSONDataset', 'tracking.MetricsDataset']) registerDatasetType(name, JSONDataset as DatasetConstructor);
 for (const name of ['TextDataset', 'text.TextDataset']) registerDatasetType(name, TextDataset);
 for (const name of ['CSVDataset', 'pandas.CSVDataset']) registerDatasetType(name, CSVDataset);
 for (const name of ['PlotlyDataset', 'plotly.JSONDataset', 'plotly.PlotlyDataset']) registerDatasetType(name, PlotlyDataset as DatasetConstructor);
 for (const name of ['PartitionedDataset', 'partitions.PartitionedDataset']) registerDatasetType(name, PartitionedDataset as DatasetConstructor);
-
-const PARQUET = fromModule(new URL('./datasets/parquet-dataset', import.meta.url).pathname, 'ParquetDataset');
-const IMAGE = fromModule(new URL('./datasets/image-dataset', import.meta.url).pathname, 'ImageDataset');
-const HISTOGRAMS = fromModule(new URL('../dqm/histogram-set-dataset', import.meta.url).pathname, 'HistogramSetDataset');
-// Lazy: the API client pulls in the runner's progress reporting, which depends on the catalog.
-const API = async () => (await import('./datasets/api-dataset')).APIDataset as DatasetConstructor;
 for (const name of ['PickleDataset', 'pickle.PickleDataset']) registerDatasetType(name, PickleDataset);
-for (const name of ['ParquetDataset', 'pandas.ParquetDataset']) registerLazyDatasetType(name, PARQUET);
-for (const name of ['ImageDataset', 'pillow.ImageDataset', 'matplotlib.MatplotlibWriter']) registerLazyDatasetType(name, IMAGE);
-for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerLazyDatasetType(name, HISTOGRAMS);
-for (const name of ['APIDataset', 'api.APIDataset']) registerLazyDatasetType(name, API);
+for (const name of ['ParquetDataset', 'pandas.ParquetDataset']) registerDatasetType(name, ParquetDataset as DatasetConstructor);
+// Kedro's MatplotlibWriter saves figures as images; our nodes render PNGs (lib/io/png) instead
+for (const name of ['ImageDataset', 'pillow.ImageDataset', 'matplotlib.MatplotlibWriter']) registerDatasetType(name, ImageDataset as DatasetConstructor);
+for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerDatasetType(name, HistogramSetDataset as DatasetConstructor);
+// Lazy: the API client pulls in the runner's progress reporting, which itself depends on lib/io.
+const apiDataset = async () => (await import('./datasets/api-dataset')).APIDataset as DatasetConstructor;
+for (const name of ['APIDataset', 'api.APIDataset']) registerLazyDatasetType(name, apiDataset);

@@ -23,3 +23,7 @@ export { PartitionedDataset, type Partitions, type PartitionsToSave } from './da
 export { VersionedDataset, generateTimestamp, VERSION_PATTERN } from './datasets/versioned-dataset';
 export { LazyDataset } from './datasets/lazy-dataset';
 export { FileDataset, MissingFileError } from './datasets/file-dataset';
+// Binary datasets (engineer B's files), re-exported so callers import everything from lib/io.
+export { PickleDataset } from './datasets/pickle-dataset';
+export { ParquetDataset } from './datasets/parquet-dataset';
+export { ImageDataset } from './datasets/image-dataset';

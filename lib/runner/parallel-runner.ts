@@ -1,10 +1,11 @@
 import os from 'node:os';
-import type { Node, Pipeline } from '../pipeline';
+import { isParameter, type Node, type Pipeline } from '../pipeline';
+import type { ProgressSink } from './progress';
 import { RunnerError } from './errors';
 import type { Runner } from './sequential-runner';
 import { inProcess, runTask, type Executor, type TaskContext } from './task';
-import { WorkerPool } from './worker-pool';
-import type { WorkerInit } from './worker-messages.types';
+import type { WorkerPool } from './worker-pool';
+import type { IoPlan, WorkerInit } from './worker-messages.types';
 
 export interface ParallelRunnerOptions {
   /** Upper bound on concurrent nodes (default: the number of cores). */
@@ -31,9 +32,12 @@ export class ParallelRunner implements Runner {
   async run(pipeline: Pipeline, ctx: TaskContext): Promise<void> {
     const width = Math.max(1, ...pipeline.grouped().map((g) => g.length));
     const slots = Math.max(1, Math.min(this.options.maxWorkers ?? os.availableParallelism(), width));
-    const pool = slots > 1 && this.options.registry ? new WorkerPool(slots, this.options.registry) : undefined;
+    // Imported on demand: only parallel runs with workers need worker_threads and tsx.
+    const pool = slots > 1 && this.options.registry ? new (await import('./worker-pool')).WorkerPool(slots, this.options.registry) : undefined;
     try {
-      await schedule(pipeline, ctx, slots, pool, { borrowable: this.options.borrowMainThread ?? true, borrowed: false });
+      const workerIo = !!this.options.registry?.catalog && !ctx.hooks.some((h) => DATA_HOOKS.some((k) => h[k]));
+      const main = { borrowable: this.options.borrowMainThread ?? true, borrowed: false, waiters: [] };
+      await schedule(pipeline, ctx, slots, pool, main, workerIo);
     } finally {
       await pool?.close();
     }
@@ -43,28 +47,50 @@ export class ParallelRunner implements Runner {
 interface MainThread {
   borrowable: boolean;
   borrowed: boolean;
+  /** Called when a borrowing node gives the main thread back. */
+  waiters: Array<() => void>;
 }
 
-function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined, main: MainThread): Executor {
+/** Hooks that need the data in this thread: with them, workers do not do their own I/O. */
+const DATA_HOOKS = ['beforeNodeRun', 'afterNodeRun', 'afterDatasetLoaded', 'afterDatasetSaved'] as const;
+
+function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined, main: MainThread, workerIo: boolean): Executor {
   if (!pool || node.tags.has(MAIN_THREAD_TAG)) return inProcess;
-  return async (n, inputs, onProgress) => {
-    // Workers take a while to load the registry: rather than wait, one node at a time runs here.
-    if (main.borrowable && pool.warmingUp && !pool.readyWorkerIdle && !main.borrowed) {
-      main.borrowed = true;
-      try {
-        return await inProcess(n, inputs, onProgress);
-      } finally {
-        main.borrowed = false;
+  const { catalog } = ctx;
+  const onDisk = (d: string) => workerIo && !isParameter(d) && catalog.has(d) && catalog.getDataset(d).persisted;
+  const plan: IoPlan = { load: node.inputs.filter(onDisk), save: node.outputs.filter(onDisk) };
+  /** In this thread after all: load what the worker would have loaded, run, return every output. */
+  const local = async (n: Node, inputs: Record<string, unknown>, onProgress: ProgressSink) => {
+    for (const d of plan.load) inputs[d] = await catalog.load(d);
+    return inProcess(n, inputs, onProgress);
+  };
+  const execute: Executor = async (n, inputs, onProgress) => {
+    // Workers take a while to load the registry: rather than wait, one node at a time runs in
+    // this thread meanwhile; others wait for whichever comes first, a loaded worker or this thread.
+    while (pool.warmingUp && !pool.readyWorkerIdle) {
+      if (main.borrowable && !main.borrowed) {
+        main.borrowed = true;
+        try {
+          return await local(n, inputs, onProgress);
+        } finally {
+          main.borrowed = false;
+          main.waiters.splice(0).forEach((wake) => wake());
+        }
       }
+      const freed = main.borrowable ? new Promise<void>((resolve) => main.waiters.push(resolve)) : new Promise<void>(() => {});
+      await Promise.race([pool.nextStarted(), freed]);
     }
     // An input's buffers move to the worker only if no other node will read this copy.
     const movable = n.inputs.filter((d) => ctx.state.pendingConsumers(d) === 1);
-    return (await pool.run(n, inputs, movable, onProgress)) ?? inProcess(n, inputs, onProgress);
+    const result = await pool.run(n, inputs, plan, movable, onProgress);
+    return result ? result.outputs : local(n, inputs, onProgress);
   };
+  execute.plan = () => plan;
+  return execute;
 }
 
 /** Starts every node whose producers are done, `slots` at a time; on failure lets running nodes finish, then rejects. */
-function schedule(pipeline: Pipeline, ctx: TaskContext, slots: number, pool: WorkerPool | undefined, main: MainThread): Promise<void> {
+function schedule(pipeline: Pipeline, ctx: TaskContext, slots: number, pool: WorkerPool | undefined, main: MainThread, workerIo: boolean): Promise<void> {
   const order = new Map(pipeline.nodes.map((n, i) => [n.name, i]));
   const waitingOn = new Map<string, Set<string>>();
   for (const n of pipeline.nodes) {
@@ -86,7 +112,7 @@ function schedule(pipeline: Pipeline, ctx: TaskContext, slots: number, pool: Wor
     };
     const start = (node: Node): void => {
       running++;
-      runTask(node, ctx, executorFor(node, ctx, pool, main))
+      runTask(node, ctx, executorFor(node, ctx, pool, main, workerIo))
         .then(() => {
           done++;
           for (const o of node.outputs) {

@@ -5,6 +5,7 @@ import { timestamp, type RunEventListener } from './events';
 import { callHooks, type Hooks } from './hooks';
 import { withProgress, type ProgressSink } from './progress';
 import type { RunState } from './run-state';
+import type { IoPlan } from './worker-messages.types';
 
 /** What one node's execution needs from its run. */
 export interface TaskContext {
@@ -15,8 +16,14 @@ export interface TaskContext {
   state: RunState;
 }
 
-/** Calls the node's function on loaded inputs: in this thread, or in a worker (parallel runner). */
-export type Executor = (node: Node, inputs: Record<string, unknown>, onProgress: ProgressSink) => Promise<Record<string, unknown>>;
+/**
+ * Calls the node's function on loaded inputs: in this thread, or in a worker (parallel runner).
+ * Returns the outputs to save. An executor with a `plan` loads the planned inputs itself and may
+ * save planned outputs itself: those it saved are left out of the returned outputs.
+ */
+export type Executor = ((node: Node, inputs: Record<string, unknown>, onProgress: ProgressSink) => Promise<Record<string, unknown>>) & {
+  plan?: (node: Node) => IoPlan;
+};
 
 export const inProcess: Executor = (node, inputs, onProgress) => withProgress(onProgress, () => node.run(inputs));
 
@@ -31,8 +38,10 @@ export async function runTask(node: Node, ctx: TaskContext, execute: Executor = 
   emit({ type: 'node_started', node: node.name, index, total: state.total, at: timestamp() });
   const t0 = performance.now();
   const inputs: Record<string, unknown> = {};
+  const plan = execute.plan?.(node);
   try {
     for (const d of node.inputs) {
+      if (plan?.load.includes(d)) continue;
       const data = await catalog.load(d);
       inputs[d] = data;
       await callHooks(hooks, 'afterDatasetLoaded', { dataset: d, data, node });
@@ -53,6 +62,11 @@ export async function runTask(node: Node, ctx: TaskContext, execute: Executor = 
       state.saved.push(d);
       emit({ type: 'dataset_saved', dataset: d, at: timestamp() });
       await callHooks(hooks, 'afterDatasetSaved', { dataset: d, data, node });
+    }
+    for (const d of plan?.save ?? []) {
+      if (d in outputs) continue;
+      state.saved.push(d); // saved by the worker
+      emit({ type: 'dataset_saved', dataset: d, at: timestamp() });
     }
   } catch (error) {
     state.fail(node, performance.now() - t0, errorSummary(error));

@@ -3,9 +3,32 @@ export interface WorkerInit {
   /** file: URL of the project's `pipelines/registry.ts`. */
   registryUrl: string;
   parameters: Record<string, unknown>;
+  /**
+   * The catalog config, so workers load and save persisted datasets themselves (as Kedro's
+   * ParallelRunner): big inputs are read where they are used instead of being copied across.
+   */
+  catalog?: WorkerCatalogConfig;
 }
 
-export type ToWorker = { type: 'run'; id: number; node: string; inputs: Record<string, unknown> };
+/** What `DataCatalog.fromConfig` + `addFeedDict` need, as plain data. */
+export interface WorkerCatalogConfig {
+  entries: Record<string, unknown>;
+  projectRoot: string;
+  credentials?: Record<string, unknown>;
+  loadVersions?: Record<string, string>;
+  /** Must be the main thread's: every versioned save of a run uses one version. */
+  saveVersion?: string;
+  sources?: Record<string, string>;
+  parameters: Record<string, unknown>;
+}
+
+/** Datasets a worker loads and saves through its own catalog; the rest cross threads. */
+export interface IoPlan {
+  load: string[];
+  save: string[];
+}
+
+export type ToWorker = { type: 'run'; id: number; node: string; inputs: Record<string, unknown>; io: IoPlan };
 
 export interface SerializedError {
   name: string;
@@ -18,5 +41,5 @@ export type FromWorker =
   | { type: 'ready'; nodes: Array<{ name: string; inputs: string[]; outputs: string[] }> }
   | { type: 'init_error'; error: SerializedError }
   | { type: 'progress'; id: number; done: number; total: number; unit: string }
-  | { type: 'done'; id: number; outputs: Record<string, unknown> }
+  | { type: 'done'; id: number; outputs: Record<string, unknown>; saved: string[] }
   | { type: 'failed'; id: number; error: SerializedError };

@@ -1,16 +1,22 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Node } from '../pipeline';
 import type { ProgressSink } from './progress';
 import { deserializeError, transferables } from './transfer';
-import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.types';
+import type { FromWorker, IoPlan, ToWorker, WorkerInit } from './worker-messages.types';
 import { RunnerError } from './errors';
+
+export interface WorkerResult {
+  outputs: Record<string, unknown>;
+  /** Outputs the worker saved through its own catalog (absent from `outputs`). */
+  saved: string[];
+}
 
 interface Pending {
   node: string;
-  resolve: (outputs: Record<string, unknown>) => void;
+  resolve: (result: WorkerResult | undefined) => void;
   reject: (error: Error) => void;
   onProgress: ProgressSink;
 }
@@ -19,10 +25,18 @@ interface Pending {
  * The project's TypeScript loads in workers through tsx, resolved from here (not from the cwd).
  * `execArgv: ['--import', tsx]` does not apply to a worker's entry module on Node 20, so a tiny
  * bootstrap registers tsx's loader in the thread first, then imports the TypeScript entry.
+ * Built on first use, from plain paths (a bundler must not try to follow the worker file).
  */
-const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-const entry = new URL('./node-worker.ts', import.meta.url).href;
-const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+let bootstrap: string | undefined;
+function workerBootstrap(): string {
+  if (bootstrap) return bootstrap;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  const entry = pathToFileURL(path.join(here, 'node-worker.ts')).href;
+  bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return bootstrap;
+}
 
 /** One worker thread that has imported the registry and runs one node at a time. */
 class NodeWorker {
@@ -36,7 +50,7 @@ class NodeWorker {
   started = false;
 
   constructor(init: WorkerInit) {
-    this.worker = new Worker(bootstrap, { eval: true, workerData: init });
+    this.worker = new Worker(workerBootstrap(), { eval: true, workerData: init });
     this.ready = new Promise<Map<string, string> | Error>((resolve) => {
       this.worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'ready') resolve(new Map(msg.nodes.map((n) => [n.name, `${n.inputs.join(',')}>${n.outputs.join(',')}`])));
@@ -58,24 +72,24 @@ class NodeWorker {
     });
   }
 
-  run(node: Node, inputs: Record<string, unknown>, transferInputs: string[], onProgress: ProgressSink): Promise<Record<string, unknown>> {
+  /**
+   * Runs the node in this worker. Resolves undefined, without running anything, if the inputs
+   * cannot be cloned to another thread (e.g. PartitionedDataset's lazy load functions).
+   */
+  run(node: Node, inputs: Record<string, unknown>, io: IoPlan, transferInputs: string[], onProgress: ProgressSink): Promise<WorkerResult | undefined> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     const transfer = new Set<ArrayBuffer>();
     for (const d of transferInputs) transferables(inputs[d], transfer);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { node: node.name, resolve, reject, onProgress });
-      const msg: ToWorker = { type: 'run', id, node: node.name, inputs };
+      const msg: ToWorker = { type: 'run', id, node: node.name, inputs, io };
       try {
         this.worker.postMessage(msg, [...transfer]);
-      } catch (error) {
+      } catch {
+        // Cloning fails before anything is transferred, so the inputs are intact for a local run.
         this.pending.delete(id);
-        reject(
-          new RunnerError(`Inputs of node '${node.name}' cannot be passed to a worker thread (${(error as Error).message}); tag the node 'main_thread' or use --runner sequential`, {
-            code: 'NOT_CLONEABLE',
-            cause: error,
-          }),
-        );
+        resolve(undefined);
       }
     });
   }
@@ -90,7 +104,7 @@ class NodeWorker {
     if (!p) return;
     if (msg.type === 'progress') return p.onProgress(msg.done, msg.total, msg.unit);
     this.pending.delete(msg.id);
-    if (msg.type === 'done') p.resolve(msg.outputs);
+    if (msg.type === 'done') p.resolve({ outputs: msg.outputs, saved: msg.saved });
     else p.reject(deserializeError(msg.error));
   }
 
@@ -130,7 +144,13 @@ export class WorkerPool {
     return this.idle.some((w) => w.started);
   }
 
-  async run(node: Node, inputs: Record<string, unknown>, transferInputs: string[], onProgress: ProgressSink): Promise<Record<string, unknown> | undefined> {
+  /** Resolves when the next worker finishes loading (or at once if none is loading). */
+  nextStarted(): Promise<void> {
+    const loading = this.all.filter((w) => !w.started);
+    return loading.length ? Promise.race(loading.map((w) => w.ready.then(() => undefined))) : Promise.resolve();
+  }
+
+  async run(node: Node, inputs: Record<string, unknown>, io: IoPlan, transferInputs: string[], onProgress: ProgressSink): Promise<WorkerResult | undefined> {
     // Prefer a worker that has loaded already.
     const at = this.idle.findIndex((w) => w.started);
     const worker = at >= 0 ? this.idle.splice(at, 1)[0] : this.idle.pop();
@@ -142,7 +162,7 @@ export class WorkerPool {
         return undefined;
       }
       if (known.get(node.name) !== `${node.inputs.join(',')}>${node.outputs.join(',')}`) return undefined;
-      return await worker.run(node, inputs, transferInputs, onProgress);
+      return await worker.run(node, inputs, io, transferInputs, onProgress);
     } finally {
       this.idle.push(worker);
     }

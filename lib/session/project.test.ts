@@ -100,6 +100,13 @@ export const hooks = [{ afterNodeRun({ node }: { node: { name: string } }) { cal
       );
     });
 
+    it('rejects --load-versions for datasets not in the catalog', async () => {
+      const p = await Project.load({ root });
+      await expect(p.run({ loadVersions: { totl: '2024-01-01T00.00.00.000Z' } })).rejects.toThrow(
+        "--load-versions names dataset 'totl', which is not in the catalog. Did you mean 'total'?",
+      );
+    });
+
     it('names the env that does not exist', async () => {
       await expect(Project.load({ root, env: 'cii' })).rejects.toThrow("Unknown environment 'cii'. Valid environments: 'ci', 'local'. Did you mean 'ci'?");
     });

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type ProjectConfig } from '../config';
 import { suggestion } from '../errors';
-import { DataCatalog } from '../io';
+import { DataCatalog, generateTimestamp } from '../io';
 import type { Pipeline, PipelineFilter } from '../pipeline';
 import { newRunId, runPipeline, type Hooks, type RunEventListener, type RunnerName, type RunResult } from '../runner';
 import { ProjectError } from './errors';
@@ -97,7 +97,11 @@ export class Project {
     const full = this.getPipeline(pipelineName);
     const pipeline = this.selectPipeline(opts);
     const runId = opts.runId ?? newRunId();
-    const catalog = this.createCatalog({ loadVersions: opts.loadVersions });
+    // One save version for the whole run, shared with parallel-runner workers.
+    const saveVersion = generateTimestamp();
+    const catalog = this.createCatalog({ loadVersions: opts.loadVersions, saveVersion });
+    const { catalog: entries, credentials, sources } = this.config;
+    const workerCatalog = { entries, credentials, sources, projectRoot: this.root, loadVersions: opts.loadVersions, saveVersion, parameters: this.parameters };
     return runPipeline(pipeline, catalog, {
       runner: opts.runner ?? 'sequential',
       hooks: this.hooks,
@@ -108,7 +112,7 @@ export class Project {
       onlyMissingOutputs: opts.onlyMissingOutputs,
       fullPipeline: full,
       maxWorkers: opts.maxWorkers,
-      registry: { registryUrl: pathToFileURL(registryPath(this.root)).href, parameters: this.parameters },
+      registry: { registryUrl: pathToFileURL(registryPath(this.root)).href, parameters: this.parameters, catalog: workerCatalog },
       resumeCommand: (nodes) => this.resumeCommand(nodes, pipelineName, opts.resumeArgs),
     });
   }

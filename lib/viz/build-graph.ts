@@ -99,6 +99,8 @@ function graphOf(source: GraphSource, pipe: Pipeline, selected: string): GraphJs
       tags: [...n.tags].sort(),
       pipelines: membership.nodes.get(n.name) ?? [],
       modular_pipelines: namespaceChain(n.namespace),
+      layer: null,
+      dataset_type: null,
       parameters: params,
     });
     for (const i of n.inputs) edges.push({ source: i, target: id });

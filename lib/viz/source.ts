@@ -49,7 +49,8 @@ export function findFunctionSource(root: string, name: string, files = listSourc
     const m = decl.exec(text);
     if (!m) continue;
     const start = withDocComment(text, m.index);
-    const end = endOfDeclaration(text, m.index + m[0].length);
+    // Start scanning at the opening ( or < the pattern consumed, so its bracket is counted.
+    const end = endOfDeclaration(text, m.index + m[0].length - (/[<(]$/.test(m[0]) ? 1 : 0));
     return {
       code: text.slice(start, end).replace(/\s+$/, ''),
       filepath: path.relative(root, file).split(path.sep).join('/'),

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ApiClient } from '../../lib/io/api';
 import { FakeWebsite } from '../../lib/io/api/testing/fake-website';
 import { readPandasPickle } from '../../lib/io/pickle';
@@ -30,55 +31,77 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => site.close());
+const roots: string[] = [];
+afterAll(async () => {
+  await site.close();
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
-/** A temp project whose registry holds data_extraction, talking to the fake website. */
-function extractionProject(flavour: 'playground' | 'dials', parameters: string): string {
+const REPO_CONF = path.resolve(__dirname, '../../conf/base');
+
+/** The catalog entries data_extraction needs (the lead adds them to conf/base/catalog.yml). */
+function extractionCatalog(flavour: 'playground' | 'dials'): Record<string, unknown> {
+  return {
+    dqm_playground_api: {
+      type: 'api.APIDataset',
+      url: flavour === 'dials' ? site.dialsUrl : site.playgroundUrl,
+      flavour,
+      credentials: 'dqm_playground',
+      load_as: 'client',
+      backoff_s: 0.01,
+    },
+    website_runs: { type: 'pandas.CSVDataset', filepath: 'data/01_raw/website/runs.csv', layer: 'raw' },
+    website_lumisections: { type: 'pandas.CSVDataset', filepath: 'data/01_raw/website/lumisections.csv', layer: 'raw' },
+    raw_histograms: { type: 'partitions.PartitionedDataset', path: 'data/01_raw', dataset: 'pickle.PickleDataSet', filename_suffix: '.pkl', layer: 'raw' },
+    extraction_summary: { type: 'json.JSONDataset', filepath: 'data/01_raw/website/extraction_summary.json', layer: 'raw' },
+  };
+}
+
+/**
+ * A temp project with the repo's conf/base (D's catalog and parameters), the extraction entries
+ * (those the repo's catalog does not define yet, the API url pointing at the fake website), and a
+ * registry with data_extraction, data_processing and data_science from this repo.
+ */
+function extractionProject(flavour: 'playground' | 'dials'): string {
   const root = makeTempProject({
     files: {
-      'conf/base/catalog.yml': `dqm_playground_api:
-  type: api.APIDataset
-  url: ${flavour === 'dials' ? site.dialsUrl : site.playgroundUrl}
-  flavour: ${flavour}
-  credentials: dqm_playground_token
-  load_as: client
-  backoff_s: 0.01
-website_runs:
-  type: pandas.CSVDataset
-  filepath: data/01_raw/website/runs.csv
-website_lumisections:
-  type: pandas.CSVDataset
-  filepath: data/01_raw/website/lumisections.csv
-raw_histograms:
-  type: partitions.PartitionedDataset
-  path: data/01_raw
-  dataset: pickle.PickleDataset
-  filename_suffix: .pkl
-extraction_summary:
-  type: json.JSONDataset
-  filepath: data/01_raw/website/extraction_summary.json
-`,
-      'conf/base/parameters.yml': parameters,
-      'conf/local/credentials.yml': `dqm_playground_token:\n  token: ${TOKEN}\n`,
-      'pipelines/registry.ts': `import { createPipeline } from '{{lib}}/../pipelines/data_extraction/pipeline';
+      'conf/local/credentials.yml': `dqm_playground:\n  token: ${TOKEN}\n`,
+      'pipelines/registry.ts': `import { add } from '{{lib}}/pipeline';
+import { createPipeline as dataExtraction } from '{{lib}}/../pipelines/data_extraction/pipeline';
+import { createPipeline as dataProcessing } from '{{lib}}/../pipelines/data_processing/pipeline';
+import { createPipeline as dataScience } from '{{lib}}/../pipelines/data_science/pipeline';
 export function registerPipelines(ctx: { parameters: Record<string, unknown> }) {
-  const data_extraction = createPipeline(ctx);
-  return { __default__: data_extraction, data_extraction };
+  const data_extraction = dataExtraction(ctx);
+  const features = add(dataProcessing(ctx), dataScience(ctx));
+  return { __default__: features, data_extraction, features };
 }
 `,
     },
   });
-  // raw_folder must be raw_histograms' folder; the tests do not run from the project root, so it is absolute here.
+  rmSync(path.join(root, 'conf/base'), { recursive: true, force: true });
+  cpSync(REPO_CONF, path.join(root, 'conf/base'), { recursive: true });
+  const repoCatalog = (parseYaml(readFileSync(path.join(REPO_CONF, 'catalog.yml'), 'utf8')) ?? {}) as Record<string, unknown>;
+  const entries = Object.fromEntries(Object.entries(extractionCatalog(flavour)).map(([k, v]) => [k, k === 'dqm_playground_api' || !(k in repoCatalog) ? v : undefined]));
+  // The API entry always points at the fake website: if the repo defines it, override it from conf/local.
+  const local = { dqm_playground_api: entries.dqm_playground_api };
+  delete entries.dqm_playground_api;
+  if (!('dqm_playground_api' in repoCatalog)) Object.assign(entries, local);
+  const base = Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+  writeFileSync(path.join(root, 'conf/base/catalog_extraction_test.yml'), stringifyYaml(base));
+  if ('dqm_playground_api' in repoCatalog) writeFileSync(path.join(root, 'conf/local/catalog.yml'), stringifyYaml(local));
+  roots.push(root);
   return root;
 }
 
 function pickles(root: string): string[] {
-  return readdirSync(path.join(root, 'data/01_raw')).filter((f) => f.endsWith('.pkl')).sort();
+  const raw = path.join(root, 'data/01_raw');
+  if (!existsSync(raw)) return [];
+  return readdirSync(raw, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.pkl')).sort();
 }
 
 describe('data_extraction pipeline (fake playground website)', () => {
   it('fetches a task\'s runs and lumisections into one pickle per run and layer; a re-run fetches nothing new', async () => {
-    const root = extractionProject('playground', '');
+    const root = extractionProject('playground');
     const params = { data_extraction: { task_id: 3, layers: [1, 2], raw_folder: path.join(root, 'data/01_raw') } };
     const project = await Project.load({ root, runtimeParams: params });
     const events: string[] = [];
@@ -87,12 +110,12 @@ describe('data_extraction pipeline (fake playground website)', () => {
     });
 
     expect(pickles(root)).toEqual([
-      'Run_316187_0_clusterposition_PXLayer_1.pkl',
-      'Run_316187_0_clusterposition_PXLayer_2.pkl',
-      'Run_316188_0_clusterposition_PXLayer_1.pkl',
-      'Run_316188_0_clusterposition_PXLayer_2.pkl',
+      'pixel_layer_1/Run_316187_0_clusterposition_PXLayer_1.pkl',
+      'pixel_layer_1/Run_316188_0_clusterposition_PXLayer_1.pkl',
+      'pixel_layer_2/Run_316187_0_clusterposition_PXLayer_2.pkl',
+      'pixel_layer_2/Run_316188_0_clusterposition_PXLayer_2.pkl',
     ]);
-    const t = readPandasPickle(readFileSync(path.join(root, 'data/01_raw/Run_316188_0_clusterposition_PXLayer_2.pkl')));
+    const t = readPandasPickle(readFileSync(path.join(root, 'data/01_raw/pixel_layer_2/Run_316188_0_clusterposition_PXLayer_2.pkl')));
     expect(Object.keys(t.columns)).toEqual(['run', 'lumi', 'map']);
     expect(Array.from(t.columns.run!, Number)).toEqual([316188, 316188]);
     expect(Array.from(t.columns.lumi!, Number)).toEqual([2, 3]); // only the task's LS of that run
@@ -106,10 +129,10 @@ describe('data_extraction pipeline (fake playground website)', () => {
     const summary = JSON.parse(readFileSync(path.join(root, 'data/01_raw/website/extraction_summary.json'), 'utf8'));
     expect(summary).toMatchObject({ source: 'task 3', runs: [316187, 316188], cached: [], empty: [] });
     expect(summary.fetched).toEqual([
-      { partition: 'Run_316187_0_clusterposition_PXLayer_1', lumisections: 3 },
-      { partition: 'Run_316187_0_clusterposition_PXLayer_2', lumisections: 3 },
-      { partition: 'Run_316188_0_clusterposition_PXLayer_1', lumisections: 2 },
-      { partition: 'Run_316188_0_clusterposition_PXLayer_2', lumisections: 2 },
+      { partition: 'pixel_layer_1/Run_316187_0_clusterposition_PXLayer_1', lumisections: 3 },
+      { partition: 'pixel_layer_2/Run_316187_0_clusterposition_PXLayer_2', lumisections: 3 },
+      { partition: 'pixel_layer_1/Run_316188_0_clusterposition_PXLayer_1', lumisections: 2 },
+      { partition: 'pixel_layer_2/Run_316188_0_clusterposition_PXLayer_2', lumisections: 2 },
     ]);
     expect(readFileSync(path.join(root, 'data/01_raw/website/runs.csv'), 'utf8').split('\n')[0]).toBe('run_number,date');
     expect(events).toContain('fetch_lumisection_histograms 4/4 run×layer');
@@ -128,8 +151,7 @@ describe('data_extraction pipeline (fake playground website)', () => {
     expect(again.cached).toHaveLength(4);
 
     // One partition deleted -> only that one is fetched again.
-    const { rmSync } = await import('node:fs');
-    rmSync(path.join(root, 'data/01_raw/Run_316187_0_clusterposition_PXLayer_2.pkl'));
+    rmSync(path.join(root, 'data/01_raw/pixel_layer_2/Run_316187_0_clusterposition_PXLayer_2.pkl'));
     site.requests.length = 0;
     await (await Project.load({ root, runtimeParams: params })).run({ pipeline: 'data_extraction' });
     const refetch = site.requestsTo('/api/lumisection_histograms_2d/');
@@ -140,27 +162,52 @@ describe('data_extraction pipeline (fake playground website)', () => {
     expect(pickles(root)).toHaveLength(4);
   });
 
-  it('DIALS flavour: explicit runs, th2 cursor pages with Bearer token, same pickles', async () => {
-    const root = extractionProject('dials', '');
+  it('end to end: fake website -> data_extraction -> data_processing + data_science -> layer_1.aggregated_properties', async () => {
+    const root = extractionProject('playground');
+    const runtimeParams = { layers: [1, 2], data_extraction: { task_id: 3, layers: [1, 2], raw_folder: path.join(root, 'data/01_raw') } };
+    await (await Project.load({ root, runtimeParams })).run({ pipeline: 'data_extraction' });
+    await (await Project.load({ root, runtimeParams })).run({ pipeline: 'features' });
+
+    const csv = readFileSync(path.join(root, 'data/04_feature/layer_1/aggregated_properties.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('run,lumi,entries,mean,std,center_phi,center_z,rmse,mean_diff');
+    const rows = csv.slice(1).map((line) => line.split(',').map(Number));
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([[316187, 1], [316187, 2], [316187, 3], [316188, 2], [316188, 3]]);
+    // Independent check against the website's own data: entries, and mean/std over the full 202×302 map.
+    for (const r of rows) {
+      const h = site.histograms2d.find((x) => x.run === r[0] && x.lumisection === r[1] && x.title === title(1))!;
+      const values = h.data.flat();
+      const n = 202 * 302;
+      const sum = values.reduce((a, b) => a + b, 0);
+      const mean = sum / n;
+      const variance = (values.reduce((a, v) => a + (v - mean) ** 2, 0) + (n - values.length) * mean ** 2) / n;
+      expect(r[2]).toBe(h.entries);
+      expect(r[3]).toBeCloseTo(mean, 10);
+      expect(r[4]).toBeCloseTo(Math.sqrt(variance), 10);
+    }
+  });
+
+  it('DIALS flavour (parallel runner): explicit runs, th2 cursor pages with Bearer token, same pickles', async () => {
+    const root = extractionProject('dials');
     const params = { data_extraction: { runs: [316187], layers: [1], raw_folder: path.join(root, 'data/01_raw') } };
     site.requests.length = 0;
-    await (await Project.load({ root, runtimeParams: params })).run({ pipeline: 'data_extraction' });
-    expect(pickles(root)).toEqual(['Run_316187_0_clusterposition_PXLayer_1.pkl']);
+    // The parallel runner keeps these main_thread nodes (the client cannot cross threads) in this thread.
+    await (await Project.load({ root, runtimeParams: params })).run({ pipeline: 'data_extraction', runner: 'parallel' });
+    expect(pickles(root)).toEqual(['pixel_layer_1/Run_316187_0_clusterposition_PXLayer_1.pkl']);
     const gets = site.requestsTo('/api/v1/th2/');
     expect(gets).toHaveLength(1);
     expect(gets[0]!.query).toEqual({ me: title(1), run_number: '316187' });
     expect(gets[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    const t = readPandasPickle(readFileSync(path.join(root, 'data/01_raw/Run_316187_0_clusterposition_PXLayer_1.pkl')));
+    const t = readPandasPickle(readFileSync(path.join(root, 'data/01_raw/pixel_layer_1/Run_316187_0_clusterposition_PXLayer_1.pkl')));
     expect(Array.from(t.columns.lumi!, Number)).toEqual([1, 2, 3]);
   });
 
   it('a failing website stops the run with the node, the clear error and no half-written pickle', async () => {
-    const root = extractionProject('playground', '');
+    const root = extractionProject('playground');
     site.inject({ path: '/api/lumisection_histograms_2d/', status: 401 });
     const project = await Project.load({ root, runtimeParams: { data_extraction: { runs: [316187], layers: [1], raw_folder: path.join(root, 'data/01_raw') } } });
     const error = (await project.run({ pipeline: 'data_extraction' }).catch((e: unknown) => e)) as Error;
     expect(error.message).toContain(
-      `HTTP 401: token missing or invalid for ${site.playgroundUrl}lumisection_histograms_2d/?title=clusterposition_zphi_PXLayer_1&lumisection__run__run_number__in=316187 (credentials 'dqm_playground_token')`,
+      `HTTP 401: token missing or invalid for ${site.playgroundUrl}lumisection_histograms_2d/?title=clusterposition_zphi_PXLayer_1&lumisection__run__run_number__in=316187 (credentials 'dqm_playground')`,
     );
     expect(error.message).not.toContain(TOKEN);
     expect(existsSync(path.join(root, 'data/01_raw')) ? pickles(root) : []).toEqual([]);

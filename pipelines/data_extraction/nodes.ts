@@ -9,8 +9,8 @@ import { reportProgress } from '../../lib/runner';
  * data_extraction: ask the DQM playground website (or DIALS) for the runs and lumisections of a
  * task and their 2D cluster-position maps, convert them to the raw format the simulator and the
  * original pickles use, and cache them in data/01_raw, one pickle per run and layer
- * (`Run_<run>_0_clusterposition_PXLayer_<N>.pkl`). A partition already on disk is not fetched
- * again, so a re-run only downloads what is missing.
+ * (`pixel_layer_<N>/Run_<run>_0_clusterposition_PXLayer_<N>.pkl`, as `dqm simulate` writes
+ * them). A partition already on disk is not fetched again: a re-run downloads only what is missing.
  */
 
 export const extractionParamsSchema = z.object({
@@ -53,9 +53,12 @@ export function parseExtractionParams(raw: unknown): ExtractionParams {
   return result.data;
 }
 
-/** `Run_316187_0_clusterposition_PXLayer_1`: the simulator's and the original pickles' naming. */
+/**
+ * `pixel_layer_1/Run_316187_0_clusterposition_PXLayer_1`: the simulator's layout and the original
+ * pickles' naming, so `raw_pixel_layer_N` (data/01_raw/pixel_layer_N/*.pkl) reads both.
+ */
 export function partitionId(run: number, layer: number): string {
-  return `Run_${run}_0_clusterposition_PXLayer_${layer}`;
+  return `pixel_layer_${layer}/Run_${run}_0_clusterposition_PXLayer_${layer}`;
 }
 
 /**
@@ -180,11 +183,17 @@ async function fetchRunLayer(client: ApiClient, params: ExtractionParams, run: n
   return out;
 }
 
-/** Partition ids (file names without `.pkl`) already in the raw folder. */
+/** Partition ids (`pixel_layer_N/<file name without .pkl>`) already in the raw folder. */
 export async function cachedPartitions(folder: string): Promise<string[]> {
   const abs = path.resolve(folder);
-  const names = await fs.readdir(abs).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith('.pkl') && !n.includes('.tmp-')).map((n) => n.slice(0, -'.pkl'.length));
+  const out: string[] = [];
+  const layers = await fs.readdir(abs, { withFileTypes: true }).catch(() => []);
+  for (const dir of layers) {
+    if (!dir.isDirectory() || !/^pixel_layer_\d+$/.test(dir.name)) continue;
+    const names = await fs.readdir(path.join(abs, dir.name)).catch(() => [] as string[]);
+    for (const n of names) if (n.endsWith('.pkl') && !n.includes('.tmp-')) out.push(`${dir.name}/${n.slice(0, -'.pkl'.length)}`);
+  }
+  return out.sort();
 }
 
 /** Nested values (DIALS nests some) as JSON text, so every record is a flat CSV row. */

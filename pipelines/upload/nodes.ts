@@ -13,16 +13,16 @@ import { reportProgress } from '../../lib/runner';
  */
 
 export const uploadParamsSchema = z.object({
-  task_id: z.number().int().positive(),
+  task_id: z.number().int().positive().nullable().default(null),
   /** The strategy as the website names it. */
-  strategy: z.string().min(1),
+  strategy: z.string().min(1).nullable().default(null),
   /** The predictions dataset to upload (read when the pipeline is built). */
   predictions: z.string().min(1).default('predictions'),
   dry_run: z.boolean().default(true),
   title: z.string().min(1).default('clusterposition_zphi_PXLayer_{layer}'),
   title_lookup: z.string().min(1).default('title'),
 });
-export type UploadParams = z.infer<typeof uploadParamsSchema>;
+export type UploadParams = Omit<z.infer<typeof uploadParamsSchema>, 'task_id' | 'strategy'> & { task_id: number; strategy: string };
 
 export interface FlaggedLumisection {
   run: number;
@@ -57,7 +57,12 @@ export function parseUploadParams(raw: unknown): UploadParams {
   if (!result.success) {
     throw new ApiError('API_CONFIG', `Bad upload parameters: ${formatIssues(result.error.issues, 'upload', raw ?? {})}`);
   }
-  return result.data;
+  const { task_id, strategy } = result.data;
+  if (task_id === null || strategy === null) {
+    const unset = [task_id === null ? 'upload.task_id (the website task, e.g. 3)' : '', strategy === null ? "upload.strategy (the strategy's name on the website)" : ''].filter(Boolean);
+    throw new ApiError('API_CONFIG', `Set ${unset.join(' and ')}: --params upload.task_id=3,upload.strategy=pca`);
+  }
+  return { ...result.data, task_id, strategy };
 }
 
 /** The flagged rows of a predictions table (columns run, lumi, layer, score, flag). */

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../lib/io/api';
@@ -19,7 +19,11 @@ beforeAll(async () => {
   site.addHistograms(316187, [1, 2, 3, 4, 5], title(2), small); // ids 6-10
   site.addTask({ id: 3, name: 'layer maps', training_runs: [], testing_runs: [{ run_number: 316187, date: '2018-05-12' }], training_lumisections: [], testing_lumisections: [] });
 });
-afterAll(() => site.close());
+const roots: string[] = [];
+afterAll(async () => {
+  await site.close();
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 const PREDICTIONS = `run,lumi,layer,score,flag
 316187,1,1,0.1,False
@@ -30,12 +34,12 @@ const PREDICTIONS = `run,lumi,layer,score,flag
 `;
 
 function uploadProject(): string {
-  return makeTempProject({
+  const root = makeTempProject({
     files: {
       'conf/base/catalog.yml': `dqm_playground_api:
   type: api.APIDataset
   url: ${site.playgroundUrl}
-  credentials: dqm_playground_token
+  credentials: dqm_playground
   load_as: client
 rmse.predictions:
   type: pandas.CSVDataset
@@ -48,7 +52,7 @@ upload_report:
   filepath: data/08_reporting/upload_report.json
 `,
       'conf/base/parameters.yml': 'upload:\n  task_id: 3\n  strategy: rmse\n  predictions: rmse.predictions\n  dry_run: true\n',
-      'conf/local/credentials.yml': `dqm_playground_token: ${TOKEN}\n`,
+      'conf/local/credentials.yml': `dqm_playground: ${TOKEN}\n`,
       'data/07_model_output/rmse/predictions.csv': PREDICTIONS,
       'pipelines/registry.ts': `import { createPipeline } from '{{lib}}/../pipelines/upload/pipeline';
 export function registerPipelines(ctx: { parameters: Record<string, unknown> }) {
@@ -58,6 +62,8 @@ export function registerPipelines(ctx: { parameters: Record<string, unknown> }) 
 `,
     },
   });
+  roots.push(root);
+  return root;
 }
 
 const readJson = (root: string, rel: string) => JSON.parse(readFileSync(path.join(root, rel), 'utf8'));
@@ -116,7 +122,10 @@ describe('upload pipeline (fake playground website)', () => {
       'upload: the predictions table lacks column flag (expected run, lumi, layer, score, flag)',
     );
     await expect(uploadPredictions(client, noFlag, { strategy: 'rmse' })).rejects.toThrow(
-      "Bad upload parameters: 'upload.task_id' is required",
+      "Set upload.task_id (the website task, e.g. 3): --params upload.task_id=3,upload.strategy=pca",
+    );
+    await expect(uploadPredictions(client, noFlag, { task_id: 'three', strategy: 'rmse' })).rejects.toThrow(
+      "Bad upload parameters: 'upload.task_id': Invalid input: expected number, received string",
     );
     const dials = new ApiClient({ url: site.dialsUrl, flavour: 'dials' });
     await expect(uploadPredictions(dials, noFlag, { task_id: 3, strategy: 'rmse' })).rejects.toThrow('upload needs the playground website (predictions/ endpoint); DIALS has none');

@@ -30,6 +30,7 @@ interface ArgoCliOptions {
   s3Secret?: string;
   name: string;
   k8sNamespace?: string;
+  openshift?: boolean;
   output: string;
 }
 
@@ -50,6 +51,7 @@ export function register(program: Command): void {
     .option('--s3-secret <name>', 'Kubernetes secret holding the keys accessKey and secretKey')
     .option('--name <name>', 'workflow name prefix (generateName)', 'dqm')
     .option('--k8s-namespace <namespace>', 'Kubernetes namespace of the workflow')
+    .option('--openshift', 'leave the user id to the platform (no runAsUser/fsGroup), as OpenShift requires')
     .option('-o, --output <file>', "where to write the YAML ('-' for stdout)", 'argo-workflow.yml');
   addProjectOptions(cmd);
   cmd.action(action(runArgo));
@@ -86,6 +88,7 @@ async function runArgo(opts: ArgoCliOptions): Promise<void> {
     parameters: opts.params ? flattenParams(parseRuntimeParams(opts.params)) : undefined,
     resources: resourcesParameter(project.parameters),
     datasetPaths: await datasetPathsOf(project, pipeline),
+    ...(opts.openshift ? { runAsUser: null } : {}),
   });
   const yaml = workflowToYaml(workflow);
   if (opts.output === '-') {

@@ -234,6 +234,32 @@ export function argMax(score: Float64Array): number {
   return best;
 }
 
+/**
+ * Develop scores for the threshold, out of sample: with `folds` > 1 the develop LS are split
+ * into interleaved folds, a model is fitted without each fold and scores it. In-sample scores
+ * are biased low (PCA/NMF components and the mean image absorb part of each training map's own
+ * noise, ~k/n), which would put the threshold too low and flag far more than `fpr` of good LS.
+ */
+export function developScores<M>(
+  rows: Int32Array,
+  folds: number,
+  fit: (rows: Int32Array) => M,
+  score: (model: M, rows: Int32Array) => Float64Array,
+  full: M,
+): Float64Array {
+  if (!Number.isInteger(folds) || folds < 0) throw new StrategyError(`parameter 'folds' must be a non-negative integer, got ${JSON.stringify(folds)}`);
+  if (folds < 2 || rows.length < 2 * folds) return score(full, rows);
+  const out = new Float64Array(rows.length);
+  for (let f = 0; f < folds; f++) {
+    const train = rows.filter((_, i) => i % folds !== f);
+    const held = rows.filter((_, i) => i % folds === f);
+    const s = score(fit(train), held);
+    let k = 0;
+    for (let i = f; i < rows.length; i += folds) out[i] = s[k++]!;
+  }
+  return out;
+}
+
 /** `maxCount` rows spread evenly over `rows` (deterministic subsample to bound fit time). */
 export function subsample(rows: Int32Array, maxCount: number): Int32Array {
   if (rows.length <= maxCount) return rows;

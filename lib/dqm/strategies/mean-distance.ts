@@ -19,8 +19,10 @@ export interface MeanDistanceParams {
   metric?: 'chi2' | 'rmse';
   /** Fraction of develop LS allowed above the threshold. */
   fpr?: number;
-  /** Optional block rebinning before comparing (default none: full resolution). */
+  /** Block rebinning before comparing (default [4, 4]: 200×300 -> 50×75; [1, 1] = full resolution). */
   rebin?: [number, number];
+  /** Folds for out-of-sample develop scores (threshold); 0 or 1 = in-sample. Default 5. */
+  folds?: number;
 }
 
 export interface MeanDistanceModel extends ModelBase {
@@ -46,21 +48,44 @@ export function fitMeanDistance(h: HistogramSet, rows: Int32Array, params: MeanD
   }
   const fpr = checkFpr(params.fpr ?? 0.01, 'mean_distance');
   requireRows(rows, 'mean_distance', 'develop');
-  const rebin = params.rebin ?? [1, 1];
+  const rebin = params.rebin ?? [4, 4];
+  const folds = params.folds ?? 5;
+  if (!Number.isInteger(folds) || folds < 0) throw new StrategyError(`mean_distance: parameter 'folds' must be a non-negative integer, got ${JSON.stringify(folds)}`);
+  const k = folds >= 2 && rows.length >= 2 * folds ? folds : 1;
   const rb = rebinner(h, rebin);
-  const reference = new Float64Array(rb.d);
+  // One pass: per-fold sums, so each fold's leave-fold-out mean costs no extra pass over the maps.
+  const sums = new Float64Array(k * rb.d);
+  const used = new Float64Array(k);
   const buf = new Float64Array(rb.d);
-  let used = 0;
-  for (const i of rows) {
-    if (rb.fill(h, i, buf) === 0) continue; // empty LS carry no shape
-    for (let j = 0; j < rb.d; j++) reference[j] = reference[j]! + buf[j]!;
-    used++;
+  rows.forEach((i, r) => {
+    if (rb.fill(h, i, buf) === 0) return; // an empty LS carries no shape
+    const f = r % k;
+    const o = f * rb.d;
+    for (let j = 0; j < rb.d; j++) sums[o + j] = sums[o + j]! + buf[j]!;
+    used[f] = used[f]! + 1;
+  });
+  const total = used.reduce((a, b) => a + b, 0);
+  if (!total) throw new StrategyError('mean_distance: every develop lumisection has 0 entries');
+  const meanWithout = (fold: number): Float64Array => {
+    const ref = new Float64Array(rb.d);
+    const n = total - (fold >= 0 ? used[fold]! : 0);
+    for (let f = 0; f < k; f++) {
+      if (f === fold) continue;
+      for (let j = 0; j < rb.d; j++) ref[j] = ref[j]! + sums[f * rb.d + j]!;
+    }
+    for (let j = 0; j < rb.d; j++) ref[j] = ref[j]! / Math.max(n, 1);
+    return ref;
+  };
+  const model: MeanDistanceModel = {
+    strategy: 'mean_distance', metric, rebin, mapShape: [h.ny, h.nx], ny: rb.ny, nx: rb.nx, reference: meanWithout(-1), fpr, developCount: rows.length, threshold: 0,
+  };
+  const scores = new Float64Array(rows.length);
+  for (let f = 0; f < k; f++) {
+    const held = rows.filter((_, r) => r % k === f);
+    const s = applyMeanDistance(k > 1 ? { ...model, reference: meanWithout(f) } : model, h, held, { residual: false }).score;
+    for (let r = f, q = 0; r < rows.length; r += k) scores[r] = s[q++]!;
   }
-  if (!used) throw new StrategyError('mean_distance: every develop lumisection has 0 entries');
-  for (let j = 0; j < rb.d; j++) reference[j] = reference[j]! / used;
-  const partial = { strategy: 'mean_distance' as const, metric, rebin, mapShape: [h.ny, h.nx] as [number, number], ny: rb.ny, nx: rb.nx, reference, fpr, developCount: rows.length, threshold: 0 };
-  const develop = applyMeanDistance(partial, h, rows, { residual: false });
-  return { ...partial, threshold: thresholdAtFpr(develop.score, fpr) };
+  return { ...model, threshold: thresholdAtFpr(scores, fpr) };
 }
 
 /** Scores the selected LS; extras `rmse` and `chi2_ndf`; residual (pull or difference) of the worst LS. */

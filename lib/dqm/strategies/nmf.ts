@@ -3,6 +3,7 @@ import {
   argMax,
   checkFpr,
   checkShape,
+  developScores,
   distance,
   normalisedMatrix,
   pick,
@@ -29,6 +30,8 @@ export interface NmfParams {
   applyIterations?: number;
   maxTrain?: number;
   seed?: number;
+  /** Folds for out-of-sample develop scores (threshold); 0 or 1 = in-sample. Default 3. */
+  folds?: number;
 }
 
 export interface NmfModel extends ModelBase {
@@ -62,6 +65,14 @@ export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}
   const fpr = checkFpr(params.fpr ?? 0.01, 'nmf');
   requireRows(rows, 'nmf', 'develop');
   const rebin = params.rebin ?? [10, 10];
+  const fitOn = (r: Int32Array) => nmfModel(h, r, { ...params, components: k, metric, fpr, rebin });
+  const model = fitOn(rows);
+  const scores = developScores(rows, params.folds ?? 3, fitOn, (m, r) => applyNmf(m, h, r, { residual: false }).score, model);
+  return { ...model, threshold: thresholdAtFpr(scores, fpr) };
+}
+
+function nmfModel(h: HistogramSet, rows: Int32Array, params: NmfParams & Required<Pick<NmfParams, 'components' | 'metric' | 'fpr' | 'rebin'>>): NmfModel {
+  const { components: k, metric, fpr, rebin } = params;
   const rb = rebinner(h, rebin);
   const train = subsample(rows, params.maxTrain ?? 1000);
   const { data: v } = normalisedMatrix(h, train, rb);
@@ -109,7 +120,7 @@ export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}
     }
     if (it % 10 === 9 || it === iterations - 1) loss.push(frobenius(v, w, hb, n, k, d));
   }
-  const partial = {
+  return {
     strategy: 'nmf' as const,
     metric,
     rebin,
@@ -124,8 +135,6 @@ export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}
     developCount: rows.length,
     threshold: 0,
   };
-  const develop = applyNmf(partial, h, rows, { residual: false });
-  return { ...partial, threshold: thresholdAtFpr(develop.score, fpr) };
 }
 
 /**

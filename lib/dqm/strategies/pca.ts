@@ -3,6 +3,7 @@ import {
   argMax,
   checkFpr,
   checkShape,
+  developScores,
   distance,
   normalisedMatrix,
   pick,
@@ -29,6 +30,8 @@ export interface PcaParams {
   maxTrain?: number;
   powerIterations?: number;
   seed?: number;
+  /** Folds for out-of-sample develop scores (threshold); 0 or 1 = in-sample. Default 5. */
+  folds?: number;
 }
 
 export interface PcaModel extends ModelBase {
@@ -55,6 +58,14 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
   const fpr = checkFpr(params.fpr ?? 0.01, 'pca');
   requireRows(rows, 'pca', 'develop');
   const rebin = params.rebin ?? [4, 4];
+  const fitOn = (r: Int32Array) => pcaModel(h, r, { ...params, components: k, metric, fpr, rebin });
+  const model = fitOn(rows);
+  const scores = developScores(rows, params.folds ?? 5, fitOn, (m, r) => applyPca(m, h, r, { residual: false }).score, model);
+  return { ...model, threshold: thresholdAtFpr(scores, fpr) };
+}
+
+function pcaModel(h: HistogramSet, rows: Int32Array, params: PcaParams & Required<Pick<PcaParams, 'components' | 'metric' | 'fpr' | 'rebin'>>): PcaModel {
+  const { components: k, metric, fpr, rebin } = params;
   const rb = rebinner(h, rebin);
   const train = subsample(rows, params.maxTrain ?? 2000);
   const { data } = normalisedMatrix(h, train, rb);
@@ -66,7 +77,7 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = data[i * d + j]! - mean[j]!;
   const kk = Math.min(k, Math.max(n - 1, 1), d);
   const { components, variance } = topComponents(data, n, d, kk, { powerIterations: params.powerIterations ?? 2, seed: params.seed ?? 1 });
-  const partial = {
+  return {
     strategy: 'pca' as const,
     metric,
     rebin,
@@ -81,8 +92,6 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
     developCount: rows.length,
     threshold: 0,
   };
-  const develop = applyPca(partial, h, rows, { residual: false });
-  return { ...partial, threshold: thresholdAtFpr(develop.score, fpr) };
 }
 
 /** Projects each LS on the components and scores the reconstruction error. */

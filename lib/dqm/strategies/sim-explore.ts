@@ -4,11 +4,17 @@ import { aggregatedProperties, labelsTable, simulatedLayer, simulation } from '.
 import { tableToRows, type Table } from '../../io/table';
 import { LumiMask } from '../tasks';
 
-const plan = simulation({ seed: 1, lumisections: Number(process.env.NLS ?? 500), runs: 2, layers: [1, 2, 3, 4] });
+import { labelsOf } from '../simulate';
+const plan = simulation({ seed: Number(process.env.SEED ?? 1), lumisections: Number(process.env.NLS ?? 500), runs: 1, layers: (process.env.LAYERS ?? '1,2,3,4').split(',').map(Number) });
 const labels = labelsTable(plan);
 console.log('labels', labels.rowCount);
-const develop = LumiMask.fromGoldenJson({ '357000': [[1, 100000]] });
-const apply = LumiMask.fromGoldenJson({ '357001': [[1, 100000]] });
+const firstOff = Math.min(...plan.anomalies.filter((a) => a.kind === 'module_off').map((a) => a.from));
+const bad = new Set(labelsOf(plan).map((l) => l.lumi));
+const dev: number[] = [], app: number[] = [];
+for (let ls = 1; ls <= plan.options.lumisections; ls++) (ls < firstOff && !bad.has(ls) ? dev : app).push(ls);
+const develop = LumiMask.fromPairs(dev.map(() => 357000), dev);
+const apply = LumiMask.fromPairs(app.map(() => 357000), app);
+console.log('develop', develop.describe(), 'apply', apply.describe());
 const preds: Record<string, Table[]> = {};
 const configs: Record<string, any> = JSON.parse(process.env.CONF ?? '{}');
 for (const layer of plan.options.layers) {
@@ -18,16 +24,14 @@ for (const layer of plan.options.layers) {
   console.log('layer', layer, 'sim', Date.now() - t0, 'ms');
   const dev = develop.select(h.run, h.lumi), app = apply.select(h.run, h.lumi);
   const strategies: Record<string, [any, any, any]> = {
-    md_chi2_1: [fitMeanDistance, applyMeanDistance, { metric: 'chi2', rebin: [1, 1] }],
-    md_chi2_2: [fitMeanDistance, applyMeanDistance, { metric: 'chi2', rebin: [2, 2] }],
     md_chi2_4: [fitMeanDistance, applyMeanDistance, { metric: 'chi2', rebin: [4, 4] }],
-    md_rmse: [fitMeanDistance, applyMeanDistance, { metric: 'rmse', rebin: [2, 2] }],
+    md_rmse: [fitMeanDistance, applyMeanDistance, { metric: 'rmse', rebin: [4, 4] }],
     pca_chi2: [fitPca, applyPca, { metric: 'chi2' }],
     pca_rmse: [fitPca, applyPca, { metric: 'rmse' }],
     nmf_chi2: [fitNmf, applyNmf, { metric: 'chi2' }],
-    nmf_rmse: [fitNmf, applyNmf, { metric: 'rmse' }],
     ...configs,
   };
+  if (process.env.ONLY) for (const k of Object.keys(strategies)) if (!process.env.ONLY.split(',').includes(k)) delete strategies[k];
   for (const [name, [fit, ap, p]] of Object.entries(strategies)) {
     t0 = Date.now();
     const m = fit(h, dev, p);
@@ -36,7 +40,7 @@ for (const layer of plan.options.layers) {
     (preds[name] ??= []).push(predictionsTable(s, layer, m.threshold));
     console.log(`  ${name} fit ${t1 - t0} ms apply ${Date.now() - t1} ms`);
   }
-  const m = fitFeatureZscore(agg, LumiMask.fromGoldenJson({ '357000': [[1, 100000]] }).select(agg.columns.run as Int32Array, agg.columns.lumi as Int32Array), {});
+  const m = fitFeatureZscore(agg, develop.select(agg.columns.run as Int32Array, agg.columns.lumi as Int32Array), {});
   const s = applyFeatureZscore(m, agg, app);
   (preds.feature_zscore ??= []).push(predictionsTable(s, layer, m.threshold));
 }

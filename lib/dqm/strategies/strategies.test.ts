@@ -36,7 +36,7 @@ function expectDeadWorse(score: Float64Array): void {
 describe('map strategies on hand-built maps', () => {
   it('mean distance: dead module scores worse than every clean map, with both metrics', () => {
     for (const metric of ['chi2', 'rmse'] as const) {
-      const model = fitMeanDistance(develop, devRows, { metric, fpr: 0.05 });
+      const model = fitMeanDistance(develop, devRows, { metric, fpr: 0.05, rebin: [1, 1] });
       const s = applyMeanDistance(model, twins, testRows);
       expectDeadWorse(s.score);
       expect(s.extra?.chi2_ndf).toHaveLength(40);
@@ -90,6 +90,28 @@ describe('map strategies on hand-built maps', () => {
     const other = smallSet({ n: 2, nx: 10 });
     const model = fitMeanDistance(develop, devRows);
     expect(() => applyMeanDistance(model, other, allRows(2))).toThrow("mean_distance: maps 'test_map' are 20×10 but the model was fitted on 20×30 maps");
+  });
+
+  it("gives the same scores on maps data_processing normalised to entries ('entries' normalisation)", () => {
+    const scaled = { ...twins, values: twins.values.map((v, k) => v / twins.entries[Math.floor(k / 600)]!), normalisation: 'entries' as const };
+    const devScaled = { ...develop, values: develop.values.map((v, k) => v / develop.entries[Math.floor(k / 600)]!), normalisation: 'entries' as const };
+    const a = applyMeanDistance(fitMeanDistance(develop, devRows), twins, testRows).score;
+    const b = applyMeanDistance(fitMeanDistance(devScaled, devRows), scaled, testRows).score;
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i]!, 4);
+  });
+
+  it('sets thresholds on out-of-fold develop scores (in-sample PCA scores are biased low)', () => {
+    const inSample = fitPca(develop, devRows, { components: 10, rebin: [2, 2], folds: 0, fpr: 0.1 });
+    const outOfFold = fitPca(develop, devRows, { components: 10, rebin: [2, 2], folds: 4, fpr: 0.1 });
+    expect(outOfFold.threshold).toBeGreaterThan(inSample.threshold);
+    // fresh clean maps: the out-of-fold threshold flags about fpr of them, the in-sample one many more
+    const fresh = smallSet({ n: 200, seed: 3 });
+    const s = applyPca(outOfFold, fresh, allRows(200)).score;
+    const rate = (thr: number) => Array.from(s).filter((x) => x > thr).length / 200;
+    expect(rate(outOfFold.threshold)).toBeLessThan(rate(inSample.threshold));
+    expect(rate(outOfFold.threshold)).toBeLessThan(0.25);
+    expect(() => fitPca(develop, devRows, { folds: -1 })).toThrow("parameter 'folds' must be a non-negative integer, got -1");
+    expect(() => fitMeanDistance(develop, devRows, { folds: 1.5 })).toThrow("mean_distance: parameter 'folds' must be a non-negative integer, got 1.5");
   });
 
   it('rebins with partial edge blocks and normalises to relative occupancy', () => {

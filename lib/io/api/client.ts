@@ -137,14 +137,14 @@ export class ApiClient {
         text = await res.text();
       } catch (error) {
         failure = networkFailure(error);
-        // A POST that timed out may have been processed: never resend it.
         if (failure.kind === 'network' && NO_RETRY_CODES.has(failure.code)) break;
+        // A POST that timed out or lost its connection may have been processed: resend it only if it was refused.
         if (method === 'POST' && !(failure.kind === 'network' && failure.code === 'ECONNREFUSED')) break;
         continue;
       }
       if (status >= 500 || status === 429) {
         failure = { kind: 'http', status, body: text };
-        if (method === 'POST') break;
+        if (method === 'POST') break; // the server may have stored it before failing
         continue;
       }
       if (status < 200 || status >= 300) throw this.httpError(method, url, status, text);

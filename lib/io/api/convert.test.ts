@@ -110,6 +110,15 @@ describe('conversion of 2D records to the raw pickle format', () => {
     expect(() => parseHistogram2D({ foo: 1 }, 'dials', 3)).toThrow("dials 2D histogram #3: 'dataset_id' is missing; 'run_number' is missing; 'ls_number' is missing; 'me_id' is missing; 'me' is missing");
   });
 
+  it('cells that are not numbers and rows that are not lists name the record and the bin', () => {
+    expect(() => parseHistogram2D(playgroundRecord(46, 2, [[1, null as unknown as number]]), 'playground')).toThrow(
+      'playground 2D histogram id 46 (run 316187, LS 2): data[0][1] is null, not a number',
+    );
+    expect(() => parseHistogram2D({ ...playgroundRecord(47, 3, [[1]]), data: ['1'] }, 'playground')).toThrow(
+      'playground 2D histogram id 47 (run 316187, LS 3): data row 0 is "1", not a list',
+    );
+  });
+
   it('non-integer counts and mixed binnings are refused', () => {
     expect(() => mapTextWithBorder(parseHistogram2D(playgroundRecord(45, 1, [[1, 2.5]]), 'playground'))).toThrow(
       '2D histogram id 45 (run 316187, LS 1): data[0][1] = 2.5 is not a non-negative integer count',

@@ -15,18 +15,15 @@ export function mapTextWithBorder(h: Histogram2D): string {
   const parts: string[] = [zeroRow];
   for (let y = 0; y < h.yBins; y++) {
     const row = h.data[y]!;
-    const cells = new Array<string>(nx);
-    cells[0] = '0';
     for (let x = 0; x < h.xBins; x++) {
       const v = row[x]!;
       // Counts only: the raw format is integers, and a fraction here means a wrong endpoint or a weighted histogram.
       if (!Number.isInteger(v) || v < 0) {
         throw new ApiError('API_BAD_RECORD', `2D histogram ${h.label}: data[${y}][${x}] = ${v} is not a non-negative integer count`);
       }
-      cells[x + 1] = String(v);
     }
-    cells[nx - 1] = '0';
-    parts.push(cells.join(', '));
+    // Array.join on numbers is native and prints integers as Python does.
+    parts.push(`0, ${row.join(', ')}, 0`);
   }
   parts.push(zeroRow);
   return `[${parts.join(', ')}]`;

@@ -6,7 +6,8 @@ import type { ApiFlavour } from './options';
 const intLike = z.union([z.number().int(), z.string().regex(/^\s*-?\d+\s*$/).transform((s) => Number(s))]);
 const num = z.number().refine(Number.isFinite, 'must be a finite number');
 const binCount = z.number().refine((v) => Number.isInteger(v) && v > 0, 'must be a positive whole number');
-const rows = z.array(z.array(z.number()));
+/** Rows are checked by hand below: zod over 60,000 numbers per map costs more than the download. */
+const rows = z.array(z.unknown());
 
 /** A lumisection 2D histogram as the playground serialises it (`lumisection_histograms_2d/`). */
 export const playgroundHistogram2dSchema = z.looseObject({
@@ -79,9 +80,20 @@ export function parseHistogram2D(record: unknown, flavour: ApiFlavour, index = 0
   if (h.data.length !== h.yBins) {
     throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: data has ${h.data.length} rows, expected y_bin = ${h.yBins} (under/overflow removed)`);
   }
-  const bad = h.data.findIndex((row) => row.length !== h.xBins);
-  if (bad >= 0) {
-    throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: data row ${bad} has ${h.data[bad]!.length} values, expected x_bin = ${h.xBins} (under/overflow removed)`);
+  for (let y = 0; y < h.yBins; y++) {
+    const row = h.data[y]!;
+    if (!Array.isArray(row)) {
+      throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: data row ${y} is ${JSON.stringify(row) ?? String(row)}, not a list`);
+    }
+    if (row.length !== h.xBins) {
+      throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: data row ${y} has ${row.length} values, expected x_bin = ${h.xBins} (under/overflow removed)`);
+    }
+    for (let x = 0; x < row.length; x++) {
+      const v = row[x];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: data[${y}][${x}] is ${JSON.stringify(v) ?? String(v)}, not a number`);
+      }
+    }
   }
   return h;
 }
@@ -96,8 +108,9 @@ function check<T>(result: z.ZodSafeParseResult<T>, record: unknown, flavour: Api
   throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: ${problems.join('; ')}`);
 }
 
-function common(r: { entries: number; data: number[][]; x_min: number; x_max: number; x_bin: number; y_min: number; y_max: number; y_bin: number }) {
-  return { entries: r.entries, data: r.data, xBins: r.x_bin, yBins: r.y_bin, xMin: r.x_min, xMax: r.x_max, yMin: r.y_min, yMax: r.y_max };
+function common(r: { entries: number; data: unknown[]; x_min: number; x_max: number; x_bin: number; y_min: number; y_max: number; y_bin: number }) {
+  // checked cell by cell in parseHistogram2D before anyone reads it as numbers
+  return { entries: r.entries, data: r.data as number[][], xBins: r.x_bin, yBins: r.y_bin, xMin: r.x_min, xMax: r.x_max, yMin: r.y_min, yMax: r.y_max };
 }
 
 /** `id 123` / `hist_id 9 (run 316187, LS 5)`: how a message names a record, even a broken one. */

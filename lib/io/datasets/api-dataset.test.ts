@@ -71,6 +71,12 @@ describe('APIDataset (playground flavour)', () => {
     expect(progress.map((p) => `${p.page}/${p.totalPages} ${p.records}/${p.totalRecords}`)).toEqual(['1/3 50/120', '2/3 100/120', '3/3 120/120']);
   });
 
+  it('max_pages stops paging early', async () => {
+    const records = (await dataset({ max_pages: 2, params: { lumisection__run__run_number__in: 316187 } }).load()) as unknown[];
+    expect(records).toHaveLength(100);
+    expect(site.requestsTo('/api/lumisection_histograms_2d/')).toHaveLength(2);
+  });
+
   it('accepts credentials given as { token } and as the whole credentials map', async () => {
     for (const creds of [{ token: TOKEN }, { dqm_playground_token: { token: TOKEN } }, { dqm_playground_token: TOKEN }]) {
       const records = (await dataset({ params: { lumisection__run__run_number__in: 316188 } }, creds).load()) as unknown[];
@@ -181,6 +187,14 @@ describe('APIDataset (playground flavour)', () => {
     expect(post!.headers.authorization).toBe(`Token ${TOKEN}`);
     expect(post!.headers['content-type']).toBe('application/json');
     expect(site.predictions.at(-1)).toMatchObject({ task: 3, strategy: 'rmse', lumisection_histograms_2d: [id] });
+  });
+
+  it('a POST answered with a 5xx is not resent (the server may have stored it)', async () => {
+    site.inject({ path: '/api/predictions/', status: 502 });
+    await expect(dataset({ url: `${site.playgroundUrl}predictions/` }).save({ task: 3, strategy: 'x' })).rejects.toThrow(
+      `HTTP 502 from POST ${site.playgroundUrl}predictions/ after 1 attempt (server says: injected 502)`,
+    );
+    expect(site.requestsTo('/api/predictions/', 'POST')).toHaveLength(1);
   });
 
   it('a POST the server rejects names the field problems', async () => {

@@ -172,6 +172,12 @@ describe('PartitionedDataset', () => {
     await catalog.save('fresh', { a: 1, b: 2 });
     await catalog.save('fresh', { c: 3 });
     expect(readdirSync(path.join(root, 'data/fresh'))).toEqual(['c.json']);
+    // overwrite is atomic: a partition failing half-way leaves the old folder as it was
+    await expect(catalog.save('fresh', { d: 4, e: { big: 1n } })).rejects.toThrow(
+      "Failed while saving data to dataset 'fresh' (data/fresh): partition 'e': Do not know how to serialize a BigInt",
+    );
+    expect(readdirSync(path.join(root, 'data/fresh'))).toEqual(['c.json']);
+    expect(readdirSync(path.join(root, 'data'))).toEqual(['01_raw', 'fresh']);
   });
 
   it('config errors name the entry', () => {

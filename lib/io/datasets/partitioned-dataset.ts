@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { withAtomicPath } from '../atomic-write';
+import { messageOf } from '../../errors';
 import { AbstractDataset } from '../dataset';
 import { resolveDataPath, type DatasetContext } from '../dataset-context';
 import { DatasetError } from '../errors';
@@ -12,7 +14,7 @@ export type PartitionsToSave<T> = Record<string, T | (() => T | Promise<T>)>;
 /**
  * A folder of files of one dataset type (Kedro's `partitions.PartitionedDataset`):
  * `path` (folder), `dataset` (a type name or `{type, ...config}`), `filename_suffix` (e.g.
- * `.csv`, stripped from partition ids), `overwrite` (delete old partitions on save).
+ * `.csv`, stripped from partition ids), `overwrite` (replace all old partitions on save).
  * Loading is lazy as in Kedro: the node gets `{ id: () => Promise<data> }` and reads only what
  * it needs, so a folder of hundreds of runs does not have to fit in memory at once.
  * Partition ids are paths relative to the folder with forward slashes (`run1/layer_2`).
@@ -75,18 +77,34 @@ export class PartitionedDataset<T = unknown> extends AbstractDataset<Partitions<
     return out;
   }
 
+  /**
+   * Writes each partition (each file atomically). With `overwrite: true` the whole folder is
+   * replaced atomically: partitions go to a temp folder swapped in at the end, so a failure
+   * half-way leaves the previous partitions as they were.
+   */
   protected async doSave(data: Partitions<T> | PartitionsToSave<T>): Promise<void> {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new DatasetError(`PartitionedDataset saves a mapping of partition id -> data, got ${Array.isArray(data) ? 'a list' : typeof data}`);
     }
-    if (this.overwrite) await fs.rm(this.absFolder, { recursive: true, force: true });
-    for (const [id, value] of Object.entries(data)) {
-      if (id === '' || id.split('/').some((part) => part === '..' || part === '')) {
+    for (const id of Object.keys(data)) {
+      if (id === '' || id.split('/').some((part) => part === '..' || part === '' || part === '.')) {
         throw new DatasetError(`invalid partition id '${id}' (ids are relative paths inside the folder)`);
       }
-      const resolved = typeof value === 'function' ? await (value as () => T | Promise<T>)() : value;
-      await this.partition(id).save(resolved as T);
     }
+    const writeAll = async (folder: string) => {
+      for (const [id, value] of Object.entries(data)) {
+        try {
+          const resolved = typeof value === 'function' ? await (value as () => T | Promise<T>)() : value;
+          await this.partition(id, folder).save(resolved as T);
+        } catch (error) {
+          // name the partition, not the temp folder it was being written to
+          const reason = error instanceof DatasetError && error.cause !== undefined ? error.cause : error;
+          throw new DatasetError(`partition '${id}': ${messageOf(reason)}`, { cause: error });
+        }
+      }
+    };
+    if (this.overwrite) await withAtomicPath(this.absFolder, writeAll);
+    else await writeAll(this.folder);
   }
 
   protected async doExists(): Promise<boolean> {
@@ -97,8 +115,8 @@ export class PartitionedDataset<T = unknown> extends AbstractDataset<Partitions<
     return { path: this.folder, dataset: this.datasetConfig.type, filename_suffix: this.suffix || undefined };
   }
 
-  private partition(id: string): AbstractDataset<T> {
-    const ds = this.ctx.createDataset!({ ...this.datasetConfig, filepath: `${this.folder}/${id}${this.suffix}` }, { credentials: this.ctx.credentials }) as AbstractDataset<T>;
+  private partition(id: string, folder = this.folder): AbstractDataset<T> {
+    const ds = this.ctx.createDataset!({ ...this.datasetConfig, filepath: `${folder}/${id}${this.suffix}` }, { credentials: this.ctx.credentials }) as AbstractDataset<T>;
     ds.name = `${this.name}[${id}]`;
     return ds;
   }

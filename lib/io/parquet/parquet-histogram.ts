@@ -84,9 +84,9 @@ export function histogramFromColumns(meta: HistogramSetMeta, columns: Map<string
   return {
     kind: 'histogram-set',
     title: meta.title,
-    run: Int32Array.from(columns.get('run') as ArrayLike<number>),
-    lumi: Int32Array.from(columns.get('lumi') as ArrayLike<number>),
-    entries: Float64Array.from(columns.get('entries') as ArrayLike<number>),
+    run: Int32Array.from((columns.get('run') ?? []) as ArrayLike<number>),
+    lumi: Int32Array.from((columns.get('lumi') ?? []) as ArrayLike<number>),
+    entries: Float64Array.from((columns.get('entries') ?? []) as ArrayLike<number>),
     ny: meta.ny,
     nx: meta.nx,
     x: meta.x,

@@ -3,5 +3,6 @@ export { readPandasPickle } from './pandas-reader';
 export { pandasPickleChunks, writePandasPickle } from './pandas-writer';
 export { PickleError } from './errors';
 export { unpickle, type Reducer, type UnpickleOptions } from './unpickler';
+export { writeChunksAtomic } from './write-chunks';
 export { NUMPY_REDUCERS, NdArray, NpDtype } from './numpy-array';
 export { PyGlobal, PyObject, PySlice, pyTypeName } from './py-values';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { table, type Table } from '../table';
 import { readPandasPickle, writePandasPickle } from './index';
-import { fixture, hasPythonNumpy, readWithPython, realPickle } from './test-helpers';
+import { fixture, hasPythonNumpy, pandasPython, readWithPandas, readWithPython, realPickle } from './test-helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-pickle-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -65,6 +65,21 @@ describe('readPandasPickle on pickles of every protocol', () => {
     expect(t.columns.b).toEqual([true, false, true]);
     expect(t.columns.o).toEqual(['text', null, 1.5]);
     expect(t.columns.f32).toEqual(Float32Array.from([1.5, 2.5, -3]));
+  });
+
+  it.each([2, 3, 4, 5])('protocol %i as pandas 1.5 writes it: BlockManager(blocks, axes) with _unpickle_block', (p) => {
+    // written by make_pandas_fixtures.py with pandas 1.5.3 + numpy 1.24
+    const t = read(fixture(`pandas1-p${p}.pkl`));
+    expect(t).toEqual(
+      table({
+        run: Int32Array.from([316187, 316187, 316188]),
+        lumi: Int32Array.from([1, 2, 3]),
+        mean: Float64Array.from([0.5, Number.NaN, -2.25]),
+        label: ['a', 'é', 'x'.repeat(100)],
+        ok: [true, false, true],
+        big: Float64Array.from([2 ** 40, -1, 0]),
+      }),
+    );
   });
 
   it.each(['fortran-p4.pkl', 'fortran-p5.pkl'])('%s: a block stored in Fortran order', (name) => {
@@ -135,6 +150,8 @@ describe('readPandasPickle: bad input gets a clear message', () => {
     ['list-p5.pkl', 'not a pandas DataFrame pickle (found builtins.list)'],
     ['series-p5.pkl', 'not a pandas DataFrame pickle (found pandas.core.series.Series)'],
     ['datetime-p5.pkl', "column 't' has numpy dtype datetime64 (supported: int8-64, uint8-64, float32, float64, bool, object)"],
+    ['duplicate-p5.pkl', "unexpected pandas DataFrame layout: duplicate column name 'a' (a Table needs unique column names)"],
+    ['categorical-p5.pkl', "column(s) 'c' hold a pandas.core.arrays.categorical.Categorical, not a numpy array (only numpy-backed columns are supported: int, float, bool, object)"],
   ])('%s', (name, message) => {
     expect(errorOf(() => read(fixture(name)))).toBe(message);
   });
@@ -179,6 +196,28 @@ describe('writePandasPickle', () => {
       note: ['x', null, 2.5],
       f32: [1.5, 0, -2],
     });
+  });
+
+  it.skipIf(!pandasPython)('writes pickles real pandas loads with the same dtypes and values', () => {
+    const file = path.join(tmp, 'for-pandas.pkl');
+    fs.writeFileSync(file, writePandasPickle(mixed()));
+    const df = readWithPandas(file);
+    expect(df.index).toBe('RangeIndex');
+    expect(df.dtypes).toEqual({ run: 'int64', name: 'object', mean: 'float64', lumi: 'int64', ok: 'bool', note: 'object', f32: 'float32' });
+    expect(df.columns).toEqual({
+      run: [316187, 316187, 316188],
+      name: ['a', 'é', 'long '.repeat(30)],
+      mean: [0.25, null, -1e300],
+      lumi: [-5, 0, 2 ** 31 - 1],
+      ok: [true, false, true],
+      note: ['x', null, 2.5],
+      f32: [1.5, 0, -2],
+    });
+    const real = readPandasPickle(fs.readFileSync(realPickle(2)));
+    fs.writeFileSync(file, writePandasPickle(real));
+    const again = readWithPandas(file);
+    expect(again.dtypes).toEqual({ run: 'int64', lumi: 'int64', map: 'object' });
+    expect(again.columns.map).toEqual(real.columns.map);
   });
 
   it('refuses values an object column cannot hold, naming column and row', () => {

@@ -6,10 +6,10 @@ import { isTuple, pyTypeName, PyObject, PySlice } from './py-values';
 import { unpickle } from './unpickler';
 
 /**
- * Reads a pickled pandas DataFrame into a Table, the way pandas' own BlockManager.__setstate__
- * does: the `0.14.1` entry of the manager's state gives the axes (columns, index) and the
- * blocks; each block is a 2-D numpy array (one row per column) whose `mgr_locs` say which
- * column positions it fills. The row index is used only for the row count (a Table has none).
+ * Reads a pickled pandas DataFrame into a Table, the way pandas itself unpickles one: the
+ * BlockManager gives the axes (columns, index) and the blocks (see managerLayout); each block is
+ * a 2-D numpy array (one row per column) whose `mgr_locs` say which column positions it fills.
+ * The row index is used only for the row count (a Table has none).
  *
  * Column types: int64/int32/... -> Int32Array when every value fits in 32 bits, otherwise
  * Float64Array (exact up to 2^53; larger values are an error rather than silently rounded);
@@ -27,15 +27,7 @@ export function readPandasPickle(bytes: Uint8Array): Table {
   if (!(mgr instanceof PyObject) || !mgr.cls.name.endsWith('BlockManager')) {
     throw layout(`DataFrame '_mgr' is a ${pyTypeName(mgr)}, expected a pandas BlockManager`);
   }
-  const mgrState = mgr.state;
-  const extra = isTuple(mgrState) && mgrState.length >= 4 ? mgrState[3] : undefined;
-  const current = extra instanceof Map ? extra.get('0.14.1') : undefined;
-  if (!(current instanceof Map)) throw layout('BlockManager state has no 0.14.1 entry (pickles from pandas < 0.14.1 are not supported, as in pandas itself)');
-  const axes = current.get('axes');
-  const blocks = current.get('blocks');
-  if (!Array.isArray(axes) || axes.length !== 2) throw layout('BlockManager axes must be [columns, index]');
-  if (!Array.isArray(blocks)) throw layout(`BlockManager blocks is a ${pyTypeName(blocks)}, expected a list`);
-
+  const { axes, blocks } = managerLayout(mgr);
   const names = indexLabels(axes[0], 'columns').map(String);
   const rowCount = indexLength(axes[1]);
   const seen = new Set<string>();
@@ -45,10 +37,8 @@ export function readPandasPickle(bytes: Uint8Array): Table {
   }
 
   const columns = new Array<ColumnData | undefined>(names.length);
-  blocks.forEach((block, b) => {
-    if (!(block instanceof Map)) throw layout(`block ${b} is a ${pyTypeName(block)}, expected a dict`);
-    const locs = placement(block.get('mgr_locs'), b);
-    const values = block.get('values');
+  blocks.forEach(({ values, mgrLocs }, b) => {
+    const locs = placement(mgrLocs, b);
     const blockNames = locs.map((p) => `'${names[p] ?? `#${p}`}'`).join(', ');
     if (!(values instanceof NdArray)) {
       throw new PickleError(`column(s) ${blockNames} hold a ${pyTypeName(values)}, not a numpy array (only numpy-backed columns are supported: int, float, bool, object)`);
@@ -72,6 +62,41 @@ export function readPandasPickle(bytes: Uint8Array): Table {
     out[n] = col;
   });
   return table(out);
+}
+
+/**
+ * The manager's axes and blocks, from either pickle layout pandas writes: `BlockManager(blocks,
+ * axes)` with blocks as `_unpickle_block(values, mgr_locs, ndim)` (pandas >= 1.4, the Cython
+ * manager's __reduce__), or NEWOBJ + BUILD with the `0.14.1` state dict (older pandas, and
+ * what the original project's pickles hold; pandas 1.x/2.x still read it).
+ */
+function managerLayout(mgr: PyObject): { axes: unknown[]; blocks: Array<{ values: unknown; mgrLocs: unknown }> } {
+  if (mgr.state === undefined && mgr.args.length >= 2) {
+    const [blocks, axes] = mgr.args;
+    if (!Array.isArray(blocks) || !Array.isArray(axes) || axes.length !== 2) throw layout('BlockManager(blocks, axes) arguments are not a list of blocks and [columns, index]');
+    return {
+      axes,
+      blocks: blocks.map((blk, b) => {
+        if (!(blk instanceof PyObject) || blk.cls.name !== '_unpickle_block') throw layout(`block ${b} is a ${pyTypeName(blk)}, expected _unpickle_block(values, mgr_locs, ndim)`);
+        return { values: blk.args[0], mgrLocs: blk.args[1] };
+      }),
+    };
+  }
+  const state = mgr.state;
+  const extra = isTuple(state) && state.length >= 4 ? state[3] : undefined;
+  const current = extra instanceof Map ? extra.get('0.14.1') : undefined;
+  if (!(current instanceof Map)) throw layout('BlockManager state has no 0.14.1 entry (pickles from pandas < 0.14.1 are not supported, as in pandas itself)');
+  const axes = current.get('axes');
+  const blocks = current.get('blocks');
+  if (!Array.isArray(axes) || axes.length !== 2) throw layout('BlockManager axes must be [columns, index]');
+  if (!Array.isArray(blocks)) throw layout(`BlockManager blocks is a ${pyTypeName(blocks)}, expected a list`);
+  return {
+    axes,
+    blocks: blocks.map((blk, b) => {
+      if (!(blk instanceof Map)) throw layout(`block ${b} is a ${pyTypeName(blk)}, expected a dict`);
+      return { values: blk.get('values'), mgrLocs: blk.get('mgr_locs') };
+    }),
+  };
 }
 
 function layout(what: string): PickleError {

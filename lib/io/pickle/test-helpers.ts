@@ -24,3 +24,23 @@ export function readWithPython(file: string): PythonFrame {
   if (res.status !== 0) throw new Error(`python3 read_frame.py failed: ${res.stderr}`);
   return JSON.parse(res.stdout) as PythonFrame;
 }
+
+/** A python3 that has pandas (Debian's python3-pandas installs it for /usr/bin/python3), if any. */
+export const pandasPython: string | undefined = ['python3', '/usr/bin/python3'].find(
+  (exe) => spawnSync(exe, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0,
+);
+
+export interface PandasFrame {
+  pandas: string;
+  dtypes: Record<string, string>;
+  index: string;
+  rows: number;
+  columns: Record<string, unknown[]>;
+}
+
+/** Loads a pickle with real pandas (`pd.read_pickle`, fixtures/pandas_read.py). */
+export function readWithPandas(file: string): PandasFrame {
+  const res = spawnSync(pandasPython ?? 'python3', [path.join(FIXTURES_DIR, 'pandas_read.py'), file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (res.status !== 0) throw new Error(`pandas_read.py failed: ${res.stderr}`);
+  return JSON.parse(res.stdout) as PandasFrame;
+}

@@ -1,7 +1,8 @@
 import { isAscii } from 'node:buffer';
 import { PickleError } from './errors';
 import { OP, opcodeName } from './opcodes';
-import { isBuildable, pyTypeName, PyGlobal, PyObject, PySlice, tuple } from './py-values';
+import { BASE_REDUCERS, decodeLong, parseIntText } from './builtin-reducers';
+import { isBuildable, pyTypeName, PyGlobal, PyObject, tuple } from './py-values';
 
 /**
  * A small pickle virtual machine for protocols 2-5, written for the pandas DataFrame pickles
@@ -21,24 +22,6 @@ export interface UnpickleOptions {
 
 /** Python 2 module names that protocol <= 2 pickles use (pickle's fix_imports). */
 const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
-
-const BASE_REDUCERS: ReadonlyMap<string, Reducer> = new Map<string, Reducer>([
-  ['builtins.slice', (a) => new PySlice(num(a[0]), num(a[1]), num(a[2]))],
-  ['builtins.set', (a) => new Set(iterableArg(a[0]))],
-  ['builtins.frozenset', (a) => new Set(iterableArg(a[0]))],
-  ['builtins.bytearray', (a) => (a[0] instanceof Uint8Array ? new Uint8Array(a[0]) : new Uint8Array(0))],
-  ['builtins.bytes', (a) => (a[0] instanceof Uint8Array ? a[0] : new Uint8Array(0))],
-  // Protocol 2 pickles Python 3 bytes as _codecs.encode('<latin-1 text>', 'latin1').
-  ['_codecs.encode', (a) => (typeof a[0] === 'string' ? Uint8Array.from(Buffer.from(a[0], 'latin1')) : new Uint8Array(0))],
-]);
-
-function num(v: unknown): number | null {
-  return typeof v === 'number' ? v : null;
-}
-
-function iterableArg(v: unknown): Iterable<unknown> {
-  return Array.isArray(v) || v instanceof Set ? v : [];
-}
 
 /** Unpickles `bytes` (stops at STOP; trailing bytes are ignored, as Python's pickle.load does). */
 export function unpickle(input: Uint8Array, options: UnpickleOptions = {}): unknown {
@@ -382,26 +365,6 @@ export function unpickle(input: Uint8Array, options: UnpickleOptions = {}): unkn
 
 function latin1(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
-}
-
-/** Little-endian two's complement (LONG1/LONG4): a number when exact, else a bigint. */
-function decodeLong(b: Uint8Array): number | bigint {
-  if (b.length === 0) return 0;
-  if (b.length <= 6) {
-    let v = 0;
-    for (let i = b.length - 1; i >= 0; i--) v = v * 256 + b[i]!;
-    return b[b.length - 1]! & 0x80 ? v - 2 ** (8 * b.length) : v;
-  }
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-  if (b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
-  return v >= -BigInt(Number.MAX_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
-}
-
-function parseIntText(s: string, corrupt: (what: string) => PickleError): number | bigint {
-  if (!/^[-+]?\d+$/.test(s.trim())) throw corrupt(`bad integer literal '${s}'`);
-  const v = BigInt(s.trim());
-  return v >= -BigInt(Number.MAX_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
 function listAt(v: unknown, corrupt: (what: string) => PickleError): unknown[] {

@@ -1,0 +1,15 @@
+import { WorkerPool } from '../lib/runner/worker-pool';
+import { makeTempProject } from '../lib/session/temp-project.fixtures';
+import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+const root = makeTempProject();
+let t = performance.now();
+const pool = new WorkerPool(2, { registryUrl: pathToFileURL(path.join(root, 'pipelines/registry.ts')).href, parameters: {} });
+const { node } = await import('../lib/pipeline');
+const n = node((x: number[]) => x.length, 'scaled', 'count', { name: 'count_of' });
+await pool.run(n, { scaled: [1, 2] }, [], () => {});
+console.log('first', performance.now() - t);
+t = performance.now();
+for (let i = 0; i < 200; i++) await pool.run(n, { scaled: [1, 2] }, [], () => {});
+console.log('per call', (performance.now() - t) / 200);
+await pool.close();

@@ -1,0 +1,17 @@
+export type { Axis, HistogramSet, HistogramSetShape, Normalisation } from './histogram-set';
+export { createHistogramSet, isHistogramSet, lsCount, mapOf, pixelMapShape } from './histogram-set';
+export { HistogramError, MapParseError, describeLocation } from './errors';
+export type { MapLocation } from './errors';
+export { parseMapText, parseMapCropped, RAW_MAP_COLS, RAW_MAP_ROWS, RAW_MAP_LENGTH } from './parse-map';
+export type { MapCrop, MapMoments } from './parse-map';
+export { buildHistogramSet } from './build-histogram-set';
+export type { BuildOptions, RawMaps } from './build-histogram-set';
+export * from './kernels';
+export { HistogramSetDataset, readHistogramSetFile, writeHistogramSetFile } from './histogram-set-dataset';
+export { planSimulation, simulateParts, labelsOf, resolveOptions, MapGenerator, DEFAULT_SIMULATION } from './simulate';
+export type { AnomalyKind, AnomalyLabel, PlannedAnomaly, SimulateOptions, SimulatedPart, SimulationPlan } from './simulate';
+export { writeSimulation, labelsCsv } from './simulate-write';
+export type { SimulationProgress, SimulationSummary } from './simulate-write';
+export { buildLayerModel } from './simulate-layer';
+export type { LayerModel, DetectorDefect } from './simulate-layer';
+export { Prng } from './prng';

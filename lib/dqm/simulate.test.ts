@@ -1,0 +1,158 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readPandasPickle } from '../io/pickle';
+import type { Table } from '../io/table';
+import { buildHistogramSet } from './build-histogram-set';
+import { mapOf, pixelMapShape, type HistogramSet } from './histogram-set';
+import { labelsOf, planSimulation, simulateParts } from './simulate';
+import { MODULE_EDGES } from './simulate-calibration';
+import { writeSimulation } from './simulate-write';
+import { pythonReference, realPickle } from './test-helpers.fixtures';
+import { table } from '../io/table';
+
+async function simulatedSet(layer: number, lumisections: number, seed = 3): Promise<HistogramSet> {
+  const plan = planSimulation({ seed, lumisections, layers: [layer] });
+  const parts = [...simulateParts(plan)];
+  return buildHistogramSet(parts[0]!.table, { dataset: 'sim', shape: pixelMapShape(layer) });
+}
+
+async function realSet(layer: 1 | 2): Promise<HistogramSet> {
+  const ref = pythonReference(realPickle(layer));
+  const t = table({ run: ref.maps.map((m) => m.run), lumi: ref.maps.map((m) => m.lumi), map: ref.maps.map((m) => m.text) });
+  return buildHistogramSet(t, { dataset: 'real', shape: pixelMapShape(layer) });
+}
+
+/** Mean occupancy per bin, per LS, of each z module (alive bins of the active rows only), divided by the LS entries. */
+function moduleProfile(h: HistogramSet): number[] {
+  const out: number[] = [];
+  for (let m = 0; m < 8; m++) {
+    let s = 0;
+    let n = 0;
+    for (let i = 0; i < h.run.length; i++) {
+      const map = mapOf(h, i);
+      for (let y = 2; y < 198; y++) for (let x = MODULE_EDGES[m]!; x < MODULE_EDGES[m + 1]!; x++) (s += map[y * 300 + x]! / h.entries[i]!), n++;
+    }
+    out.push(s / n);
+  }
+  return out;
+}
+
+/** Fraction of the active area (rows 2-197, columns 82-215) empty in every LS: the dead pixels. */
+function deadFraction(h: HistogramSet): number {
+  let dead = 0;
+  let all = 0;
+  for (let y = 2; y < 198; y++) {
+    for (let x = 82; x < 216; x++) {
+      all++;
+      let any = false;
+      for (let i = 0; i < h.run.length && !any; i++) any = h.values[i * 60000 + y * 300 + x]! > 0;
+      if (!any) dead++;
+    }
+  }
+  return dead / all;
+}
+
+describe('the simulator', () => {
+  it('is deterministic for a seed and differs between seeds', () => {
+    const a = [...simulateParts(planSimulation({ seed: 7, lumisections: 3, layers: [2, 4] }))];
+    const b = [...simulateParts(planSimulation({ seed: 7, lumisections: 3, layers: [2, 4] }))];
+    const c = [...simulateParts(planSimulation({ seed: 8, lumisections: 3, layers: [2, 4] }))];
+    expect(a.map((p) => p.table)).toEqual(b.map((p) => p.table));
+    expect(a[0]!.table.columns.map).not.toEqual(c[0]!.table.columns.map);
+    // A layer's maps do not depend on the other layers simulated.
+    const only4 = [...simulateParts(planSimulation({ seed: 7, lumisections: 3, layers: [4] }))];
+    expect(only4[0]!.table.columns.map).toEqual(a[1]!.table.columns.map);
+  });
+
+  it('writes maps of the real shape: 202 × 302, empty under/overflow, entries falling over the fill', async () => {
+    const h = await simulatedSet(3, 60);
+    expect(h.rawBins).toBe(202 * 302);
+    let image = 0;
+    for (let k = 0; k < 60000; k++) image += h.values[k]!;
+    expect(image).toBe(h.entries[0]); // nothing in the border
+    expect(h.entries[0]).toBeGreaterThan(250_000);
+    const low = labelsOf(planSimulation({ seed: 3, lumisections: 60, layers: [3] })).filter((l) => l.anomaly === 'low_statistics').map((l) => l.lumi);
+    const normal = Array.from(h.entries).filter((_, i) => !low.includes(h.lumi[i]!));
+    expect(normal[normal.length - 1]!).toBeLessThan(normal[0]! * 1.02);
+  });
+
+  for (const layer of [1, 2] as const) {
+    it(`layer ${layer}: occupancy per module and dead-area fraction comparable with the real maps`, async () => {
+      const real = await realSet(layer);
+      const sim = await simulatedSet(layer, 16);
+      const r = moduleProfile(real);
+      const s = moduleProfile(sim);
+      r.forEach((v, m) => {
+        expect(s[m]! / v, `module ${m}: simulated ${s[m]} vs real ${v}`).toBeGreaterThan(0.7);
+        expect(s[m]! / v, `module ${m}: simulated ${s[m]} vs real ${v}`).toBeLessThan(1.4);
+      });
+      const meanReal = real.entries.reduce((a, b) => a + b, 0) / real.run.length;
+      const meanSim = sim.entries.reduce((a, b) => a + b, 0) / sim.run.length;
+      expect(meanSim / meanReal).toBeGreaterThan(0.8);
+      expect(meanSim / meanReal).toBeLessThan(1.6); // the real LS sample the middle and end of the fill
+      const deadReal = deadFraction(real);
+      const deadSim = deadFraction(sim);
+      expect(deadReal).toBeGreaterThan(0.005);
+      expect(deadSim).toBeGreaterThan(deadReal / 3);
+      expect(deadSim).toBeLessThan(deadReal * 3);
+    });
+  }
+
+  it('labels what it injects: a module switching off, hot spots, noisy regions, low statistics', async () => {
+    const plan = planSimulation({ seed: 11, lumisections: 40, layers: [2] });
+    const labels = labelsOf(plan);
+    const h = await buildHistogramSet(readOnly(plan), { dataset: 'sim', shape: pixelMapShape(2) });
+    const kinds = new Set(labels.map((l) => l.anomaly));
+    expect([...kinds].sort()).toEqual(['hot_spot', 'low_statistics', 'module_off', 'noisy_region']);
+    const off = plan.anomalies.find((a) => a.kind === 'module_off')!;
+    for (let i = 0; i < h.run.length; i++) {
+      const map = mapOf(h, i);
+      const sum = off.bins.reduce((s, b) => s + map[b]!, 0);
+      if (h.lumi[i]! >= off.from) expect(sum, `LS ${h.lumi[i]}`).toBe(0);
+      else expect(sum, `LS ${h.lumi[i]}`).toBeGreaterThan(0);
+    }
+    expect(labels.filter((l) => l.anomaly === 'module_off').map((l) => l.lumi)).toEqual(Array.from({ length: 40 - off.from + 1 }, (_, k) => off.from + k));
+    const median = [...h.entries].sort((a, b) => a - b)[20]!;
+    for (const l of labels.filter((x) => x.anomaly === 'low_statistics')) expect(h.entries[l.lumi - 1]!).toBeLessThan(median * 0.1);
+    const hot = plan.anomalies.find((a) => a.kind === 'hot_spot')!;
+    const i = hot.from - 1;
+    const before = hot.bins.reduce((s, b) => s + mapOf(h, i)[b]!, 0);
+    expect(before).toBeGreaterThan(hot.bins.length * 15 * (h.entries[i]! / 30000));
+  });
+
+  it('writes the pickles and labels.csv the pipelines read, replacing an older simulation', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'dqm-sim-'));
+    const progress: string[] = [];
+    const summary = await writeSimulation({ seed: 2, lumisections: 5, runs: 2, layers: [1, 3], chunkSize: 3 }, out, (p) => progress.push(`${p.run}/${p.layer}:${p.done}/${p.total}`));
+    expect(readdirSync(path.join(out, 'pixel_layer_1')).sort()).toEqual([
+      '.simulated.json',
+      'Run_357000_0_clusterposition_PXLayer_1.pkl',
+      'Run_357000_1_clusterposition_PXLayer_1.pkl',
+      'Run_357001_0_clusterposition_PXLayer_1.pkl',
+      'Run_357001_1_clusterposition_PXLayer_1.pkl',
+    ]);
+    expect(progress.slice(0, 3)).toEqual(['357000/1:3/5', '357000/1:5/5', '357000/3:3/5']);
+    const t: Table = readPandasPickle(readFileSync(path.join(out, 'pixel_layer_3/Run_357001_1_clusterposition_PXLayer_3.pkl')));
+    expect(Object.keys(t.columns)).toEqual(['run', 'lumi', 'map']);
+    expect(Array.from(t.columns.lumi as Int32Array)).toEqual([4, 5]);
+    const csv = readFileSync(path.join(out, 'labels.csv'), 'utf8').split('\n');
+    expect(csv[0]).toBe('run,lumi,layer,anomaly,ladder,module,phi_bin,z_bin');
+    expect(csv.length - 2).toBe(summary.labels);
+    // A second, smaller simulation removes the old parts of the folder it made.
+    writeFileSync(path.join(out, 'pixel_layer_3', 'Run_1_0_clusterposition_PXLayer_3.pkl'), 'x');
+    await writeSimulation({ seed: 2, lumisections: 2, runs: 1, layers: [3] }, out);
+    expect(readdirSync(path.join(out, 'pixel_layer_3')).sort()).toEqual(['.simulated.json', 'Run_357000_0_clusterposition_PXLayer_3.pkl']);
+  });
+
+  it('rejects bad options with a clear message', () => {
+    expect(() => planSimulation({ lumisections: 0 })).toThrow("Simulation option 'lumisections' must be a positive integer, got 0");
+    expect(() => planSimulation({ layers: [5] })).toThrow('Simulation layers must be among 1, 2, 3, 4, got 5');
+    expect(() => planSimulation({ seed: 1.5 })).toThrow("Simulation option 'seed' must be an integer, got 1.5");
+  });
+});
+
+function readOnly(plan: ReturnType<typeof planSimulation>): Table {
+  return [...simulateParts(plan)][0]!.table;
+}

@@ -1,0 +1,14 @@
+import { labelsOf, planSimulation } from '../simulate';
+import { LumiMask } from '../tasks';
+const plan = planSimulation({});
+const labels = labelsOf(plan);
+const n = plan.options.lumisections;
+const firstOff = Math.min(...plan.anomalies.filter((a) => a.kind === 'module_off').map((a) => a.from));
+const bad = new Set(labels.map((l) => l.lumi));
+const dev: number[] = [];
+const app: number[] = [];
+for (let ls = 1; ls <= n; ls++) (ls < firstOff && !bad.has(ls) ? dev : app).push(ls);
+console.log(plan.options, 'firstOff', firstOff, 'bad in dev range', [...bad].filter((l) => l < firstOff).sort((a, b) => a - b));
+console.log(JSON.stringify(LumiMask.fromPairs(dev.map(() => 357000), dev).toGoldenJson()));
+console.log(JSON.stringify(LumiMask.fromPairs(app.map(() => 357000), app).toGoldenJson()));
+console.log(plan.anomalies.map((a) => `${a.kind} L${a.layer} ${a.from}-${a.to}`).join('\n'));

@@ -1,0 +1,39 @@
+import { buildHistogramSet, type RawMaps } from '../../lib/dqm/build-histogram-set';
+import { HistogramError } from '../../lib/dqm/errors';
+import { pixelMapShape, type HistogramSet, type Normalisation } from '../../lib/dqm/histogram-set';
+import { RAW_MAP_COLS, RAW_MAP_ROWS } from '../../lib/dqm/parse-map';
+import { reportProgress } from '../../lib/runner';
+
+export interface DataProcessingParams {
+  /** Drop lumisections with fewer entries than this (full-map sum); 0 keeps all. */
+  min_entries?: number;
+  /** `none` (default), `entries` (each map divided by its entries) or `max`. */
+  normalisation?: Normalisation;
+}
+
+/**
+ * raw_pixel_layer_N -> preprocessed_raw_pixel_layer_N: parse each map once into one
+ * HistogramSet (cropped to 200 × 300, sorted by run and lumi, duplicates dropped), keeping
+ * the full maps' moments for the summary statistics. `raw` is one pickle's Table or a
+ * PartitionedDataset's lazy loaders (one pickle per run or run part), read one at a time.
+ */
+export async function preprocessPixelLayer(raw: RawMaps, params: DataProcessingParams | undefined, layer: number): Promise<HistogramSet> {
+  const p = params ?? {};
+  const minEntries = p.min_entries ?? 0;
+  if (typeof minEntries !== 'number' || !(minEntries >= 0)) {
+    throw new HistogramError(`Parameter 'data_processing.min_entries' must be a number ≥ 0, got ${JSON.stringify(p.min_entries)}`, { code: 'BAD_PARAMETER' });
+  }
+  const normalisation = p.normalisation ?? 'none';
+  if (!['none', 'entries', 'max'].includes(normalisation)) {
+    throw new HistogramError(`Parameter 'data_processing.normalisation' must be none, entries or max, got ${JSON.stringify(p.normalisation)}`, { code: 'BAD_PARAMETER' });
+  }
+  return buildHistogramSet(raw, {
+    dataset: `raw_pixel_layer_${layer}`,
+    shape: pixelMapShape(layer),
+    crop: { rows: RAW_MAP_ROWS, cols: RAW_MAP_COLS, border: 1 },
+    minEntries,
+    normalisation,
+    onProgress: (done, total) => reportProgress(done, total, 'LS'),
+    onWarning: (message) => process.emitWarning(message, { code: 'DQM_DATA_WARNING' }),
+  });
+}

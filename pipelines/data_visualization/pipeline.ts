@@ -1,0 +1,24 @@
+import { node, pipeline, Pipeline } from '../../lib/pipeline';
+import { layerNamespace, layersOf } from '../layers';
+import { plotCorrelations, plotMeanImage, plotTimeSeries } from './nodes';
+
+export interface RegistryContext {
+  parameters: Record<string, unknown>;
+}
+
+/** The per-layer plots, written once; they read the layer's `aggregated_properties` and `mean_image`. */
+export function createBasePipeline(): Pipeline {
+  const tags = ['data_visualization'];
+  const params = 'params:data_visualization';
+  return new Pipeline([
+    node(plotTimeSeries, ['aggregated_properties', 'mean_image', params], 'time_series_plots', { name: 'plot_time_series_node', tags }),
+    node(plotCorrelations, ['aggregated_properties', 'mean_image', params], 'correlation_plots', { name: 'plot_correlations_node', tags }),
+    node(plotMeanImage, ['mean_image', params], 'mean_image_plot', { name: 'plot_mean_image_node', tags }),
+  ]);
+}
+
+/** data_visualization: the plots per layer in namespace `layer_N` (`layer_N.time_series_plots`, ...). */
+export function createPipeline(ctx: RegistryContext = { parameters: {} }): Pipeline {
+  const base = createBasePipeline();
+  return new Pipeline(layersOf(ctx.parameters).map((layer) => pipeline(base, { namespace: layerNamespace(layer), tags: [`layer_${layer}`] })));
+}

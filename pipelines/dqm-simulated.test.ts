@@ -1,0 +1,41 @@
+/**
+ * The project as shipped (conf/base + conf/ci, the registry) on simulated data: `dqm simulate`
+ * output in data/01_raw is read through the PartitionedDataset factories, and every dataset of
+ * the default pipeline is written where the catalog says, in its format.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeSimulation } from '../lib/dqm/simulate-write';
+import { Project } from '../lib/session';
+import { REPO } from '../lib/dqm/test-helpers.fixtures';
+import { readHistogramSetFile } from '../lib/dqm/histogram-set-dataset';
+
+describe('the default pipeline on simulated data with the ci environment', () => {
+  it('runs every node and writes every dataset of layers 1 and 2', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'dqm-sim-project-'));
+    cpSync(path.join(REPO, 'conf'), path.join(root, 'conf'), { recursive: true });
+    mkdirSync(path.join(root, 'pipelines'));
+    writeFileSync(path.join(root, 'pipelines/registry.ts'), `export { registerPipelines } from '${path.join(REPO, 'pipelines/registry.ts')}';\n`);
+    writeFileSync(path.join(root, 'pipelines/settings.ts'), 'export const hooks = [];\n');
+    await writeSimulation({ seed: 4, lumisections: 12, layers: [1, 2], chunkSize: 5 }, path.join(root, 'data/01_raw'));
+    const project = await Project.load({ root, env: 'ci' });
+    expect(project.getPipeline().nodes).toHaveLength(2 * 9);
+    const progress: number[] = [];
+    const result = await project.run({}, (e) => e.type === 'progress' && e.node === 'preprocess_raw_pixel_layer_1_node' && progress.push(e.done));
+    expect(result.status).toBe('success');
+    expect(progress[progress.length - 1]).toBe(12);
+    for (const l of [1, 2]) {
+      for (const f of ['03_primary/layer_L/summary_statistics.parquet', '03_primary/layer_L/geometrical_properties.parquet', '04_feature/layer_L/images_rmse.parquet', '06_models/layer_L/mean_image.hset', '08_reporting/layer_L/correlations.json']) {
+        expect(existsSync(path.join(root, 'data', f.replace('L', String(l)))), f).toBe(true);
+      }
+      const set = await readHistogramSetFile(path.join(root, `data/02_intermediate/preprocessed_raw_pixel_layer_${l}.hset`));
+      expect(Array.from(set.lumi)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      const csv = readFileSync(path.join(root, `data/04_feature/layer_${l}/aggregated_properties.csv`), 'utf8').trim().split('\n');
+      expect(csv).toHaveLength(13);
+      const fig = JSON.parse(readFileSync(path.join(root, `data/08_reporting/layer_${l}/time_series.json`), 'utf8'));
+      expect(fig.layout.annotations[0].text).toBe('<b>CMS</b> <i>Simulation</i>');
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import { add, type Pipeline } from '../lib/pipeline';
+// dqm:imports
+import { createPipeline as dataProcessing } from './data_processing/pipeline';
+import { createPipeline as dataScience } from './data_science/pipeline';
+import { createPipeline as dataVisualization } from './data_visualization/pipeline';
+
+export interface RegistryContext {
+  parameters: Record<string, unknown>;
+}
+
+/** The project's pipelines; `__default__` = data_processing + data_science + data_visualization. */
+export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline> {
+  const pipelines: Record<string, Pipeline> = {
+    // dqm:pipelines
+    data_processing: dataProcessing(ctx),
+    data_science: dataScience(ctx),
+    data_visualization: dataVisualization(ctx),
+  };
+  return { ...pipelines, __default__: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!) };
+}

@@ -1,0 +1,4 @@
+import type { Hooks } from '../lib/runner';
+
+/** Hooks run around pipelines, nodes and datasets (see lib/runner/hooks.ts); none by default. */
+export const hooks: Hooks[] = [];
