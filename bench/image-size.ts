@@ -50,6 +50,9 @@ try {
   console.log(`  ${'total'.padEnd(13)} ${mb(total.bytes).padStart(7)} MB in ${total.files} files (target < ${TARGET_MB} MB; original pip layer ${ORIGINAL_PIP_LAYER_MB} MB: ${(ORIGINAL_PIP_LAYER_MB / (total.bytes / 1e6)).toFixed(1)}x smaller)`);
 
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dest, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } as NodeJS.ProcessEnv;
+  // The image holds no data: like the CI job, simulate a small sample into data/ first.
+  const sim = spawnSync(process.execPath, ['bin/dqm.js', 'simulate', '--lumisections', '40', '--layers', '1,2'], { cwd: dest, env, encoding: 'utf8' });
+  if (sim.status !== 0) console.log(`dqm simulate failed: ${(sim.stderr || sim.stdout).trim().split('\n').slice(-3).join('\n')}`);
   const t0 = performance.now();
   const run = spawnSync(process.execPath, ['bin/dqm.js', 'run', '--env', 'ci'], { cwd: dest, env, encoding: 'utf8' });
   console.log(`dqm run --env ci: exit ${run.status} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

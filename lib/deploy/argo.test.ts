@@ -5,7 +5,8 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { node, pipeline, Pipeline } from '../pipeline';
-import { buildArgoWorkflow, DNS_LABEL, DeployError, planTasks, workflowToYaml, type ArgoOptions } from './index';
+import { Project } from '../session';
+import { buildArgoWorkflow, datasetPathsOf, DNS_LABEL, DeployError, planTasks, resourcesParameter, workflowToYaml, type ArgoOptions } from './index';
 
 const SCHEMA = path.resolve(__dirname, '../../../shared/schemas/argo-workflows.schema.json');
 
@@ -230,5 +231,26 @@ describe('buildArgoWorkflow errors', () => {
     ].map((n, i) => (i === 1 ? n : node(n.func, [...n.inputs], [...n.outputs], { name: n.name.slice(3), namespace: 'ns' }))));
     expect(planTasks(pipe, 'node')).toHaveLength(3);
     expect(fails({ granularity: 'pipeline' }, pipe)).toThrow('Grouping by namespace creates a cycle between tasks: ns -> middle -> ns. Use --granularity node');
+  });
+});
+
+describe('the DQM project itself', () => {
+  it('its default pipeline (env ci) becomes a valid workflow, one task per node, every handoff a file', async () => {
+    const project = await Project.load({ root: path.resolve(__dirname, '../..'), env: 'ci' });
+    const pipe = project.getPipeline();
+    for (const granularity of ['node', 'pipeline'] as const) {
+      const wf = json(
+        buildArgoWorkflow(pipe, {
+          ...base,
+          granularity,
+          resources: resourcesParameter(project.parameters),
+          datasetPaths: await datasetPathsOf(project, pipe),
+        }),
+      );
+      expect(validateWorkflow(wf)).toEqual([]);
+      const tasks = dag(wf);
+      if (granularity === 'node') expect(tasks).toHaveLength(pipe.nodes.length);
+      for (const t of tasks) expect(t.name).toMatch(DNS_LABEL);
+    }
   });
 });

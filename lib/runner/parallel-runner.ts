@@ -12,7 +12,10 @@ export interface ParallelRunnerOptions {
   maxWorkers?: number;
   /** Where workers find the node functions; without it every node runs in this thread. */
   registry?: WorkerInit;
-  /** While workers load, let one node at a time run in this thread instead of waiting (default true). */
+  /**
+   * Count this thread as one of the slots (default true): nodes run here whenever it is free,
+   * so with N slots only N-1 workers are started (their start-up is the parallel runner's cost).
+   */
   borrowMainThread?: boolean;
 }
 
@@ -20,9 +23,10 @@ export interface ParallelRunnerOptions {
 export const MAIN_THREAD_TAG = 'main_thread';
 
 /**
- * Runs independent nodes at the same time on a pool of min(cores, width) worker threads.
- * Catalog I/O stays in this thread; workers only compute. With a pool of one (a chain, or one
- * core) there is nothing to overlap, so it runs in process and costs no more than sequential.
+ * Runs independent nodes at the same time: min(cores, width) at once, on this thread and
+ * worker threads. Workers import the registry to find node functions, load and save persisted
+ * datasets through their own catalog, and exchange memory datasets as structured clones.
+ * With one slot (a chain, or one core) there is nothing to overlap: it runs in process.
  */
 export class ParallelRunner implements Runner {
   readonly name = 'parallel';
@@ -33,10 +37,12 @@ export class ParallelRunner implements Runner {
     const width = Math.max(1, ...pipeline.grouped().map((g) => g.length));
     const slots = Math.max(1, Math.min(this.options.maxWorkers ?? os.availableParallelism(), width));
     // Imported on demand: only parallel runs with workers need worker_threads and tsx.
-    const pool = slots > 1 && this.options.registry ? new (await import('./worker-pool')).WorkerPool(slots, this.options.registry) : undefined;
+    const borrowable = this.options.borrowMainThread ?? true;
+    const workers = borrowable ? slots - 1 : slots;
+    const pool = slots > 1 && this.options.registry ? new (await import('./worker-pool')).WorkerPool(workers, this.options.registry) : undefined;
     try {
       const workerIo = !!this.options.registry?.catalog && !ctx.hooks.some((h) => DATA_HOOKS.some((k) => h[k]));
-      const main = { borrowable: this.options.borrowMainThread ?? true, borrowed: false, waiters: [] };
+      const main = { borrowable, borrowed: false, waiters: [] };
       await schedule(pipeline, ctx, slots, pool, main, workerIo);
     } finally {
       await pool?.close();
@@ -65,9 +71,10 @@ function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined,
     return inProcess(n, inputs, onProgress);
   };
   const execute: Executor = async (n, inputs, onProgress) => {
-    // Workers take a while to load the registry: rather than wait, one node at a time runs in
-    // this thread meanwhile; others wait for whichever comes first, a loaded worker or this thread.
-    while (pool.warmingUp && !pool.readyWorkerIdle) {
+    // The main thread is one of the slots: a node runs here when it is free and no loaded
+    // worker is idle (always the case while workers load the registry, which takes a while).
+    for (;;) {
+      if (pool.readyWorkerIdle) break;
       if (main.borrowable && !main.borrowed) {
         main.borrowed = true;
         try {
@@ -77,6 +84,7 @@ function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined,
           main.waiters.splice(0).forEach((wake) => wake());
         }
       }
+      if (!pool.warmingUp) break;
       const freed = main.borrowable ? new Promise<void>((resolve) => main.waiters.push(resolve)) : new Promise<void>(() => {});
       await Promise.race([pool.nextStarted(), freed]);
     }

@@ -12,6 +12,7 @@ export function statsOf(value: unknown): DatasetStats {
   if (isTable(value)) return { rows: value.rowCount, columns: columnNames(value).length };
   if (isHistogramSet(value)) return { ls_count: value.run.length, shape: [value.ny, value.nx] };
   if (Array.isArray(value)) return { rows: value.length };
+  if (isPartitions(value)) return { rows: Object.keys(value).length };
   return {};
 }
 
@@ -25,6 +26,10 @@ export function previewOf(value: unknown, opts: { ls?: number } = {}): Preview {
   if (isPlotlyFigure(value)) return { kind: 'plotly', figure: value };
   if (typeof value === 'string') return { kind: 'text', text: value.length > TEXT_CHARS ? `${value.slice(0, TEXT_CHARS)}…` : value };
   if (value === undefined) return { kind: 'none', reason: 'The dataset holds no value' };
+  if (isPartitions(value)) {
+    const names = Object.keys(value).sort();
+    return { kind: 'table', columns: ['partition'], rows: names.slice(0, PREVIEW_ROWS).map((partition) => ({ partition })), rowCount: names.length };
+  }
   const state = { truncated: false };
   return { kind: 'json', value: truncate(value, 4, state), truncated: state.truncated };
 }
@@ -51,6 +56,13 @@ function cleanRow(row: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** A partitioned dataset loads as `{partition: () => Promise<data>}`: list the partitions, load none. */
+function isPartitions(v: unknown): v is Record<string, () => unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const values = Object.values(v);
+  return values.length > 0 && values.every((x) => typeof x === 'function');
+}
+
 function isPng(v: unknown): v is Uint8Array {
   return v instanceof Uint8Array && v.length > 8 && v[0] === 0x89 && v[1] === 0x50 && v[2] === 0x4e && v[3] === 0x47;
 }
@@ -70,6 +82,7 @@ function truncate(v: unknown, depth: number, state: { truncated: boolean }): unk
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'function') return '[function]';
   if (typeof v !== 'object') return String(v);
   if (depth <= 0) {
     state.truncated = true;

@@ -9,7 +9,7 @@ import { tableToRows, type Table } from '../../lib/io/table';
 import { add } from '../../lib/pipeline';
 import { runPipeline } from '../../lib/runner';
 import { load_task, makeFit } from './nodes';
-import { createEvaluationPipeline, createPipeline, enabledStrategies, layersOf } from './pipeline';
+import { createEvaluationPipeline, createPipeline, enabledStrategies } from './pipeline';
 
 const REPO = path.resolve(__dirname, '../..');
 const PARAMS = parseYaml(fs.readFileSync(path.join(REPO, 'conf/base/parameters/strategies.yml'), 'utf8')) as Record<string, unknown>;
@@ -44,9 +44,7 @@ describe('strategies pipeline structure', () => {
     expect([...createEvaluationPipeline({ parameters: PARAMS }).inputs()]).toContain('anomaly_labels');
   });
 
-  it('rejects bad layers and strategy lists', () => {
-    expect(layersOf({ layers: ['layer_3', 4] })).toEqual([3, 4]);
-    expect(() => layersOf({ layers: ['x'] })).toThrow(`parameter 'layers' must list layer numbers (e.g. [1, 2, 3, 4]), got "x"`);
+  it('rejects bad strategy lists', () => {
     expect(enabledStrategies({ strategies: { enabled: ['pca'] } })).toEqual(['pca']);
     expect(() => enabledStrategies({ strategies: { enabled: ['pcb'] } })).toThrow(
       `parameter 'strategies.enabled': unknown strategy "pcb" (strategies: mean_distance, pca, nmf, feature_zscore)`,

@@ -1,5 +1,6 @@
 import { node, Pipeline, type Node } from '../../lib/pipeline';
 import { StrategyError } from '../../lib/dqm/strategies';
+import { layersOf } from '../layers';
 import { collect_predictions, export_flagged, load_task, makeEvaluate, makeFit, makePredict } from './nodes';
 
 export interface StrategiesContext {
@@ -30,6 +31,7 @@ export const TASK_DATASET = 'strategies.task';
  * `strategy_pca.predictions` and the flagged LS as Golden JSON and CSV.
  */
 export function createPipeline(ctx: StrategiesContext): Pipeline {
+  // the same layers as data_processing / data_science (pipelines/layers.ts)
   const layers = layersOf(ctx.parameters);
   const nodes: Node[] = [node(load_task, 'params:strategies.task', TASK_DATASET, { name: 'load_task', namespace: 'strategies', tags: ['strategies'] })];
   for (const strategy of enabledStrategies(ctx.parameters)) {
@@ -72,17 +74,6 @@ export function createEvaluationPipeline(ctx: StrategiesContext): Pipeline {
       { name: 'evaluate_strategies', namespace: 'strategies_evaluation', tags: ['strategies'] },
     ),
   ]);
-}
-
-/** `parameters.layers` as numbers: `[1, 2]`, `['layer_1', ...]` or a single value; default 1–4. */
-export function layersOf(parameters: Record<string, unknown>): number[] {
-  const raw = parameters.layers ?? [1, 2, 3, 4];
-  const list = Array.isArray(raw) ? raw : [raw];
-  return list.map((l) => {
-    const m = /^(?:layer_?)?(\d+)$/i.exec(String(l).trim());
-    if (!m) throw new StrategyError(`parameter 'layers' must list layer numbers (e.g. [1, 2, 3, 4]), got ${JSON.stringify(l)}`);
-    return Number(m[1]);
-  });
 }
 
 /** `strategies.enabled` (default: all four), validated against the known strategies. */

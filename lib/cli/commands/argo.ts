@@ -100,5 +100,6 @@ async function runArgo(opts: ArgoCliOptions): Promise<void> {
   fs.writeFileSync(file, yaml);
   const tasks = workflow.spec.templates!.length - 1;
   const ns = opts.k8sNamespace ? ` -n ${opts.k8sNamespace}` : '';
-  console.log(`Wrote ${file} (${tasks} tasks). Submit it with: argo submit${ns} ${path.relative(process.cwd(), file) || file} --watch`);
+  const shown = path.relative(process.cwd(), file);
+  console.log(`Wrote ${file} (${tasks} tasks). Submit it with: argo submit${ns} ${shown.startsWith('..') ? file : shown} --watch`);
 }

@@ -1,5 +1,6 @@
 import type { HistogramSet } from '../histogram-set';
 import {
+  allRows,
   argMax,
   checkFpr,
   checkShape,
@@ -65,21 +66,47 @@ export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}
   const fpr = checkFpr(params.fpr ?? 0.01, 'nmf');
   requireRows(rows, 'nmf', 'develop');
   const rebin = params.rebin ?? [10, 10];
-  const fitOn = (r: Int32Array) => nmfModel(h, r, { ...params, components: k, metric, fpr, rebin });
-  const model = fitOn(rows);
-  const scores = developScores(rows, params.folds ?? 3, fitOn, (m, r) => applyNmf(m, h, r, { residual: false }).score, model);
-  return { ...model, threshold: thresholdAtFpr(scores, fpr) };
+  const rb = rebinner(h, rebin);
+  const d = rb.d;
+  const applyIterations = params.applyIterations ?? 100;
+  // Every develop LS rebinned once (n×d): the full fit, the folds and the threshold reuse it.
+  const { data, countScale } = normalisedMatrix(h, rows, rb);
+  const fitOn = (pos: Int32Array): NmfCore =>
+    nmfCore(data, d, subsample(pos, params.maxTrain ?? 1000), k, params.iterations ?? 200, params.seed ?? 1);
+  const scoreOn = (core: NmfCore, pos: Int32Array): Float64Array => {
+    const solver = weightSolver(core.basis, k, d, applyIterations);
+    return Float64Array.from(pos, (p) => {
+      const v = data.subarray(p * d, (p + 1) * d);
+      return distance(v, solver(v), countScale[p]!, metric);
+    });
+  };
+  const all = allRows(rows.length);
+  const core = fitOn(all);
+  const scores = developScores(all, params.folds ?? 3, fitOn, scoreOn, core);
+  return {
+    strategy: 'nmf',
+    metric,
+    rebin,
+    mapShape: [h.ny, h.nx],
+    ny: rb.ny,
+    nx: rb.nx,
+    ...core,
+    k,
+    applyIterations,
+    fpr,
+    developCount: rows.length,
+    threshold: thresholdAtFpr(scores, fpr),
+  };
 }
 
-function nmfModel(h: HistogramSet, rows: Int32Array, params: NmfParams & Required<Pick<NmfParams, 'components' | 'metric' | 'fpr' | 'rebin'>>): NmfModel {
-  const { components: k, metric, fpr, rebin } = params;
-  const rb = rebinner(h, rebin);
-  const train = subsample(rows, params.maxTrain ?? 1000);
-  const { data: v } = normalisedMatrix(h, train, rb);
-  const n = train.length;
-  const d = rb.d;
-  const iterations = params.iterations ?? 200;
-  const rand = rng(params.seed ?? 1);
+type NmfCore = Pick<NmfModel, 'basis' | 'loss'>;
+
+/** Lee & Seung multiplicative updates on the matrix rows at `pos` (V ≈ W·H, Frobenius loss). */
+function nmfCore(data: Float64Array, d: number, pos: Int32Array, k: number, iterations: number, seed: number): NmfCore {
+  const n = pos.length;
+  const v = new Float64Array(n * d);
+  pos.forEach((p, i) => v.set(data.subarray(p * d, (p + 1) * d), i * d));
+  const rand = rng(seed);
   // Relative occupancy has mean ≈ 1, so W·H ≈ 1 needs entries ≈ sqrt(1/k).
   const init = Math.sqrt(1 / k);
   const w = Float64Array.from({ length: n * k }, () => init * (0.5 + rand()));
@@ -120,46 +147,26 @@ function nmfModel(h: HistogramSet, rows: Int32Array, params: NmfParams & Require
     }
     if (it % 10 === 9 || it === iterations - 1) loss.push(frobenius(v, w, hb, n, k, d));
   }
-  return {
-    strategy: 'nmf' as const,
-    metric,
-    rebin,
-    mapShape: [h.ny, h.nx] as [number, number],
-    ny: rb.ny,
-    nx: rb.nx,
-    basis: hb,
-    k,
-    applyIterations: params.applyIterations ?? 100,
-    loss: Float64Array.from(loss),
-    fpr,
-    developCount: rows.length,
-    threshold: 0,
-  };
+  return { basis: hb, loss: Float64Array.from(loss) };
 }
 
 /**
- * Scores each LS by its NMF reconstruction error. Per LS only the k weights are solved (with H
- * fixed, each update costs k², after one H·v product), so applying is cheap.
+ * Best non-negative weights of a map on a fixed basis H, returned as the reconstruction w·H (a
+ * reused buffer). With H fixed each update costs k², after one H·v product, so scoring is cheap.
  */
-export function applyNmf(model: NmfModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
-  checkShape('nmf', model.mapShape, h);
-  const rb = rebinner(h, model.rebin);
-  const { k, basis } = model;
-  const d = rb.d;
-  if (d * k !== basis.length) throw new StrategyError(`nmf: maps rebin to ${d} bins but the model has ${basis.length / k}`);
+function weightSolver(basis: Float64Array, k: number, d: number, iterations: number): (v: Float64Array) => Float64Array {
   const hht = rowGram(basis, k, d);
-  const buf = new Float64Array(d);
   const recon = new Float64Array(d);
   const hv = new Float64Array(k);
   const wv = new Float64Array(k);
-  const reconstruct = (): void => {
+  return (v) => {
     for (let c = 0; c < k; c++) {
       let s = 0;
-      for (let j = 0; j < d; j++) s += basis[c * d + j]! * buf[j]!;
+      for (let j = 0; j < d; j++) s += basis[c * d + j]! * v[j]!;
       hv[c] = s;
       wv[c] = 1 / k;
     }
-    for (let it = 0; it < model.applyIterations; it++) {
+    for (let it = 0; it < iterations; it++) {
       for (let c = 0; c < k; c++) {
         let den = 0;
         for (let e = 0; e < k; e++) den += wv[e]! * hht[e * k + c]!;
@@ -171,20 +178,30 @@ export function applyNmf(model: NmfModel, h: HistogramSet, rows: Int32Array, opt
       const wc = wv[c]!;
       for (let j = 0; j < d; j++) recon[j] = recon[j]! + wc * basis[c * d + j]!;
     }
+    return recon;
   };
+}
+
+/** Scores each LS by its NMF reconstruction error (weights solved per LS, basis fixed). */
+export function applyNmf(model: NmfModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
+  checkShape('nmf', model.mapShape, h);
+  const rb = rebinner(h, model.rebin);
+  const { k, basis } = model;
+  const d = rb.d;
+  if (d * k !== basis.length) throw new StrategyError(`nmf: maps rebin to ${d} bins but the model has ${basis.length / k}`);
+  const solve = weightSolver(basis, k, d, model.applyIterations);
+  const buf = new Float64Array(d);
   const score = new Float64Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const scale = rb.fill(h, rows[r]!, buf);
-    reconstruct();
-    score[r] = distance(buf, recon, scale, model.metric);
+    score[r] = distance(buf, solve(buf), scale, model.metric);
   }
   const result: LsScores = { run: pick(h.run, rows), lumi: pick(h.lumi, rows), score };
   const worst = argMax(score);
   if (opts.residual === false || worst < 0) return result;
   const scale = rb.fill(h, rows[worst]!, buf);
-  reconstruct();
   const residual = new Float64Array(d);
-  distance(buf, recon, scale, model.metric, residual);
+  distance(buf, solve(buf), scale, model.metric, residual);
   return { ...result, worstResidual: residualSet(h, `nmf residual ${h.title}`, result.run[worst]!, result.lumi[worst]!, rb.ny, rb.nx, residual) };
 }
 

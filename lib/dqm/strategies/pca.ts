@@ -1,5 +1,6 @@
 import type { HistogramSet } from '../histogram-set';
 import {
+  allRows,
   argMax,
   checkFpr,
   checkShape,
@@ -58,40 +59,61 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
   const fpr = checkFpr(params.fpr ?? 0.01, 'pca');
   requireRows(rows, 'pca', 'develop');
   const rebin = params.rebin ?? [4, 4];
-  const fitOn = (r: Int32Array) => pcaModel(h, r, { ...params, components: k, metric, fpr, rebin });
-  const model = fitOn(rows);
-  const scores = developScores(rows, params.folds ?? 5, fitOn, (m, r) => applyPca(m, h, r, { residual: false }).score, model);
-  return { ...model, threshold: thresholdAtFpr(scores, fpr) };
-}
-
-function pcaModel(h: HistogramSet, rows: Int32Array, params: PcaParams & Required<Pick<PcaParams, 'components' | 'metric' | 'fpr' | 'rebin'>>): PcaModel {
-  const { components: k, metric, fpr, rebin } = params;
   const rb = rebinner(h, rebin);
-  const train = subsample(rows, params.maxTrain ?? 2000);
-  const { data } = normalisedMatrix(h, train, rb);
-  const n = train.length;
   const d = rb.d;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = mean[j]! + data[i * d + j]!;
-  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = data[i * d + j]! - mean[j]!;
-  const kk = Math.min(k, Math.max(n - 1, 1), d);
-  const { components, variance } = topComponents(data, n, d, kk, { powerIterations: params.powerIterations ?? 2, seed: params.seed ?? 1 });
+  // Every develop LS rebinned once (n×d): the full fit, the folds and the threshold reuse it.
+  const { data, countScale } = normalisedMatrix(h, rows, rb);
+  const maxTrain = params.maxTrain ?? 2000;
+  const fitOn = (pos: Int32Array): PcaCore => pcaCore(data, d, subsample(pos, maxTrain), k, params.powerIterations ?? 2, params.seed ?? 1);
+  const scoreOn = (core: PcaCore, pos: Int32Array): Float64Array => {
+    const recon = new Float64Array(d);
+    return Float64Array.from(pos, (p) => pcaDistance(core, data.subarray(p * d, (p + 1) * d), countScale[p]!, metric, recon));
+  };
+  const all = allRows(rows.length);
+  const core = fitOn(all);
+  const scores = developScores(all, params.folds ?? 5, fitOn, scoreOn, core);
   return {
-    strategy: 'pca' as const,
+    strategy: 'pca',
     metric,
     rebin,
-    mapShape: [h.ny, h.nx] as [number, number],
+    mapShape: [h.ny, h.nx],
     ny: rb.ny,
     nx: rb.nx,
-    mean,
-    components,
-    k: variance.length,
-    explainedVariance: variance,
+    ...core,
     fpr,
     developCount: rows.length,
-    threshold: 0,
+    threshold: thresholdAtFpr(scores, fpr),
   };
+}
+
+type PcaCore = Pick<PcaModel, 'mean' | 'components' | 'k' | 'explainedVariance'>;
+
+/** Mean and top-k components of the matrix rows at `pos`. */
+function pcaCore(data: Float64Array, d: number, pos: Int32Array, k: number, powerIterations: number, seed: number): PcaCore {
+  const n = pos.length;
+  const mean = new Float64Array(d);
+  for (const p of pos) for (let j = 0; j < d; j++) mean[j] = mean[j]! + data[p * d + j]!;
+  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n;
+  const centred = new Float64Array(n * d);
+  pos.forEach((p, i) => {
+    for (let j = 0; j < d; j++) centred[i * d + j] = data[p * d + j]! - mean[j]!;
+  });
+  const kk = Math.min(k, Math.max(n - 1, 1), d);
+  const { components, variance } = topComponents(centred, n, d, kk, { powerIterations, seed });
+  return { mean, components, k: variance.length, explainedVariance: variance };
+}
+
+/** Reconstruction (mean + projection on the components) of `v` into `recon`, and its distance. */
+function pcaDistance(core: PcaCore, v: Float64Array, scale: number, metric: 'chi2' | 'rmse', recon: Float64Array, residual?: Float64Array): number {
+  const d = v.length;
+  recon.set(core.mean);
+  for (let c = 0; c < core.k; c++) {
+    const o = c * d;
+    let coef = 0;
+    for (let j = 0; j < d; j++) coef += (v[j]! - core.mean[j]!) * core.components[o + j]!;
+    for (let j = 0; j < d; j++) recon[j] = recon[j]! + coef * core.components[o + j]!;
+  }
+  return distance(v, recon, scale, metric, residual);
 }
 
 /** Projects each LS on the components and scores the reconstruction error. */
@@ -103,26 +125,11 @@ export function applyPca(model: PcaModel, h: HistogramSet, rows: Int32Array, opt
   const score = new Float64Array(rows.length);
   const buf = new Float64Array(d);
   const recon = new Float64Array(d);
-  const reconstruct = (): void => {
-    recon.set(model.mean);
-    for (let c = 0; c < model.k; c++) {
-      const o = c * d;
-      let coef = 0;
-      for (let j = 0; j < d; j++) coef += (buf[j]! - model.mean[j]!) * model.components[o + j]!;
-      for (let j = 0; j < d; j++) recon[j] = recon[j]! + coef * model.components[o + j]!;
-    }
-  };
-  for (let r = 0; r < rows.length; r++) {
-    const scale = rb.fill(h, rows[r]!, buf);
-    reconstruct();
-    score[r] = distance(buf, recon, scale, model.metric);
-  }
+  for (let r = 0; r < rows.length; r++) score[r] = pcaDistance(model, buf, rb.fill(h, rows[r]!, buf), model.metric, recon);
   const result: LsScores = { run: pick(h.run, rows), lumi: pick(h.lumi, rows), score };
   const worst = argMax(score);
   if (opts.residual === false || worst < 0) return result;
-  const scale = rb.fill(h, rows[worst]!, buf);
-  reconstruct();
   const residual = new Float64Array(d);
-  distance(buf, recon, scale, model.metric, residual);
+  pcaDistance(model, buf, rb.fill(h, rows[worst]!, buf), model.metric, recon, residual);
   return { ...result, worstResidual: residualSet(h, `pca residual ${h.title}`, result.run[worst]!, result.lumi[worst]!, rb.ny, rb.nx, residual) };
 }

@@ -21,7 +21,6 @@ function iterableArg(v: unknown): Iterable<unknown> {
   return Array.isArray(v) || v instanceof Set ? v : [];
 }
 
-
 /** Little-endian two's complement (LONG1/LONG4): a number when exact, else a bigint. */
 export function decodeLong(b: Uint8Array): number | bigint {
   if (b.length === 0) return 0;

@@ -67,7 +67,12 @@ export function heatmapToPng(values: Float32Array | Float64Array, ny: number, nx
         g = lut[k + 1]!;
         b = lut[k + 2]!;
       }
-      for (let s = 0; s < scale; s++) row.set([r, g, b, a], o + s * 4);
+      for (let s = 0, p = o; s < scale; s++, p += 4) {
+        row[p] = r;
+        row[p + 1] = g;
+        row[p + 2] = b;
+        row[p + 3] = a;
+      }
     }
     // data row y is drawn at image rows counted from the bottom
     const top = (ny - 1 - y) * scale;
