@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleImageDir, directorySize, dockerignoreMatcher, renderDockerignore } from './index';
+import { assembleImageDir, directorySize, dockerignoreMatcher, renderDockerignore, standaloneFromTraces } from './index';
 
 let tmp: string;
 beforeAll(() => {
@@ -113,5 +113,36 @@ describe('dockerignoreMatcher', () => {
     const ignored = dockerignoreMatcher(renderDockerignore());
     expect(['node_modules/x', '.next', 'lib/io/a.test.ts', 'a.test.ts', 'conf/local/credentials.yml', 'tsconfig.tsbuildinfo'].filter(ignored)).toHaveLength(6);
     expect(['lib/io/a.ts', 'conf/local/parameters.yml', 'datasets/x', 'e2etools'].filter(ignored)).toEqual([]);
+  });
+});
+
+describe('standaloneFromTraces', () => {
+  it("copies the union of Next's file traces, as output: 'standalone' does, minus the pruned packages", () => {
+    const root = path.join(tmp, 'traced');
+    write(root, {
+      '.next/required-server-files.json': JSON.stringify({ files: ['.next/BUILD_ID', '.next/routes-manifest.json'] }),
+      '.next/BUILD_ID': 'b',
+      '.next/routes-manifest.json': '{}',
+      '.next/next-server.js.nft.json': JSON.stringify({ files: ['../node_modules/next/dist/server/next-server.js', '../node_modules/sharp/lib/index.js', '../../outside.js'] }),
+      '.next/server/app/page.js': 'page',
+      '.next/server/app/page.js.nft.json': JSON.stringify({ files: ['../chunks/a.js', '../../../node_modules/react/index.js'] }),
+      '.next/server/chunks/a.js': 'chunk',
+      '.next/server/chunks/unused.js': 'unused',
+      '.next/cache/x': 'cache',
+      'node_modules/next/dist/server/next-server.js': 'ns',
+      'node_modules/next/dist/server/next.js': 'not traced',
+      'node_modules/sharp/lib/index.js': 'sharp',
+      'node_modules/react/index.js': 'react',
+    });
+    const dest = path.join(tmp, 'traced-standalone');
+    expect(standaloneFromTraces(root, dest, ['sharp'])).toEqual([
+      '.next/BUILD_ID',
+      '.next/routes-manifest.json',
+      '.next/server/app/page.js',
+      '.next/server/chunks/a.js',
+      'node_modules/next/dist/server/next-server.js',
+      'node_modules/react/index.js',
+    ]);
+    expect(list(dest)).toHaveLength(6);
   });
 });

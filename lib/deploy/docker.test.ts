@@ -47,6 +47,9 @@ describe('renderDockerfile', () => {
       ...['bin', 'lib', 'pipelines', 'conf', 'server'].filter((d) => fs.existsSync(path.join(REPO, d))).map((d) => `COPY ${d} ./${d}`),
     ]);
     expect(runtime).not.toMatch(/npm (ci|install)(?! --omit=dev)/);
+    // The install scripts' folder is there before `npm ci`, and the postinstall build is skipped.
+    expect(text.match(/^COPY scripts \.\/scripts$/gm)).toHaveLength(2);
+    expect(text.match(/DQM_SKIP_BUILD=1/g)).toHaveLength(2);
     // The builder's SWC compiler and full Next package are pruned: the standalone trace replaces them.
     expect(text).toContain('rm -rf node_modules/next node_modules/@next node_modules/react node_modules/react-dom');
   });

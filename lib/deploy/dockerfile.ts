@@ -22,6 +22,8 @@ export interface DockerfileOptions {
   nativeDeps?: string[];
   /** Packages removed from `.next/standalone/node_modules` (see DEFAULT_STANDALONE_PRUNE). */
   standalonePrune?: string[];
+  /** Folders the package's install scripts need (`postinstall: node scripts/postinstall.js`). */
+  installFiles?: string[];
 }
 
 /** Where a runtime file comes from: the production deps stage, the build stage, or the build context. */
@@ -70,6 +72,7 @@ export function resolveOptions(opts: DockerfileOptions = {}): Resolved {
     prune: opts.prune ?? DEFAULT_PRUNE,
     nativeDeps: opts.nativeDeps ?? [],
     standalonePrune: opts.standalonePrune ?? DEFAULT_STANDALONE_PRUNE,
+    installFiles: opts.installFiles ?? ['scripts'],
   };
 }
 
@@ -96,6 +99,7 @@ export function renderDockerfile(opts: DockerfileOptions = {}): string {
         'RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*',
       ]
     : [];
+  const installCopies = ['COPY package.json package-lock.json ./', ...o.installFiles.map((d) => `COPY ${d} ./${d}`)];
   const copies: string[] = [];
   let lastWhy = '';
   for (const c of imageLayout(o)) {
@@ -113,7 +117,9 @@ export function renderDockerfile(opts: DockerfileOptions = {}): string {
     `FROM ${o.baseImage} AS deps`,
     `WORKDIR ${w}`,
     ...toolchain,
-    'COPY package.json package-lock.json ./',
+    '# The postinstall hook would build the dashboard: the build stage does that explicitly.',
+    'ENV DQM_SKIP_BUILD=1',
+    ...installCopies,
     'RUN npm ci --omit=dev --no-audit --no-fund \\',
     `    && rm -rf ${o.prune.map((p) => `node_modules/${p}`).join(' ')} \\`,
     '    && npm cache clean --force',
@@ -122,8 +128,8 @@ export function renderDockerfile(opts: DockerfileOptions = {}): string {
     `FROM ${o.baseImage} AS build`,
     `WORKDIR ${w}`,
     ...toolchain,
-    'ENV NEXT_TELEMETRY_DISABLED=1',
-    'COPY package.json package-lock.json ./',
+    'ENV NEXT_TELEMETRY_DISABLED=1 DQM_SKIP_BUILD=1',
+    ...installCopies,
     'RUN npm ci --no-audit --no-fund',
     'COPY . .',
     'RUN mkdir -p public && npx next build \\',
@@ -182,7 +188,8 @@ export function renderDockerignore(): string {
  */
 export function optionsForProject(root: string, base: DockerfileOptions = {}): DockerfileOptions {
   const sourceDirs = (base.sourceDirs ?? DEFAULT_SOURCE_DIRS).filter((d) => fs.existsSync(path.join(root, d)));
-  return { ...base, sourceDirs, nativeDeps: base.nativeDeps ?? nativeProductionDeps(root) };
+  const installFiles = (base.installFiles ?? ['scripts']).filter((d) => fs.existsSync(path.join(root, d)));
+  return { ...base, sourceDirs, installFiles, nativeDeps: base.nativeDeps ?? nativeProductionDeps(root) };
 }
 
 /** The production packages of the lockfile (what `npm ci --omit=dev` installs), by node_modules path. */

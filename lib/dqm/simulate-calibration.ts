@@ -47,7 +47,7 @@ export interface LayerTexture {
 }
 
 export const TEXTURE: Record<number, LayerTexture> = {
-  1: { rocSigma: 0.15, halfLadderSigma: 0.1, deadModule: 0.015, deadHalfModule: 0.01, deadRoc: 0.02, weakModule: 0.01 },
+  1: { rocSigma: 0.15, halfLadderSigma: 0.1, deadModule: 0.02, deadHalfModule: 0.015, deadRoc: 0.008, weakModule: 0.01 },
   2: { rocSigma: 0.06, halfLadderSigma: 0.08, deadModule: 0.025, deadHalfModule: 0.015, deadRoc: 0.003, weakModule: 0.015 },
   3: { rocSigma: 0.05, halfLadderSigma: 0.1, deadModule: 0.02, deadHalfModule: 0.01, deadRoc: 0.003, weakModule: 0.01 },
   4: { rocSigma: 0.05, halfLadderSigma: 0.1, deadModule: 0.015, deadHalfModule: 0.01, deadRoc: 0.003, weakModule: 0.01 },

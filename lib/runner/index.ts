@@ -17,4 +17,4 @@ export { RunError, RunnerError } from './errors';
 export type { RunnerCatalog, RunnerDataset } from './catalog';
 export { isPersisted } from './catalog';
 export { nodesToRun, resumeNodes, checkInputsInCatalog, checkInputsExist } from './plan';
-export type { WorkerInit } from './worker-messages.types';
+export type { IoPlan, WorkerCatalogConfig, WorkerInit } from './worker-messages.types';

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,22 @@ describe('ParallelRunner', () => {
     const seq = sequential.outputs.joined as typeof joined;
     expect({ ...seq.l, thread: 1 }).toEqual({ ...joined.l, thread: 1 });
     expect(seq.l.thread).toBe(0);
+  });
+
+  it('lets workers load and save persisted datasets through their own catalog', async () => {
+    const entries = { l: { type: 'json.JSONDataset', filepath: 'data/l.json' }, r: { type: 'json.JSONDataset', filepath: 'data/r.json' } };
+    const c = DataCatalog.fromConfig(entries, { projectRoot: root });
+    c.addFeedDict({ n: 10 });
+    const init = { registryUrl, parameters: {}, catalog: { entries, projectRoot: root, parameters: { n: 10 } } };
+    const runner = new ParallelRunner({ registry: init, maxWorkers: 2, borrowMainThread: false });
+    const events: string[] = [];
+    const result = await runPipeline(pipelines.__default__!, c, { runner, onEvent: (e) => e.type === 'dataset_saved' && events.push(e.dataset) });
+    const saved = JSON.parse(readFileSync(path.join(root, 'data/l.json'), 'utf8')) as { thread: number; sum: number };
+    expect(saved.sum).toBe(45);
+    expect(saved.thread).toBeGreaterThan(0);
+    expect([...result.datasetsSaved].sort()).toEqual(['arr', 'joined', 'l', 'm', 'r']);
+    expect([...events].sort()).toEqual(['arr', 'joined', 'l', 'm', 'r']);
+    expect((result.outputs.joined as { l: { sum: number } }).l.sum).toBe(45);
   });
 
   it('reports a node failing in a worker with its name, its error and the resume command', async () => {

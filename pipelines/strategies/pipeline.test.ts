@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { aggregatedProperties, labelsTable, simulatedLayer, simulation } from '../../lib/dqm/strategies/simulated.fixtures';
+import { aggregatedProperties, certifiedTask, labelsTable, simulatedLayer, simulation } from '../../lib/dqm/strategies/simulated.fixtures';
 import { smallSet } from '../../lib/dqm/strategies/strategies.fixtures';
 import { DataCatalog } from '../../lib/io';
 import { tableToRows, type Table } from '../../lib/io/table';
@@ -65,6 +65,9 @@ describe('strategies on the simulator (seed 1, the shipped task conf/base/tasks/
   it('runs every strategy through the runner; the best module_off AUC is ≥ 0.95', async () => {
     const plan = simulation({ seed: 1 });
     const layers = plan.options.layers;
+    // the shipped example task still matches the simulator's defaults
+    const shipped = load_task('simulated');
+    expect({ develop: shipped.develop, apply: shipped.apply }).toEqual(certifiedTask(plan));
     const catalog = DataCatalog.fromConfig({}, { projectRoot: REPO });
     catalog.addFeedDict({ ...PARAMS, layers });
     for (const layer of layers) {

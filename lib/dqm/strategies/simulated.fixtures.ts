@@ -2,6 +2,7 @@ import { table, type Table } from '../../io/table';
 import { createHistogramSet, pixelMapShape, type HistogramSet } from '../histogram-set';
 import { centerOfMass, imagesRmse, meanImage, summaryStatistics } from '../kernels';
 import { labelsOf, MapGenerator, planSimulation, type SimulateOptions, type SimulationPlan } from '../simulate';
+import { LumiMask, type GoldenJson } from '../tasks';
 import { ENTRIES_AT_FILL_START } from '../simulate-calibration';
 import { hashSeed } from '../simulate-layer';
 import { Prng } from '../prng';
@@ -64,4 +65,24 @@ export function aggregatedProperties(h: HistogramSet): Table {
     rmse,
     mean_diff: meanDiff,
   });
+}
+
+/**
+ * The task the shipped conf/base/tasks/simulated.yml holds, computed from a plan: develop = LS
+ * before the first module switches off with no injected anomaly in any layer (what a certified
+ * Golden JSON would keep), apply = every other LS.
+ */
+export function certifiedTask(plan: SimulationPlan): { develop: GoldenJson; apply: GoldenJson } {
+  const firstOff = Math.min(...plan.anomalies.filter((a) => a.kind === 'module_off').map((a) => a.from));
+  const labelled = new Set(labelsOf(plan).map((l) => `${l.run}:${l.lumi}`));
+  const dev: [number[], number[]] = [[], []];
+  const app: [number[], number[]] = [[], []];
+  for (const run of plan.lumi.keys()) {
+    for (let ls = 1; ls <= plan.options.lumisections; ls++) {
+      const target = run === plan.options.firstRun && ls < firstOff && !labelled.has(`${run}:${ls}`) ? dev : app;
+      target[0].push(run);
+      target[1].push(ls);
+    }
+  }
+  return { develop: LumiMask.fromPairs(...dev).toGoldenJson(), apply: LumiMask.fromPairs(...app).toGoldenJson() };
 }

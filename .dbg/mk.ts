@@ -1,2 +1,0 @@
-import { makeTempProject } from '../lib/session/temp-project.fixtures';
-console.log(makeTempProject());
