@@ -74,12 +74,12 @@ try {
   const s0 = performance.now();
   const sim = await writeSimulation({ seed: 1, lumisections: SIM_LS, layers: [1, 2, 3, 4], chunkSize: 1000 }, path.join(root, 'data/01_raw'));
   console.log(`simulate ${SIM_LS} LS × 4 layers: ${((performance.now() - s0) / 1000).toFixed(1)} s, ${(sim.bytes / 1e9).toFixed(2)} GB of pickles`);
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, path.join(REPO, 'bin/dqm.js'), 'run'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, path.join(REPO, 'bin/dqm.js'), 'run'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`dqm run failed:\n${run.stdout}\n${run.stderr}`);
-  const [wall, rssKb] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  const [wall, rssKb, user, sys] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
   const durations = [...run.stdout.matchAll(/^(\S+)\s+completed\s+([\d.]+)(ms|s)$/gm)].map((m) => ({ node: m[1]!, ms: Number(m[2]) * (m[3] === 's' ? 1000 : 1) }));
   const dpds = durations.filter((d) => !/plot_/.test(d.node)).reduce((s, d) => s + d.ms, 0);
-  console.log(`dqm run (${SIM_LS} LS × 4 layers, default pipeline): ${wall!.toFixed(1)} s wall, peak RSS ${(rssKb! / 1024).toFixed(0)} MB; dp + ds nodes ${(dpds / 1000).toFixed(1)} s -> ${((4 * SIM_LS) / (dpds / 1000)).toFixed(0)} LS/s`);
+  console.log(`dqm run (${SIM_LS} LS × 4 layers, default pipeline): ${wall!.toFixed(1)} s wall (${(user! + sys!).toFixed(1)} s CPU), peak RSS ${(rssKb! / 1024).toFixed(0)} MB; dp + ds nodes ${(dpds / 1000).toFixed(1)} s -> ${((4 * SIM_LS) / (dpds / 1000)).toFixed(0)} LS/s`);
   const slowest = [...durations].sort((a, b) => b.ms - a.ms).slice(0, 4).map((d) => `${d.node} ${(d.ms / 1000).toFixed(2)} s`);
   console.log(`  slowest nodes: ${slowest.join(', ')}`);
 } finally {

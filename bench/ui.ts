@@ -15,7 +15,7 @@ import { startViz } from './ui-server';
 const SIZES = (process.env.BENCH_UI_SIZES ?? '200,1000,2500').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_UI_RUNS ?? 3);
 
-async function timeToRendered(page: Page, url: string): Promise<{ ms: number; nodes: number; edges: number }> {
+async function timeToRendered(page: Page, url: string): Promise<{ ms: number; layoutMs: number; nodes: number; edges: number }> {
   await page.goto('about:blank');
   const t0 = Date.now();
   await page.goto(url);
@@ -34,7 +34,8 @@ async function timeToRendered(page: Page, url: string): Promise<{ ms: number; no
   );
   const ms = Date.now() - t0;
   const fc = page.locator('[data-testid=flowchart]');
-  return { ms, nodes: Number(await fc.getAttribute('data-nodes')), edges: Number(await fc.getAttribute('data-edges')) };
+  const layoutMs = await page.evaluate(() => (window as unknown as { __dqmViz?: { layoutMs: number } }).__dqmViz?.layoutMs ?? -1);
+  return { ms, layoutMs, nodes: Number(await fc.getAttribute('data-nodes')), edges: Number(await fc.getAttribute('data-edges')) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -59,13 +60,15 @@ try {
         ['default view', ''],
       ] as const) {
         const times: number[] = [];
+        const layouts: number[] = [];
         let shape = { nodes: 0, edges: 0 };
         for (let i = 0; i < RUNS; i++) {
           const r = await timeToRendered(page, `${viz.url}${query}`);
           times.push(r.ms);
+          layouts.push(r.layoutMs);
           shape = r;
         }
-        rows.push(`${String(size).padStart(5)} nodes  ${label.padEnd(13)} drawn ${String(shape.nodes).padStart(5)} nodes / ${String(shape.edges).padStart(5)} edges   median ${String(median(times)).padStart(5)} ms   (runs: ${times.join(', ')})`);
+        rows.push(`${String(size).padStart(5)} nodes  ${label.padEnd(13)} drawn ${String(shape.nodes).padStart(5)} nodes / ${String(shape.edges).padStart(5)} edges   median ${String(median(times)).padStart(5)} ms   (runs: ${times.join(', ')}; layout in worker: ${layouts.join(', ')} ms)`);
         console.log(rows.at(-1));
       }
       rows.push(`${String(size).padStart(5)} nodes  cold start of dqm viz --load-file (spawn -> first 200 /api/main): ${Math.round(viz.coldStartMs)} ms`);
@@ -79,4 +82,5 @@ try {
   await browser.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }
+console.log(`\nload average during the bench: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
 console.log('\nbench:ui (navigation -> all nodes and edges rendered, laid out)\n' + rows.join('\n'));

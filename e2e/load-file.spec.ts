@@ -31,3 +31,16 @@ test('serves the Kedro-Viz spaceflights export with its layers and pipelines', a
   await waitForGraph(page);
   await expect(node(page, '90f15f9d')).toHaveCount(0);
 });
+
+test('lays out left to right and with ELK on request', async ({ page }) => {
+  await page.goto(`${process.env.VIZ_SPACEFLIGHTS_URL!}?dir=LR`);
+  await waitForGraph(page);
+  const a = await node(page, 'f192326a').boundingBox();
+  const b = await node(page, 'e5a9ec27').boundingBox();
+  expect(b!.x).toBeGreaterThan(a!.x + a!.width);
+  await page.getByTestId('engine-toggle').click();
+  await expect(page.getByTestId('flowchart')).toHaveAttribute('data-engine', 'elk');
+  await waitForGraph(page);
+  await expect(page).toHaveURL(/engine=elk/);
+  await page.screenshot({ path: shot('10-spaceflights-LR-elk') });
+});

@@ -11,6 +11,7 @@ import { writeSimulation } from '../lib/dqm/simulate-write';
 import { Project } from '../lib/session';
 import { REPO } from '../lib/dqm/test-helpers.fixtures';
 import { readHistogramSetFile } from '../lib/dqm/histogram-set-dataset';
+import { parseRuntimeParams } from '../lib/config';
 
 describe('the default pipeline on simulated data with the ci environment', () => {
   it('runs every node and writes every dataset of layers 1 and 2', async () => {
@@ -20,14 +21,14 @@ describe('the default pipeline on simulated data with the ci environment', () =>
     writeFileSync(path.join(root, 'pipelines/registry.ts'), `export { registerPipelines } from '${path.join(REPO, 'pipelines/registry.ts')}';\n`);
     writeFileSync(path.join(root, 'pipelines/settings.ts'), 'export const hooks = [];\n');
     await writeSimulation({ seed: 4, lumisections: 12, layers: [1, 2], chunkSize: 5 }, path.join(root, 'data/01_raw'));
-    const project = await Project.load({ root, env: 'ci' });
-    expect(project.getPipeline().nodes).toHaveLength(2 * 9);
+    const project = await Project.load({ root, env: 'ci', runtimeParams: parseRuntimeParams('data_visualization.png=true') });
+    expect(project.getPipeline().nodes).toHaveLength(2 * 10);
     const progress: number[] = [];
     const result = await project.run({}, (e) => e.type === 'progress' && e.node === 'preprocess_raw_pixel_layer_1_node' && progress.push(e.done));
     expect(result.status).toBe('success');
     expect(progress[progress.length - 1]).toBe(12);
     for (const l of [1, 2]) {
-      for (const f of ['03_primary/layer_L/summary_statistics.parquet', '03_primary/layer_L/geometrical_properties.parquet', '04_feature/layer_L/images_rmse.parquet', '06_models/layer_L/mean_image.hset', '08_reporting/layer_L/correlations.json']) {
+      for (const f of ['03_primary/layer_L/summary_statistics.parquet', '03_primary/layer_L/geometrical_properties.parquet', '04_feature/layer_L/images_rmse.parquet', '06_models/layer_L/mean_image.hset', '08_reporting/layer_L/correlations.json', '08_reporting/layer_L/mean_image.png']) {
         expect(existsSync(path.join(root, 'data', f.replace('L', String(l)))), f).toBe(true);
       }
       const set = await readHistogramSetFile(path.join(root, `data/02_intermediate/preprocessed_raw_pixel_layer_${l}.hset`));

@@ -1,6 +1,6 @@
 'use client';
 
-import { Background, Controls, MarkerType, MiniMap, Panel, ReactFlow, useReactFlow, type Edge, type Node, type NodeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MarkerType, MiniMap, Panel, Position, ReactFlow, useReactFlow, type Edge, type Node, type NodeHandle, type NodeMouseHandler } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { LayoutResult } from '../../lib/viz/layout';
 import { neighbourhood, type VisibleGraph } from '../../lib/viz/visible-graph';
@@ -40,6 +40,9 @@ function buildNodes(view: VisibleGraph, layout: LayoutResult, horizontal: boolea
       data: { label: n.name, fullName: n.name, kind: n.type, layer: n.layer ?? null, horizontal, ...size, selected: n.id === selected, match: !!hits?.has(n.id) },
       width: size.width,
       height: size.height,
+      // Known sizes and handle positions let React Flow draw edges at once, without measuring
+      // thousands of DOM nodes first (the difference between ~1 s and several at 2,500 nodes).
+      handles: handlesFor(size.width, size.height, horizontal),
       className: cls || undefined,
       draggable: false,
       connectable: false,
@@ -47,6 +50,22 @@ function buildNodes(view: VisibleGraph, layout: LayoutResult, horizontal: boolea
   });
   return [...bands, ...nodes];
 }
+
+const H = 4;
+function handlesFor(w: number, h: number, horizontal: boolean): NodeHandle[] {
+  return horizontal
+    ? [
+        { type: 'target', position: Position.Left, x: -H / 2, y: h / 2 - H / 2, width: H, height: H },
+        { type: 'source', position: Position.Right, x: w - H / 2, y: h / 2 - H / 2, width: H, height: H },
+      ]
+    : [
+        { type: 'target', position: Position.Top, x: w / 2 - H / 2, y: -H / 2, width: H, height: H },
+        { type: 'source', position: Position.Bottom, x: w / 2 - H / 2, y: h - H / 2, width: H, height: H },
+      ];
+}
+
+const miniNodeColor = (n: Node) => (n.type === 'band' ? 'transparent' : miniColor((n.data as { kind: string }).kind));
+const onPaneClick = () => useViz.getState().set({ selected: null });
 
 export function Flowchart() {
   const { view, input } = useVisibleGraph();
@@ -127,7 +146,7 @@ export function Flowchart() {
         onNodeDoubleClick={onNodeDoubleClick}
         onNodeMouseEnter={onEnter}
         onNodeMouseLeave={onLeave}
-        onPaneClick={() => useViz.getState().set({ selected: null })}
+        onPaneClick={onPaneClick}
         className={cls}
         colorMode={theme}
         nodesDraggable={false}
@@ -140,7 +159,7 @@ export function Flowchart() {
         defaultEdgeOptions={{ type: 'routed' }}
       >
         <Background gap={24} size={1} />
-        <MiniMap pannable zoomable nodeColor={(n) => (n.type === 'band' ? 'transparent' : miniColor((n.data as { kind: string }).kind))} />
+        <MiniMap pannable zoomable nodeColor={miniNodeColor} />
         <Controls showInteractive={false} />
         <Panel position="top-right">
           <div className="flex gap-1">

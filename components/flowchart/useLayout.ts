@@ -86,8 +86,11 @@ export function useLayout(input: LayoutInput | null, engine: Engine): LayoutStat
     }
     let live = true;
     setState({ status: 'loading', key });
+    const t0 = performance.now();
     runLayout(input, engine).then(
       (result) => {
+        // Figures for bench:ui and for curious users (window.__dqmViz in the console).
+        (window as unknown as { __dqmViz?: Record<string, number> }).__dqmViz = { layoutMs: Math.round(performance.now() - t0), nodes: input.nodes.length };
         cache.set(key, result);
         while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
         if (live) setState({ status: 'ready', key, result });

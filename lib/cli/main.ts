@@ -3,7 +3,8 @@ import { buildProgram } from './program';
 import { handleCliError } from './shared';
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  const program = await buildProgram(process.argv);
+  await program.parseAsync(process.argv);
 } catch (error) {
   handleCliError(error);
 }

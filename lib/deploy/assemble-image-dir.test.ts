@@ -38,6 +38,7 @@ describe('assembleImageDir', () => {
       packages: {
         '': { name: 'p' },
         'node_modules/yaml': {},
+        'node_modules/better-sqlite3': { hasInstallScript: true },
         'node_modules/tsx': {},
         'node_modules/tsx/node_modules/inner': {},
         'node_modules/tsx/node_modules/devonly': { dev: true },
@@ -52,6 +53,11 @@ describe('assembleImageDir', () => {
       'package.json': '{"name":"p","type":"module"}',
       'package-lock.json': JSON.stringify(lock),
       'node_modules/yaml/index.js': 'yaml',
+      'node_modules/better-sqlite3/lib/index.js': 'js',
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node': 'addon',
+      'node_modules/better-sqlite3/build/Release/obj.target/x.o': 'object',
+      'node_modules/better-sqlite3/build/Release/sqlite3.a': 'archive',
+      'node_modules/better-sqlite3/deps/sqlite3.c': 'c source',
       'node_modules/tsx/index.js': 'tsx',
       'node_modules/tsx/node_modules/inner/index.js': 'inner',
       'node_modules/tsx/node_modules/devonly/index.js': 'dev',
@@ -80,6 +86,8 @@ describe('assembleImageDir', () => {
       'bin/dqm.js',
       'conf/base/catalog.yml',
       'lib/a.ts',
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/better-sqlite3/lib/index.js',
       'node_modules/next/dist/server/next.js',
       'node_modules/tsx/index.js',
       'node_modules/tsx/node_modules/inner/index.js',
@@ -90,7 +98,7 @@ describe('assembleImageDir', () => {
     expect(fs.readdirSync(path.join(dest, 'data'))).toEqual([]);
     expect(fs.existsSync(path.join(dest, 'public'))).toBe(true);
     expect(size).toEqual(directorySize(dest));
-    expect(size.files).toBe(11);
+    expect(size.files).toBe(13);
   });
 
   it('says what is missing when the dashboard was not built standalone', () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { imageLayout, optionsForProject, productionPackages, renderDockerignore, resolveOptions, type DockerfileOptions } from './dockerfile';
+import { imageLayout, nativeLeftovers, optionsForProject, productionPackages, renderDockerignore, resolveOptions, type DockerfileOptions } from './dockerfile';
 import { DeployError } from './errors';
 
 /**
@@ -37,7 +37,7 @@ export function assembleImageDir(
   for (const copy of imageLayout(o)) {
     const target = path.join(dest, copy.dest);
     if (copy.from === 'deps') {
-      copyProductionModules(root, target, o.prune);
+      copyProductionModules(root, target, o.prune, nativeLeftovers(o.nativeDeps));
     } else if (copy.from === 'build') {
       if (!built) continue;
       const src = copy.src === '.next/standalone' ? standalone : path.join(root, copy.src);
@@ -75,15 +75,21 @@ export function directorySize(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-function copyProductionModules(root: string, target: string, prune: string[]): void {
+function copyProductionModules(root: string, target: string, prune: string[], leftovers: string[]): void {
   const pruned = (p: string) => prune.some((name) => p === `node_modules/${name}` || p.startsWith(`node_modules/${name}/`));
+  const leftover = dockerignoreMatcher(leftovers.join('\n'));
   for (const pkg of productionPackages(root)) {
     if (pruned(pkg.path)) continue;
     const src = path.join(root, pkg.path);
     // Packages for other platforms are in the lockfile but not installed (npm ci skips them too).
     if (!fs.existsSync(src)) continue;
     // Nested node_modules are lockfile entries of their own: copied (or not) on their own merits.
-    copyTree(src, path.join(target, pkg.path.slice('node_modules/'.length)), (rel) => rel === 'node_modules' || rel.startsWith(`node_modules${path.sep}`));
+    const name = pkg.path.slice('node_modules/'.length);
+    copyTree(
+      src,
+      path.join(target, name),
+      (rel) => rel === 'node_modules' || rel.startsWith(`node_modules${path.sep}`) || leftover(path.join(name, rel)),
+    );
   }
 }
 

@@ -59,6 +59,18 @@ export const DEFAULT_PRUNE = [
  */
 export const DEFAULT_STANDALONE_PRUNE = ['sharp', '@img'];
 
+/**
+ * What a compiled native addon leaves behind besides its `.node` file: object files, static
+ * libraries, the test extension, and (for better-sqlite3) the C sources it compiled.
+ */
+const BUILD_LEFTOVERS = ['build/Release/obj', 'build/Release/obj.target', 'build/Release/.deps', 'build/Release/*.a', 'build/Release/test_extension.node', 'build/deps'];
+const NATIVE_SOURCES: Record<string, string[]> = { 'better-sqlite3': ['deps', 'src'] };
+
+/** Paths under node_modules removed from the native addons after `npm ci` (shell globs allowed). */
+export function nativeLeftovers(nativeDeps: string[]): string[] {
+  return nativeDeps.flatMap((p) => [...BUILD_LEFTOVERS, ...(NATIVE_SOURCES[p] ?? [])].map((rel) => `${p}/${rel}`));
+}
+
 type Resolved = Required<DockerfileOptions>;
 
 export function resolveOptions(opts: DockerfileOptions = {}): Resolved {
@@ -121,7 +133,9 @@ export function renderDockerfile(opts: DockerfileOptions = {}): string {
     'ENV DQM_SKIP_BUILD=1',
     ...installCopies,
     'RUN npm ci --omit=dev --no-audit --no-fund \\',
-    `    && rm -rf ${o.prune.map((p) => `node_modules/${p}`).join(' ')} \\`,
+    '    && cd node_modules && rm -rf \\',
+    ...[...o.prune, ...nativeLeftovers(o.nativeDeps)].map((p) => `       ${p} \\`),
+    '    && cd .. \\',
     '    && npm cache clean --force',
     '',
     '# 2. Build the dashboard with every dependency; only its standalone output leaves this stage.',

@@ -8,7 +8,16 @@ export type { ResourceRequirements } from './resources';
 export { DeployError } from './errors';
 export { datasetPathsOf, resourcesParameter, parseRuns, flattenParams } from './project-inputs';
 export type { ProjectLike } from './project-inputs';
-export { renderDockerfile, renderDockerignore, imageLayout, optionsForProject, productionPackages, DEFAULT_PRUNE, DEFAULT_SOURCE_DIRS } from './dockerfile';
+export {
+  renderDockerfile,
+  renderDockerignore,
+  imageLayout,
+  optionsForProject,
+  productionPackages,
+  DEFAULT_PRUNE,
+  DEFAULT_SOURCE_DIRS,
+  DEFAULT_STANDALONE_PRUNE,
+} from './dockerfile';
 export type { DockerfileOptions, ImageCopy } from './dockerfile';
 export { detectEngine, buildCommand, findOnPath, defaultImageTag } from './container-engine';
 export type { Engine, EngineName } from './container-engine';
@@ -16,4 +25,3 @@ export { workflowSteps, runStepsLocally } from './run-workflow-locally';
 export type { LocalStep, WorkflowJson } from './run-workflow-locally';
 export { assembleImageDir, directorySize, dockerignoreMatcher } from './assemble-image-dir';
 export { standaloneFromTraces } from './standalone-from-traces';
-export { DEFAULT_STANDALONE_PRUNE } from './dockerfile';

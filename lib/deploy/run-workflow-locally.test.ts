@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStepsLocally, workflowSteps, type WorkflowJson } from './index';
 
 const REPO = path.resolve(__dirname, '../..');
-const HARNESS = path.join(REPO, 'lib/deploy/fixtures/cli.ts');
-const TSX = path.join(REPO, 'node_modules/tsx/dist/esm/index.mjs');
-const DQM = [process.execPath, '--import', TSX, HARNESS];
+// The real `dqm` command (bin/dqm.js registers tsx itself).
+const DQM_BIN = path.join(REPO, 'bin/dqm.js');
+const DQM = [process.execPath, DQM_BIN];
 
 /**
  * A small project with real files: two layers (a modular pipeline under namespaces layer_1 and

@@ -75,8 +75,9 @@ export async function buildHistogramSet(raw: RawMaps, options: BuildOptions): Pr
       sumSq[n] = m.sumSq;
       if ((n & 63) === 63) options.onProgress?.(n + 1, Math.max(estimate, n + 1));
     }
-    options.onProgress?.(n, Math.max(estimate, n));
+    if (p < parts.length - 1) options.onProgress?.(n, Math.max(estimate, n));
   }
+  options.onProgress?.(n, n);
   const keep = selectAndSort(run.subarray(0, n), lumi.subarray(0, n), entries.subarray(0, n), options);
   permuteInPlace(values, size, completePermutation(keep, n));
   const m = keep.length;

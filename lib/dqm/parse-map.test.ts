@@ -49,6 +49,7 @@ describe('parseMapText', () => {
       ['too many values', '[1, 2, 3, 4, 5]', "has more than 4 values; value 5 starts at character 13"],
       ['an empty list', '[]', 'has 0 values, expected 4'],
       ['a non-numeric token', '[1, abc, 3, 4]', "non-numeric token 'abc' at character 4"],
+      ['a non-ASCII token', '[1, 2, é, 4]', "non-numeric token 'é' at character 7"],
       ['NaN', '[1, nan, 3, 4]', 'NaN at character 4'],
       ['NaN (numpy spelling)', '[1, 2, NaN, 4]', 'NaN at character 7'],
       ['infinity', '[1, 2, 3, inf]', "infinite count 'inf' at character 10"],

@@ -56,11 +56,17 @@ export function parseMapCropped(
   return parse(asBytes(text), out, offset, crop.rows * crop.cols, crop, location);
 }
 
-// Strings become latin1 bytes first (a memcpy for the one-byte strings a pickle holds): a loop
-// over a Uint8Array runs ~2× faster in V8 than charCodeAt over a string, and keeping a single
-// loop keeps the two inputs strictly equivalent.
+// Strings are encoded into a reused scratch buffer first (UTF-8, a memcpy for the ASCII a
+// pickle holds; any non-ASCII character becomes bytes >= 0x80 and fails as a bad token): a loop
+// over a Uint8Array runs ~2× faster in V8 than charCodeAt over a string, and one loop keeps the
+// two inputs strictly equivalent.
+let scratch = Buffer.allocUnsafe(0);
+
 function asBytes(text: string | Uint8Array): Uint8Array {
-  return typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
+  if (typeof text !== 'string') return text;
+  if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(Math.max(text.length * 3, 1 << 16));
+  const n = scratch.write(text, 0, 'utf8');
+  return scratch.subarray(0, n);
 }
 
 // Shaped as two nested loops (rows, then columns) so that cropping costs one comparison per
@@ -231,6 +237,7 @@ function found(b: Uint8Array, i: number): string {
   return i >= b.length ? 'end of text' : `'${latin1(b, i, i + 1)}'`;
 }
 
+/** Text of bytes [start, end) for messages (UTF-8, as strings are encoded for the parse). */
 function latin1(b: Uint8Array, start: number, end: number): string {
-  return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
+  return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
 }

@@ -171,6 +171,18 @@ export class RunStore {
     }
   }
 
+  /** Nodes of the selected pipeline that the run left out (their outputs existed). */
+  markSkipped(runId: string, nodes: string[]): void {
+    const insert = this.db.prepare(
+      "INSERT INTO node_runs (run_id, node, position, status) VALUES (?, ?, (SELECT COUNT(*) FROM node_runs WHERE run_id = ?), 'skipped') ON CONFLICT DO NOTHING",
+    );
+    this.db.transaction(() => nodes.forEach((n) => insert.run(runId, n, runId)))();
+  }
+
+  setDatasetRows(runId: string, dataset: string, rows: number): void {
+    this.db.prepare('UPDATE dataset_saves SET rows = ? WHERE run_id = ? AND dataset = ?').run(rows, runId, dataset);
+  }
+
   private finish(runId: string, status: RunStatus, at: string, durationMs: number, error: string | null): void {
     this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, duration_ms = ?, error = ? WHERE id = ?').run(status, at, durationMs, error, runId);
   }

@@ -91,7 +91,10 @@ export function computeRanks(input: LayoutInput): number[] {
     const r = Math.min(...succs[v]!.map((s) => rank[s]!)) - 1;
     if (r > rank[v]!) rank[v] = r;
   }
-  return Array.from(rank);
+  // Layer floors can leave ranks with no node: close the gaps (order, hence constraints, kept).
+  const used = [...new Set(rank)].sort((a, b) => a - b);
+  const dense = new Map(used.map((r, i) => [r, i]));
+  return Array.from(rank, (r) => dense.get(r)!);
 }
 
 /** Kahn's order, input order among ready nodes; a cycle is broken at its earliest node. */

@@ -1,11 +1,14 @@
 import { HistogramError } from '../../lib/dqm/errors';
 import { isHistogramSet, type HistogramSet } from '../../lib/dqm/histogram-set';
 import type { PlotlyFigure } from '../../lib/io/datasets/plotly-dataset';
+import { heatmapToPng } from '../../lib/io/png';
 import { isTable, type Table } from '../../lib/io/table';
 
 export interface DataVisualizationParams {
   /** Label next to "CMS" (default "Preliminary"; use "Simulation" for simulated data). */
   cms_label?: string;
+  /** Also render the mean image as a PNG (`layer_N.mean_image_png`). */
+  png?: boolean;
 }
 
 /** The aggregated variables plotted, with their axis titles. */
@@ -80,6 +83,12 @@ export function plotMeanImage(meanImage: HistogramSet, params?: DataVisualizatio
       annotations: cmsLabels(info, params, 'mean image'),
     },
   };
+}
+
+/** The mean image as PNG bytes (viridis, 2 px per bin, phi up), for reports without Plotly. */
+export function renderMeanImagePng(meanImage: HistogramSet): Buffer {
+  const h = expectSet(meanImage);
+  return heatmapToPng(h.values, h.ny, h.nx, { scale: 2, colorscale: 'viridis' });
 }
 
 interface SetInfo {

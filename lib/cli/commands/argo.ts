@@ -5,6 +5,7 @@ import { parseRuntimeParams } from '../../config';
 import {
   buildArgoWorkflow,
   datasetPathsOf,
+  DeployError,
   defaultImageTag,
   flattenParams,
   parseRuns,
@@ -12,7 +13,6 @@ import {
   workflowToYaml,
   type VolumeOptions,
 } from '../../deploy';
-import { DeployError } from '../../deploy/errors';
 import { action, addProjectOptions, loadProjectFromOptions } from '../shared';
 
 interface ArgoCliOptions {

@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { buildCommand, defaultImageTag, detectEngine, optionsForProject, renderDockerfile, renderDockerignore } from '../../deploy';
-import { DeployError } from '../../deploy/errors';
+import { buildCommand, defaultImageTag, DeployError, detectEngine, optionsForProject, renderDockerfile, renderDockerignore } from '../../deploy';
 import { action } from '../shared';
 
 /** `dqm docker init|build`: a multi-stage Dockerfile for the project, and building it with whatever engine exists. */

@@ -1,6 +1,6 @@
 import { columnNames, type Table } from '../../io/table';
 import { suggestion } from '../../errors';
-import { argMax, checkFpr, requireRows, thresholdAtFpr, type LsScores, type ModelBase } from './common';
+import { checkFpr, requireRows, thresholdAtFpr, type LsScores, type ModelBase } from './common';
 import { StrategyError } from './errors';
 
 export interface FeatureZscoreParams {
@@ -71,11 +71,6 @@ export function applyFeatureZscore(model: FeatureZscoreModel, t: Table, rows: In
     z[`z_${f}`] = zc;
   });
   return { run: Int32Array.from(rows, (i) => run[i]!), lumi: Int32Array.from(rows, (i) => lumi[i]!), score, extra: { ...z, worst_feature: worstFeature } };
-}
-
-/** The row with the highest score (for tests and reports). */
-export function topRow(scores: LsScores): number {
-  return argMax(scores.score);
 }
 
 function isNumeric(col: unknown): boolean {

@@ -26,7 +26,10 @@ export interface NmfParams {
   rebin?: [number, number];
   metric?: 'chi2' | 'rmse';
   fpr?: number;
-  /** Multiplicative-update iterations for the fit (default 200) and per applied LS (default 100). */
+  /**
+   * Multiplicative-update iterations for the fit (at most; default 200, stops when the loss moves
+   * by < 0.01 % over 10 iterations) and per applied LS (default 100).
+   */
   iterations?: number;
   applyIterations?: number;
   maxTrain?: number;
@@ -72,7 +75,7 @@ export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}
   // Every develop LS rebinned once (n×d): the full fit, the folds and the threshold reuse it.
   const { data, countScale } = normalisedMatrix(h, rows, rb);
   const fitOn = (pos: Int32Array): NmfCore =>
-    nmfCore(data, d, subsample(pos, params.maxTrain ?? 1000), k, params.iterations ?? 200, params.seed ?? 1);
+    nmfCore(data, d, subsample(pos, params.maxTrain ?? 500), k, params.iterations ?? 200, params.seed ?? 1);
   const scoreOn = (core: NmfCore, pos: Int32Array): Float64Array => {
     const solver = weightSolver(core.basis, k, d, applyIterations);
     return Float64Array.from(pos, (p) => {
@@ -145,7 +148,12 @@ function nmfCore(data: Float64Array, d: number, pos: Int32Array, k: number, iter
         w[i * k + c] = (w[i * k + c]! * num) / (den + EPS);
       }
     }
-    if (it % 10 === 9 || it === iterations - 1) loss.push(frobenius(v, w, hb, n, k, d));
+    if (it % 10 === 9 || it === iterations - 1) {
+      loss.push(frobenius(v, w, hb, n, k, d));
+      const prev = loss[loss.length - 2];
+      // converged: the loss moved by less than 0.01 % over the last 10 iterations
+      if (prev !== undefined && prev - loss[loss.length - 1]! < 1e-4 * prev) break;
+    }
   }
   return { basis: hb, loss: Float64Array.from(loss) };
 }

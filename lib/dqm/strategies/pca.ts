@@ -27,11 +27,11 @@ export interface PcaParams {
   /** Reconstruction error used as score: chi²/ndf with Poisson errors (default) or RMSE. */
   metric?: 'chi2' | 'rmse';
   fpr?: number;
-  /** At most this many develop LS (evenly spaced) are used to fit the components (default 2000). */
+  /** At most this many develop LS (evenly spaced) are used to fit the components (default 1000). */
   maxTrain?: number;
   powerIterations?: number;
   seed?: number;
-  /** Folds for out-of-sample develop scores (threshold); 0 or 1 = in-sample. Default 5. */
+  /** Folds for out-of-sample develop scores (threshold); 0 or 1 = in-sample. Default 3. */
   folds?: number;
 }
 
@@ -63,7 +63,7 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
   const d = rb.d;
   // Every develop LS rebinned once (n×d): the full fit, the folds and the threshold reuse it.
   const { data, countScale } = normalisedMatrix(h, rows, rb);
-  const maxTrain = params.maxTrain ?? 2000;
+  const maxTrain = params.maxTrain ?? 1000;
   const fitOn = (pos: Int32Array): PcaCore => pcaCore(data, d, subsample(pos, maxTrain), k, params.powerIterations ?? 2, params.seed ?? 1);
   const scoreOn = (core: PcaCore, pos: Int32Array): Float64Array => {
     const recon = new Float64Array(d);
@@ -71,7 +71,7 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
   };
   const all = allRows(rows.length);
   const core = fitOn(all);
-  const scores = developScores(all, params.folds ?? 5, fitOn, scoreOn, core);
+  const scores = developScores(all, params.folds ?? 3, fitOn, scoreOn, core);
   return {
     strategy: 'pca',
     metric,

@@ -1,0 +1,22 @@
+import type { RunSelection, StoredEvent } from './types';
+
+/** What the run manager asks its child process to run. */
+export interface RunJob {
+  root: string;
+  runId: string;
+  pipeline: string;
+  env: string;
+  params: Record<string, unknown>;
+  selection: RunSelection;
+  runner: 'sequential' | 'parallel';
+}
+
+export type ParentMessage = { type: 'start'; job: RunJob };
+
+export type ChildMessage =
+  /** The project loaded and the selection is valid: the run starts. */
+  | { type: 'ready'; nodes: string[] }
+  /** The request cannot run (unknown pipeline or node, bad params): nothing was run. */
+  | { type: 'invalid'; error: { code: string; message: string; httpStatus: number } }
+  | { type: 'event'; event: StoredEvent }
+  | { type: 'done'; status: 'success' | 'failed'; storeError?: string };

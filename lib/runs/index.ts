@@ -1,0 +1,16 @@
+export { RunStore, STORE_FILE } from './run-store';
+export type { RunStoreOptions } from './run-store';
+export { RunRecorder, rowCount, sizeOnDisk } from './run-recorder';
+export type { RunRecorderOptions } from './run-recorder';
+export { recordRun, recordCliRun, selectionOf } from './record-run';
+export type { RecordRunOptions } from './record-run';
+export { RunManager, registerRunManager } from './run-manager';
+export type { RunManagerOptions, RunListener } from './run-manager';
+export { parseRunRequest } from './run-request';
+export type { RunRequest } from './run-request';
+export { setRunService, getRunService } from './registry';
+export type { RunServiceApi } from './registry';
+export { redactSecrets, REDACTED } from './redact';
+export { isProcessAlive, processStartToken, gitCommit } from './process-info';
+export { RunStoreError, RunNotFoundError, RunConflictError, RunRequestError } from './errors';
+export type * from './types';

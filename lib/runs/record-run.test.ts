@@ -1,0 +1,66 @@
+import { rmSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RunError, type RunEvent } from '../runner';
+import { Project } from '../session';
+import { makeTempProject } from '../session/temp-project.fixtures';
+import { recordCliRun, recordRun } from './record-run';
+import { RunStore } from './run-store';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+function project(files: Record<string, string> = {}): string {
+  const root = makeTempProject({ files });
+  roots.push(root);
+  return root;
+}
+
+describe('recordCliRun', () => {
+  it('records a CLI run in the project store, passing events and result through', async () => {
+    const root = project();
+    const p = await Project.load({ root });
+    const seen: RunEvent[] = [];
+    const result = await recordCliRun(p, { pipeline: 'main', tags: ['prep'], runId: 'cli-1' }, (e) => seen.push(e), { params: { factor: 2, token: 'x' } });
+    expect(result.status).toBe('success');
+    expect(p.hooks).toEqual([]); // the recorder's hook is removed after the run
+    const store = RunStore.open(root);
+    const d = store.getRunDetails('cli-1');
+    expect(d.run).toMatchObject({ pipeline: 'main', env: 'local', status: 'success', startedBy: 'cli', params: { factor: 2, token: '***' }, selection: { tags: ['prep'] } });
+    expect(d.nodes.map((n) => [n.node, n.status])).toEqual([
+      ['scale', 'done'],
+    ]);
+    expect(store.events('cli-1').map((e) => e.type)).toEqual(seen.map((e) => e.type));
+    store.close();
+  });
+
+  it('records sizes and rows of saved datasets, and skipped nodes', async () => {
+    const root = project();
+    const p = await Project.load({ root });
+    await recordRun(p, { runId: 'a' });
+    const again = await recordRun(p, { runId: 'b', onlyMissingOutputs: true });
+    expect(again.status).toBe('success');
+    const store = RunStore.open(root);
+    const a = store.getRunDetails('a');
+    expect(a.datasets.find((d) => d.dataset === 'report')).toMatchObject({ sizeBytes: statSync(path.join(root, 'data/08_reporting/report.json')).size, rows: null });
+    expect(a.datasets.find((d) => d.dataset === 'scaled')).toMatchObject({ sizeBytes: null, rows: 4 });
+    expect(store.getRunDetails('b').nodes.map((n) => n.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    store.close();
+  });
+
+  it('records a failed node and a run that could not start', async () => {
+    const root = project();
+    const p = await Project.load({ root });
+    const error = await recordRun(p, { pipeline: 'failing', runId: 'f' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunError);
+    const missing = await recordRun(p, { nodeNames: ['total_of'], runId: 'm' }).catch((e: Error) => e);
+    const store = RunStore.open(root);
+    expect(store.getRunDetails('f').nodes.find((n) => n.node === 'explode')).toMatchObject({
+      status: 'failed',
+      error: { message: 'boom: the detector is on fire' },
+      resumeCommand: 'dqm run --from-nodes explode --pipeline failing',
+    });
+    expect(store.getRun('m')).toMatchObject({ status: 'failed', error: (missing as Error).message });
+    expect(store.events('m').map((e) => e.type)).toEqual(['run_aborted']);
+    store.close();
+  });
+});
