@@ -8,8 +8,25 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
   return body;
 }
 
+type Prefetched = { url: string; promise: Promise<{ ok: boolean; status: number; body: unknown }> };
+
 export function fetchGraph(pipeline: string | null, signal?: AbortSignal): Promise<GraphJson> {
-  return getJson<GraphJson>(pipeline ? `/api/pipelines/${encodeURIComponent(pipeline)}` : '/api/main', signal);
+  const url = pipeline ? `/api/pipelines/${encodeURIComponent(pipeline)}` : '/api/main';
+  // First load: use the request app/layout.tsx started before the JavaScript arrived.
+  const w = window as unknown as { __dqmGraph?: Prefetched };
+  const pre = w.__dqmGraph;
+  if (pre && pre.url === url) {
+    w.__dqmGraph = undefined;
+    return pre.promise.then(
+      ({ ok, status, body }) => {
+        const b = body as GraphJson & { error?: { message?: string } };
+        if (!ok) throw new Error(b?.error?.message ?? `${url} answered ${status}`);
+        return b;
+      },
+      () => getJson<GraphJson>(url, signal),
+    );
+  }
+  return getJson<GraphJson>(url, signal);
 }
 
 export function fetchNode(id: string, pipeline: string | null, ls: number, signal?: AbortSignal): Promise<NodeDetails> {

@@ -73,6 +73,9 @@ function runLayout(input: LayoutInput, engine: Engine): Promise<LayoutResult> {
   });
 }
 
+// Start the worker while the graph is being fetched, so its script is compiled when needed.
+if (typeof window !== 'undefined') getWorker();
+
 /** Lays out in the worker, cached on a sorted key; reports loading while the result is stale. */
 export function useLayout(input: LayoutInput | null, engine: Engine): LayoutState | null {
   const key = useMemo(() => (input ? layoutKey(input, engine) : null), [input, engine]);

@@ -1,0 +1,29 @@
+'use client';
+
+import type { VizNodeType } from '../../lib/viz/graph-types';
+import { formatDuration, namespaceStatus, RUN_STATUS_COLOUR, type NodeRunView } from './run-statuses';
+import { useRuns } from './runs-store';
+
+/**
+ * The run status of one graph node, drawn inside the node: a coloured dot, the duration when
+ * done, `done/total unit` while running, the error on hover when failed. Nothing when no run
+ * is shown or the node is not part of it. Also sets `data-run-status` for tests and styling.
+ */
+export function NodeRunBadge({ name, kind }: { name: string; kind: VizNodeType }) {
+  const view = useRuns((s): NodeRunView | undefined => (kind === 'task' ? s.statuses[name] : kind === 'modularPipeline' ? namespaceStatus(s.statuses, name) : undefined));
+  if (!view) return null;
+  const text =
+    view.status === 'done' ? formatDuration(view.durationMs) : view.status === 'running' && view.progress ? `${view.progress.done}/${view.progress.total} ${view.progress.unit}` : view.status === 'failed' ? 'failed' : '';
+  return (
+    <span
+      data-testid="node-run-status"
+      data-run-status={view.status}
+      className="ml-auto flex flex-none items-center gap-1 text-[10px]"
+      style={{ color: RUN_STATUS_COLOUR[view.status] }}
+      title={view.error ? `${view.error.message}${view.resumeCommand ? `\nResume: ${view.resumeCommand}` : ''}` : view.status}
+    >
+      <span aria-hidden className={`inline-block h-2 w-2 rounded-full${view.status === 'running' ? ' animate-pulse' : ''}`} style={{ background: RUN_STATUS_COLOUR[view.status] }} />
+      {text}
+    </span>
+  );
+}
