@@ -30,7 +30,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const project = await startViz([], { cwd: dir });
+    const project = await startViz(['--autoreload'], { cwd: dir });
     servers.push(project);
     const demo = await startViz(['--load-file', path.join(SHARED, 'demo.mock.json')]);
     servers.push(demo);

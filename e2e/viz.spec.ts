@@ -134,3 +134,19 @@ test('a taken port is a clear error, never another port', () => {
   expect(r.status).toBe(1);
   expect(r.stderr.trim()).toBe(`Error: Port ${port} is already in use on 127.0.0.1. Stop the other process or pass --port N`);
 });
+
+test('--autoreload: an edited pipeline reaches the open page without a refresh', async ({ page }) => {
+  const file = path.join(process.env.VIZ_PROJECT_DIR!, 'pipelines', 'data_science', 'pipeline.ts');
+  const original = fs.readFileSync(file, 'utf8');
+  expect(original).toContain("name: 'compute_mean_image'");
+  await page.goto(url());
+  await waitForGraph(page);
+  try {
+    fs.writeFileSync(file, original.replace("name: 'compute_mean_image'", "name: 'compute_mean_image_v2'"));
+    await expect(node(page, 'layer_1.compute_mean_image_v2')).toHaveCount(1, { timeout: 30_000 });
+    await expect(page.getByRole('status')).toContainText('graph reloaded');
+  } finally {
+    fs.writeFileSync(file, original);
+  }
+  await expect(node(page, 'layer_1.compute_mean_image')).toHaveCount(1, { timeout: 30_000 });
+});

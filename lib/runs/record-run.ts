@@ -77,8 +77,20 @@ export async function recordRun(project: Project, options: RunOptions = {}, opts
  * What `dqm run` calls instead of `project.run`, so a run started by hand shows in the
  * dashboard's history. Same arguments and result as `project.run`.
  */
-export function recordCliRun(project: Project, options: RunOptions, onEvent?: RunEventListener, extra: { params?: Record<string, unknown> } = {}): Promise<RunResult> {
-  return recordRun(project, options, { startedBy: 'cli', onEvent, params: extra.params, handleSignals: true });
+export async function recordCliRun(project: Project, options: RunOptions, onEvent?: RunEventListener, extra: { params?: Record<string, unknown> } = {}): Promise<RunResult> {
+  let store: RunStore;
+  try {
+    store = RunStore.open(project.root);
+  } catch (error) {
+    // The history is a convenience: a read-only checkout still runs, with one warning.
+    process.stderr.write(`Warning: this run is not recorded in the run history: ${messageOf(error)}\n`);
+    return project.run(options, onEvent);
+  }
+  try {
+    return await recordRun(project, options, { store, startedBy: 'cli', onEvent, params: extra.params, handleSignals: true });
+  } finally {
+    store.close();
+  }
 }
 
 export function selectionOf(options: RunOptions): RunSelection {

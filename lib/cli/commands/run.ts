@@ -38,8 +38,11 @@ export function register(program: Command): void {
       const loadVersions = parseLoadVersions(opts.loadVersions);
       const project = await loadProjectFromOptions(opts);
       const reporter = new RunReporter();
+      // Recorded in .dqm/runs.sqlite, so a run started by hand shows in the dashboard's history.
+      const [{ recordCliRun }, { parseRuntimeParams }] = await Promise.all([import('../../runs'), import('../../config')]);
       try {
-        const result = await project.run(
+        const result = await recordCliRun(
+          project,
           {
             pipeline: opts.pipeline,
             nodeNames: parseList(opts.nodes),
@@ -55,6 +58,7 @@ export function register(program: Command): void {
             resumeArgs: opts.params === undefined ? [] : ['--params', opts.params],
           },
           reporter.onEvent,
+          { params: opts.params === undefined ? undefined : parseRuntimeParams(opts.params) },
         );
         process.stdout.write(reporter.summary(result));
       } catch (error) {

@@ -55,7 +55,15 @@ async function viz(opts: VizOptions): Promise<void> {
     return;
   }
 
-  const opening = VizService.open(opts.loadFile ? { kind: 'file', path: path.resolve(opts.loadFile) } : { kind: 'project', root, load: loadProject });
+  // Reloads (--autoreload) read edited pipeline code in a fresh module namespace (server/fresh-project).
+  let loads = 0;
+  const loadForViz = async () => {
+    const project = await loadProject();
+    if (loads++ === 0) return project;
+    const { withFreshPipelines } = await import('../../../server/fresh-project');
+    return withFreshPipelines(project);
+  };
+  const opening = VizService.open(opts.loadFile ? { kind: 'file', path: path.resolve(opts.loadFile) } : { kind: 'project', root, load: loadForViz });
   // The project loads while Next prepares; a request in between waits for it (lib/viz/registry).
   setVizService(opening as Promise<VizServiceApi>);
   opening.catch(() => undefined);

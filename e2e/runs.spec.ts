@@ -1,0 +1,156 @@
+import { rmSync } from 'node:fs';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { startViz, type VizProcess } from '../bench/ui-server';
+import { DEFAULT_REGISTRY, makeTempProject } from '../lib/session/temp-project.fixtures';
+import type { RunDetails, RunRecord } from '../lib/runs/types';
+import { graphOf, shot, waitForGraph } from './helpers';
+
+// Runs from the dashboard, on two servers: E's copy of the default project (global-setup) for
+// a real run, and a small project of our own with a failing and a slow pipeline.
+const projectUrl = () => process.env.VIZ_PROJECT_URL!;
+
+const REGISTRY = DEFAULT_REGISTRY.replace(
+  'return { __default__: main, main, failing };',
+  `const slow = new Pipeline([node(scale, ['numbers', 'params:factor'], 'scaled'), node(wait_long, 'scaled', 'waited')]);
+  return { __default__: main, main, failing, slow };`,
+).replace(
+  'export function registerPipelines',
+  `export async function wait_long(xs: number[]): Promise<number[]> {
+  await new Promise((resolve) => setTimeout(resolve, 120_000));
+  return xs;
+}
+
+export function registerPipelines`,
+);
+
+let small: VizProcess;
+let smallRoot: string;
+test.beforeAll(async () => {
+  smallRoot = makeTempProject({ files: { 'pipelines/registry.ts': REGISTRY } });
+  small = await startViz([], { cwd: smallRoot });
+});
+test.afterAll(async () => {
+  await small?.stop();
+  rmSync(smallRoot, { recursive: true, force: true });
+});
+
+/** The SSE stream of a run until it closes: event names in order. */
+async function streamedEvents(base: string, id: string): Promise<string[]> {
+  const res = await fetch(`${base}api/runs/${id}/events`);
+  expect(res.headers.get('content-type')).toBe('text/event-stream');
+  const text = await res.text();
+  return [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]!);
+}
+
+async function waitForEnd(request: APIRequestContext, base: string, id: string): Promise<RunDetails> {
+  await streamedEvents(base, id);
+  return (await (await request.get(`${base}api/runs/${id}`)).json()) as RunDetails;
+}
+
+/** True when E's page mounts the runs components (components/runs/RunsPanel). */
+async function pageHasRuns(page: Page, base: string): Promise<boolean> {
+  await page.goto(base);
+  await waitForGraph(page);
+  return (await page.getByTestId('runs-panel').count()) > 0;
+}
+
+test.describe('runs through the API', () => {
+  test('a default-pipeline run completes with every node done and shows in the history', async ({ request }) => {
+    const graph = await graphOf(`${projectUrl()}api/main`);
+    const tasks = graph.nodes.filter((n) => n.type === 'task').map((n) => n.name).sort();
+    const res = await request.post(`${projectUrl()}api/runs`, { data: {} });
+    expect(res.status()).toBe(202);
+    const { run } = (await res.json()) as { run: RunRecord };
+    const events = await streamedEvents(projectUrl(), run.id);
+    expect(events[0]).toBe('run_started');
+    expect(events.slice(-2)).toEqual(['run_finished', 'end']);
+    const details = (await (await request.get(`${projectUrl()}api/runs/${run.id}`)).json()) as RunDetails;
+    expect(details.run.status).toBe('success');
+    expect(details.nodes.map((n) => n.node).sort()).toEqual(tasks);
+    expect(details.nodes.every((n) => n.status === 'done' && n.durationMs !== null)).toBe(true);
+    expect(details.datasets.some((d) => (d.sizeBytes ?? 0) > 0)).toBe(true);
+    const list = (await (await request.get(`${projectUrl()}api/runs`)).json()) as { runs: RunRecord[] };
+    expect(list.runs[0]!.id).toBe(run.id);
+    // global-setup's `dqm run` (CLI) is in the same history.
+    expect(list.runs.some((r) => r.startedBy === 'cli' && r.status === 'success')).toBe(true);
+  });
+
+  test('a failing node is recorded with its error and resume command', async ({ request }) => {
+    const { run } = (await (await request.post(`${small.url}api/runs`, { data: { pipeline: 'failing' } })).json()) as { run: RunRecord };
+    const details = await waitForEnd(request, small.url, run.id);
+    expect(details.run).toMatchObject({ status: 'failed', error: 'boom: the detector is on fire' });
+    expect(details.nodes.find((n) => n.node === 'explode')).toMatchObject({
+      status: 'failed',
+      error: { message: 'boom: the detector is on fire' },
+      resumeCommand: 'dqm run --from-nodes explode --pipeline failing',
+    });
+  });
+
+  test('a second concurrent run is refused with 409, and a run can be cancelled', async ({ request }) => {
+    const { run } = (await (await request.post(`${small.url}api/runs`, { data: { pipeline: 'slow' } })).json()) as { run: RunRecord };
+    const second = await request.post(`${small.url}api/runs`, { data: { pipeline: 'main' } });
+    expect(second.status()).toBe(409);
+    const body = (await second.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('RUN_CONFLICT');
+    expect(body.error.message).toContain(`A run is already in progress in this project: ${run.id}`);
+    const cancelled = await request.post(`${small.url}api/runs/${run.id}/cancel`);
+    expect(cancelled.status()).toBe(200);
+    expect(((await cancelled.json()) as { run: RunRecord }).run).toMatchObject({ status: 'cancelled', error: 'cancelled from the dashboard' });
+    expect((await streamedEvents(small.url, run.id)).slice(-2)).toEqual(['run_aborted', 'end']);
+  });
+
+  test('bad requests are JSON errors with 400 and 404', async ({ request }) => {
+    const unknown = await request.post(`${small.url}api/runs`, { data: { pipeline: 'mian' } });
+    expect(unknown.status()).toBe(400);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(
+      "Unknown pipeline 'mian'. Registered pipelines: __default__, failing, main, slow. Did you mean 'main'?",
+    );
+    const missing = await request.get(`${small.url}api/runs/nope`);
+    expect(missing.status()).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('RUN_NOT_FOUND');
+  });
+});
+
+test.describe('runs on the page', () => {
+  test('start a run from the page, watch every node turn done, open its history entry', async ({ page }) => {
+    test.skip(!(await pageHasRuns(page, projectUrl())), 'components/runs/RunsPanel is not mounted in the page yet');
+    const graph = await graphOf(`${projectUrl()}api/main`);
+    const tasks = graph.nodes.filter((n) => n.type === 'task').length;
+    await page.getByTestId('run-open').click();
+    await page.getByTestId('run-submit').click();
+    await expect(page.getByTestId('run-summary')).toHaveAttribute('data-status', 'success', { timeout: 120_000 });
+    await expect(page.locator('[data-run-status="done"]')).toHaveCount(tasks);
+    await page.screenshot({ path: shot('runs-01-all-done') });
+    const entry = page.getByTestId('run-entry').first();
+    await expect(entry).toHaveAttribute('data-status', 'success');
+    await page.getByTestId('run-summary').getByRole('button', { name: 'hide' }).click();
+    await expect(page.locator('[data-run-status]')).toHaveCount(0);
+    await entry.click();
+    await expect(page.locator('[data-run-status="done"]')).toHaveCount(tasks);
+  });
+
+  test('a run whose node throws shows the error on that node', async ({ page }) => {
+    test.skip(!(await pageHasRuns(page, small.url)), 'components/runs/RunsPanel is not mounted in the page yet');
+    await page.getByTestId('run-open').click();
+    await page.getByTestId('run-pipeline').selectOption('failing');
+    await page.getByTestId('run-submit').click();
+    await expect(page.getByTestId('run-summary')).toHaveAttribute('data-status', 'failed');
+    const badge = page.locator('.react-flow__node[data-id="explode"] [data-run-status="failed"]');
+    await expect(badge).toHaveAttribute('title', 'boom: the detector is on fire\nResume: dqm run --from-nodes explode --pipeline failing');
+    await expect(page.getByTestId('run-summary')).toContainText('explode: boom: the detector is on fire');
+    await page.screenshot({ path: shot('runs-02-failed-node') });
+  });
+
+  test('a second concurrent run is refused with a clear message, and the run is cancelled', async ({ page, request }) => {
+    test.skip(!(await pageHasRuns(page, small.url)), 'components/runs/RunsPanel is not mounted in the page yet');
+    const { run } = (await (await request.post(`${small.url}api/runs`, { data: { pipeline: 'slow' } })).json()) as { run: RunRecord };
+    await page.getByTestId('run-open').click();
+    await page.getByTestId('run-submit').click();
+    await expect(page.getByTestId('run-error')).toContainText(`A run is already in progress in this project: ${run.id}`);
+    await page.locator(`[data-testid="run-entry"][data-run-id="${run.id}"]`).click();
+    await expect(page.getByTestId('run-summary')).toHaveAttribute('data-status', 'running');
+    await page.getByTestId('run-cancel').click();
+    await expect(page.getByTestId('run-summary')).toHaveAttribute('data-status', 'cancelled');
+    await page.screenshot({ path: shot('runs-03-cancelled') });
+  });
+});
