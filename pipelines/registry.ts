@@ -3,6 +3,9 @@ import { add, type Pipeline } from '../lib/pipeline';
 import { createPipeline as dataProcessing } from './data_processing/pipeline';
 import { createPipeline as dataScience } from './data_science/pipeline';
 import { createPipeline as dataVisualization } from './data_visualization/pipeline';
+import { createPipeline as dataExtraction } from './data_extraction/pipeline';
+import { createPipeline as upload } from './upload/pipeline';
+import { createPipeline as strategies, createEvaluationPipeline as strategiesEvaluation } from './strategies/pipeline';
 
 export interface RegistryContext {
   parameters: Record<string, unknown>;
@@ -15,6 +18,10 @@ export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline
     data_processing: dataProcessing(ctx),
     data_science: dataScience(ctx),
     data_visualization: dataVisualization(ctx),
+    data_extraction: dataExtraction(ctx),
+    upload: upload(ctx),
+    strategies: strategies(ctx),
+    strategies_evaluation: strategiesEvaluation(ctx),
   };
   return { ...pipelines, __default__: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!) };
 }
