@@ -33,13 +33,23 @@ async function load(viz: VizProcess, paths: string[], runPid?: number | null): P
   let serverPeakMb = rssMb(viz.child.pid) ?? 0;
   let runPeakMb = 0;
   let stoppedForRss = false;
-  const instance = autocannon({
-    url: viz.url.replace(/\/$/, ''),
-    connections: CONNECTIONS,
-    amount: REQUESTS,
-    timeout: 30,
-    requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
+  let finish: (r: autocannon.Result) => void = () => {};
+  let fail: (e: unknown) => void = () => {};
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
   });
+  // The callback form returns the instance (stop() below); the result arrives in the callback.
+  const instance = autocannon(
+    {
+      url: viz.url.replace(/\/$/, ''),
+      connections: CONNECTIONS,
+      amount: REQUESTS,
+      timeout: 30,
+      requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
+    },
+    (error, result) => (error ? fail(error) : finish(result)),
+  );
   const sampler = setInterval(() => {
     serverPeakMb = Math.max(serverPeakMb, rssMb(viz.child.pid) ?? 0);
     runPeakMb = Math.max(runPeakMb, rssMb(runPid) ?? 0);
@@ -50,10 +60,7 @@ async function load(viz: VizProcess, paths: string[], runPid?: number | null): P
   }, 100);
   const guard = setTimeout(() => instance.stop(), MAX_S * 1000);
   const t0 = performance.now();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    instance.on('done', resolve);
-    instance.on('error', reject);
-  });
+  const result = await done;
   clearTimeout(guard);
   clearInterval(sampler);
   return { result, seconds: (performance.now() - t0) / 1000, serverPeakMb, runPeakMb, stoppedForRss };

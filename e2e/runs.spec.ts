@@ -135,9 +135,17 @@ test.describe('runs on the page', () => {
     await page.getByTestId('run-pipeline').selectOption('failing');
     await page.getByTestId('run-submit').click();
     await expect(page.getByTestId('run-summary')).toHaveAttribute('data-status', 'failed');
+    // The page switched the graph to the pipeline that ran.
+    await expect(page.getByTestId('pipeline-select')).toHaveValue('failing');
+    await waitForGraph(page);
+    await expect(page.locator('[data-run-status="done"]')).toHaveCount(2);
     const badge = page.locator('.react-flow__node[data-id="explode"] [data-run-status="failed"]');
     await expect(badge).toHaveAttribute('title', 'boom: the detector is on fire\nResume: dqm run --from-nodes explode --pipeline failing');
     await expect(page.getByTestId('run-summary')).toContainText('explode: boom: the detector is on fire');
+    // The node's panel shows the error and the resume command.
+    await page.locator('.react-flow__node[data-id="explode"]').click();
+    await expect(page.getByTestId('node-run-error')).toHaveText('Error: boom: the detector is on fire');
+    await expect(page.getByTestId('node-run-resume')).toHaveText('dqm run --from-nodes explode --pipeline failing');
     await page.screenshot({ path: shot('runs-02-failed-node') });
   });
 

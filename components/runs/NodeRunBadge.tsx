@@ -18,8 +18,9 @@ export function NodeRunBadge({ name, kind }: { name: string; kind: VizNodeType }
     <span
       data-testid="node-run-status"
       data-run-status={view.status}
-      className="ml-auto flex flex-none items-center gap-1 text-[10px]"
-      style={{ color: RUN_STATUS_COLOUR[view.status] }}
+      // On the node's top edge, not beside the label: node widths are laid out from the label alone.
+      className="pointer-events-auto absolute -top-2 right-2 flex items-center gap-1 rounded-full border px-1.5 text-[10px] leading-[14px]"
+      style={{ color: RUN_STATUS_COLOUR[view.status], background: 'var(--panel)', borderColor: RUN_STATUS_COLOUR[view.status] }}
       title={view.error ? `${view.error.message}${view.resumeCommand ? `\nResume: ${view.resumeCommand}` : ''}` : view.status}
     >
       <span aria-hidden className={`inline-block h-2 w-2 rounded-full${view.status === 'running' ? ' animate-pulse' : ''}`} style={{ background: RUN_STATUS_COLOUR[view.status] }} />

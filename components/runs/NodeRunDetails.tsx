@@ -11,8 +11,11 @@ export function NodeRunDetails({ name }: { name: string }) {
   return (
     <section data-testid="node-run-details" className="flex flex-col gap-1 text-xs">
       <h3 className="font-semibold uppercase tracking-wide" style={{ color: 'var(--muted)' }}>
-        Run {runId}
+        In the shown run
       </h3>
+      <p className="font-mono" style={{ color: 'var(--muted)' }}>
+        {runId}
+      </p>
       <p>
         <span style={{ color: RUN_STATUS_COLOUR[view.status] }}>{view.status}</span>
         {view.durationMs !== undefined && ` in ${formatDuration(view.durationMs)}`}

@@ -26,8 +26,9 @@ export function RunButton() {
     setBusy(true);
     setError(null);
     try {
+      const pipeline = form.pipeline || currentPipeline || '__default__';
       const { run } = await startRun({
-        pipeline: form.pipeline || currentPipeline || '__default__',
+        pipeline,
         env: form.env || undefined,
         params: form.params || undefined,
         tags: list(form.tags),
@@ -36,6 +37,8 @@ export function RunButton() {
         toNodes: list(form.toNodes),
       });
       useRuns.getState().set({ shownRunId: run.id, shownStatus: 'running' });
+      // Show the pipeline that runs, so every node of the run is on the graph.
+      if (pipeline !== (currentPipeline ?? '__default__')) useViz.getState().set({ pipeline: pipeline === '__default__' ? null : pipeline });
       setOpen(false);
       void listRuns().then((r) => useRuns.getState().set({ runs: r.runs }), () => undefined);
     } catch (e) {

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunError, type RunEvent } from '../runner';
 import { Project } from '../session';
-import { makeTempProject } from '../session/temp-project.fixtures';
+import { DEFAULT_REGISTRY, REPO, makeTempProject } from '../session/temp-project.fixtures';
 import { recordCliRun, recordRun } from './record-run';
 import { RunStore } from './run-store';
 
@@ -61,6 +62,33 @@ describe('recordCliRun', () => {
     });
     expect(store.getRun('m')).toMatchObject({ status: 'failed', error: (missing as Error).message });
     expect(store.events('m').map((e) => e.type)).toEqual(['run_aborted']);
+    store.close();
+  });
+
+  it('records a `dqm run` interrupted by Ctrl+C as cancelled', async () => {
+    const registry = DEFAULT_REGISTRY.replace('return { __default__: main, main, failing };', `const slow = new Pipeline([node(wait_long, 'numbers', 'waited')]);
+  return { __default__: main, main, failing, slow };`).replace(
+      'export function registerPipelines',
+      `export async function wait_long(xs: number[]): Promise<number[]> {
+  await new Promise((resolve) => setTimeout(resolve, 120_000));
+  return xs;
+}
+
+export function registerPipelines`,
+    );
+    const root = project({ 'pipelines/registry.ts': registry });
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'run', '--pipeline', 'slow'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('wait_long started') && resolve());
+      child.once('exit', (code) => reject(new Error(`dqm run exited early with ${code}`)));
+    });
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(130);
+    const store = RunStore.open(root);
+    const [run] = store.listRuns();
+    expect(run).toMatchObject({ pipeline: 'slow', status: 'cancelled', error: 'interrupted (SIGINT)', startedBy: 'cli' });
+    expect(store.getRunDetails(run!.id).nodes).toMatchObject([{ node: 'wait_long', status: 'failed', error: { message: 'interrupted (SIGINT)' } }]);
     store.close();
   });
 });

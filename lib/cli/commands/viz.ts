@@ -17,6 +17,7 @@ interface VizOptions {
   autoreload?: boolean;
   saveFile?: string;
   loadFile?: string;
+  simulateIfMissing?: boolean;
 }
 
 /** The repository (where `.next/` lives), which is not the user's project folder under npx. */
@@ -32,7 +33,8 @@ export function register(program: Command): void {
     .option('--pipeline <name>', 'pipeline shown first')
     .option('--autoreload', 'reload the graph when pipelines/ or conf/ change; open pages refresh')
     .option('--save-file <file>', 'write the graph JSON (Kedro-Viz format) to FILE and exit')
-    .option('--load-file <file>', 'serve a saved graph (ours or a Kedro-Viz export) instead of the project');
+    .option('--load-file <file>', 'serve a saved graph (ours or a Kedro-Viz export) instead of the project')
+    .option('--simulate-if-missing', 'first use (npm start): when data/01_raw has no pixel maps, generate simulated runs first');
   addProjectOptions(cmd).action(action((opts: VizOptions) => viz(opts)));
 }
 
@@ -43,6 +45,7 @@ async function viz(opts: VizOptions): Promise<void> {
   if (opts.loadFile && opts.saveFile) throw new VizError('--load-file and --save-file cannot be used together');
   if (opts.loadFile && (opts.params || opts.autoreload)) throw new VizError('--load-file serves a saved graph: --params and --autoreload do not apply to it');
   const root = process.cwd();
+  if (opts.simulateIfMissing && !opts.loadFile && !opts.saveFile) await simulateIfMissing(root);
   const loadProject = () => loadProjectFromOptions({ env: opts.env, params: opts.params }, root);
 
   if (opts.saveFile) {
@@ -100,6 +103,17 @@ async function viz(opts: VizOptions): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** `npm start` on a fresh checkout: the default project ships no data, so simulate it once. */
+async function simulateIfMissing(root: string): Promise<void> {
+  const raw = path.join(root, 'data', '01_raw');
+  const hasMaps = fs.existsSync(raw) && fs.readdirSync(raw).some((d) => d.startsWith('pixel_layer_') && fs.readdirSync(path.join(raw, d)).length > 0);
+  if (hasMaps || !fs.existsSync(path.join(root, 'pipelines', 'registry.ts'))) return;
+  process.stdout.write('No pixel maps in data/01_raw yet: generating simulated runs (as `dqm simulate`)…\n');
+  const { writeSimulation } = await import('../../dqm/simulate-write');
+  const s = await writeSimulation({ seed: 1, lumisections: 500, runs: 1, layers: [1, 2, 3, 4], firstRun: 357000, chunkSize: 1000, anomalies: true }, raw);
+  process.stdout.write(`Wrote ${s.files.length} file(s) in ${(s.durationMs / 1000).toFixed(1)} s. Run \`npx dqm run\` to compute every dataset the graph shows.\n`);
 }
 
 /** xdg-open (Linux) or open (macOS) when present; silently nothing otherwise (lxplus, CI). */
