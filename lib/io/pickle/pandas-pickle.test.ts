@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { table, type Table } from '../table';
 import { readPandasPickle, writePandasPickle } from './index';
-import { fixture, hasPythonNumpy, pandasPython, readWithPandas, readWithPython, realPickle } from './test-helpers';
+import { fixture, readWithPandas, readWithPython, realPickle } from './test-helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-pickle-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -38,7 +38,7 @@ describe('readPandasPickle on the real Run 316187 pickles', () => {
     }
   });
 
-  it.skipIf(!hasPythonNumpy)('agrees with Python pickle + numpy on every value', () => {
+  it('agrees with Python pickle + numpy on every value', () => {
     const t = read(realPickle(2));
     const py = readWithPython(realPickle(2));
     expect(py.dtypes).toEqual({ run: 'int64', lumi: 'int64', map: 'object' });
@@ -181,7 +181,7 @@ describe('writePandasPickle', () => {
     expect(readPandasPickle(writePandasPickle(empty))).toEqual(empty);
   });
 
-  it.skipIf(!hasPythonNumpy)('writes what Python pickle + numpy load as the same DataFrame, with pandas dtypes', () => {
+  it('writes what Python pickle + numpy load as the same DataFrame, with pandas dtypes', () => {
     const file = path.join(tmp, 'mixed.pkl');
     fs.writeFileSync(file, writePandasPickle(mixed()));
     const py = readWithPython(file);
@@ -198,7 +198,7 @@ describe('writePandasPickle', () => {
     });
   });
 
-  it.skipIf(!pandasPython)('writes pickles real pandas loads with the same dtypes and values', () => {
+  it('writes pickles real pandas loads with the same dtypes and values', () => {
     const file = path.join(tmp, 'for-pandas.pkl');
     fs.writeFileSync(file, writePandasPickle(mixed()));
     const df = readWithPandas(file);
