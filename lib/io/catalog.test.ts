@@ -257,21 +257,28 @@ describe('credentials', () => {
     expect(described).not.toContain('credentials');
   });
 
-  it('missing credentials name the key and list defined names, never values', () => {
-    const e = throws(() =>
-      DataCatalog.fromConfig(
-        { api: { type: 'test.Echo', credentials: 'dial' } },
-        { projectRoot: tmp(), credentials: { dials: { token: 'super-secret' } }, sources: { api: 'conf/base/catalog.yml' } },
-      ),
+  it('missing credentials fail only the dataset that needs them, naming the key and the defined names, never values', async () => {
+    const catalog = DataCatalog.fromConfig(
+      { api: { type: 'test.Echo', credentials: 'dial' }, other: { type: 'MemoryDataset' } },
+      { projectRoot: tmp(), credentials: { dials: { token: 'super-secret' } }, sources: { api: 'conf/base/catalog.yml' } },
     );
-    expect(e.message).toBe(
+    await catalog.save('other', 1);
+    expect(await catalog.load('other')).toBe(1);
+    const e = await catalog.load('api').then(() => undefined, (err: Error) => err);
+    expect(e?.message).toBe(
       "Catalog entry 'api' (conf/base/catalog.yml) uses credentials 'dial', which are not defined in credentials*.yml (conf/base or the run environment). Defined credentials: 'dials'. Did you mean 'dials'?",
     );
-    expect(e.message).not.toContain('super-secret');
-    const pattern = throws(() => DataCatalog.fromConfig({ '{name}_api': { type: 'test.Echo', credentials: 'nope' } }, { projectRoot: tmp() }));
-    expect(pattern.message).toBe(
-      "Catalog entry '{name}_api' uses credentials 'nope', which are not defined in credentials*.yml (conf/base or the run environment). Defined credentials: none.",
+    expect(e?.message).not.toContain('super-secret');
+    const patterned = DataCatalog.fromConfig({ '{name}_api': { type: 'test.Echo', credentials: 'nope' } }, { projectRoot: tmp() });
+    const pattern = await patterned.load('x_api').then(() => undefined, (err: Error) => err);
+    expect(pattern?.message).toBe(
+      "Failed while loading data from dataset 'x_api': Catalog entry '{name}_api' uses credentials 'nope', which are not defined in credentials*.yml (conf/base or the run environment). Defined credentials: none.",
     );
+  });
+
+  it('an unknown type is still an error at once, even when credentials are missing', () => {
+    const e = throws(() => DataCatalog.fromConfig({ api: { type: 'nope.Nope', credentials: 'dial' } }, { projectRoot: tmp() }));
+    expect(e.message).toMatch(/^Catalog entry 'api' has unknown type 'nope.Nope'/);
   });
 });
 

@@ -5,6 +5,7 @@ import type { DatasetConstructor, DatasetContext } from './dataset-context';
 import { compilePattern, isPattern, matchPattern, sortPatterns, substitute, type DatasetPattern } from './dataset-factories';
 import { createDataset, isKnownDatasetType, registerDatasetType, unknownTypeError } from './dataset-types';
 import { MemoryDataset } from './datasets/memory-dataset';
+import { UnavailableDataset } from './datasets/unavailable-dataset';
 import { generateTimestamp, VersionedDataset } from './datasets/versioned-dataset';
 import { DatasetError, DatasetNotFoundError } from './errors';
 
@@ -77,7 +78,6 @@ export class DataCatalog {
         const source = opts.sources?.[name];
         const where = `Catalog entry '${name}'${source ? ` (${source})` : ''}`;
         if (!entry.type.includes('{') && !isKnownDatasetType(entry.type)) throw unknownTypeError(entry.type, where);
-        if (typeof entry.credentials === 'string' && !entry.credentials.includes('{')) catalog.splitCredentials(entry, where);
       } else {
         catalog.datasets.set(name, { dataset: catalog.build(name, entry), entry, type: entry.type });
       }
@@ -239,7 +239,18 @@ export class DataCatalog {
   private build(name: string, entry: CatalogEntry, pattern?: string): AbstractDataset {
     const source = this.opts.sources?.[pattern ?? name];
     const where = `Catalog entry '${pattern ?? name}'${source ? ` (${source})` : ''}`;
-    const { credentials, config } = this.splitCredentials(entry, where);
+    let split: { credentials: unknown; config: Record<string, unknown> };
+    try {
+      split = this.splitCredentials(entry, where);
+    } catch (error) {
+      // Missing credentials only matter to the pipelines that use this dataset: fail there.
+      if (!(error instanceof DatasetError) || error.code !== 'CREDENTIALS_NOT_FOUND') throw error;
+      if (!isKnownDatasetType(entry.type)) throw unknownTypeError(entry.type, where);
+      const unavailable = new UnavailableDataset(error);
+      unavailable.name = name;
+      return unavailable;
+    }
+    const { credentials, config } = split;
     const ctx: DatasetContext = {
       projectRoot: this.opts.projectRoot,
       credentials,
