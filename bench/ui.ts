@@ -47,6 +47,15 @@ const browser = await chromium.launch({
 });
 const rows: string[] = [];
 try {
+  // Cold start on the repository's own project: process start -> first 200 of /api/main.
+  const colds: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const viz = await startViz([]);
+    colds.push(Math.round(viz.coldStartMs));
+    await viz.stop();
+  }
+  rows.push(`cold start of dqm viz on the default project (spawn -> first 200 /api/main): median ${median(colds)} ms (runs: ${colds.join(', ')})`);
+  console.log(rows.at(-1));
   for (const size of SIZES) {
     const graph = syntheticGraph(size);
     const file = path.join(dir, `synthetic-${size}.json`);

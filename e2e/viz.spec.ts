@@ -109,6 +109,23 @@ test('a deep link reproduces the view after a reload', async ({ page }) => {
   await page.screenshot({ path: shot('06-deep-link-dark') });
 });
 
+test('search finds a dataset and opens it; hover highlights the neighbourhood; export gives a PNG', async ({ page }) => {
+  await page.goto(url());
+  await waitForGraph(page);
+  await page.getByTestId('search').fill('images_rmse');
+  await expect(page).toHaveURL(/q=images_rmse/);
+  await expect(node(page, 'layer_3.images_rmse')).toHaveClass(/search-hit/);
+  await page.getByRole('button', { name: /^layer_3\.images_rmse/ }).click();
+  await expect(page.getByTestId('metadata-title')).toHaveText('layer_3.images_rmse');
+  await page.getByTestId('search').fill('');
+  await node(page, 'layer_2.compute_rmse_node').hover();
+  await expect(node(page, 'layer_2.images_rmse')).toHaveClass(/\bhl\b/);
+  await expect(node(page, 'layer_1.images_rmse')).not.toHaveClass(/\bhl\b/);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-png').click();
+  expect((await download).suggestedFilename()).toBe('pipeline.png');
+});
+
 test('the API answers errors as JSON and never leaks credentials', async () => {
   const notFound = await fetch(`${url()}api/nodes/no_such_node`);
   expect(notFound.status).toBe(404);

@@ -27,16 +27,19 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (!fs.existsSync(buildId)) {
     throw new VizError(`The dashboard is not built (${path.relative(process.cwd(), buildId) || buildId} is missing). Run \`npm run build\` once, then \`dqm viz\` again`, { code: 'NOT_BUILT' });
   }
-  const server = http.createServer();
-  await listen(server, opts.host, opts.port);
-  const nextModule = (await import('next')) as unknown as { default: NextFactory | { default: NextFactory } };
-  const createNext: NextFactory = typeof nextModule.default === 'function' ? nextModule.default : nextModule.default.default;
-  const app = createNext({ dev: false, dir: opts.dir, hostname: opts.host, port: opts.port, quiet: true });
-  const ready = app.prepare();
-  const handle = app.getRequestHandler();
-  server.on('request', (req, res) => {
+  // The request listener is attached before listening: a request that arrives while Next is
+  // still loading waits for it instead of hanging without an answer.
+  let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
+  let resolveReady!: () => void;
+  let rejectReady!: (e: unknown) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  ready.catch(() => undefined);
+  const server = http.createServer((req, res) => {
     ready.then(
-      () => handle(req, res),
+      () => void handle!(req, res),
       (error: unknown) => {
         res.statusCode = 500;
         res.setHeader('content-type', 'application/json');
@@ -44,7 +47,19 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       },
     );
   });
-  await ready;
+  await listen(server, opts.host, opts.port);
+  try {
+    const nextModule = (await import('next')) as unknown as { default: NextFactory | { default: NextFactory } };
+    const createNext: NextFactory = typeof nextModule.default === 'function' ? nextModule.default : nextModule.default.default;
+    const app = createNext({ dev: false, dir: opts.dir, hostname: opts.host, port: opts.port, quiet: true });
+    await app.prepare();
+    handle = app.getRequestHandler();
+    resolveReady();
+  } catch (error) {
+    rejectReady(error);
+    server.close();
+    throw error;
+  }
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
   return {
     url: `http://${shownHost}:${(server.address() as { port: number }).port}/`,
