@@ -9,6 +9,8 @@ const nextConfig = {
   // on another engineer's work in progress in lib/ or pipelines/ that the dashboard never imports.
   typescript: { ignoreBuildErrors: true },
   turbopack: { root },
+  // The Docker image ships .next/standalone (traced server files only), see `dqm docker init`.
+  output: 'standalone',
   poweredByHeader: false,
   reactStrictMode: true,
   // The dashboard is local tooling: no telemetry-like image optimisation server needed.

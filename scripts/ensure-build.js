@@ -13,6 +13,7 @@ const SOURCES = [
   'components',
   ...['graph-types.ts', 'visible-graph.ts', 'layout.ts', 'layout-elk.ts', 'registry.ts'].map((f) => `lib/viz/${f}`),
   'lib/errors.ts',
+  'lib/runs',
   'public',
   'next.config.js',
   'postcss.config.mjs',

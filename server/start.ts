@@ -49,9 +49,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   await listen(server, opts.host, opts.port);
   try {
-    const nextModule = (await import('next')) as unknown as { default: NextFactory | { default: NextFactory } };
-    const createNext: NextFactory = typeof nextModule.default === 'function' ? nextModule.default : nextModule.default.default;
-    const app = createNext({ dev: false, dir: opts.dir, hostname: opts.host, port: opts.port, quiet: true });
+    // NextServer with the build's own config (what Next's standalone server.js does): the
+    // standalone output of the Docker image ships next/dist/server but not next's package entry.
+    const conf = JSON.parse(fs.readFileSync(path.join(opts.dir, '.next', 'required-server-files.json'), 'utf8')).config;
+    const serverModule = (await import('next/dist/server/next-server.js')) as unknown as { default: NextServerClass | { default: NextServerClass } };
+    const NextServer: NextServerClass = 'prototype' in serverModule.default ? serverModule.default : serverModule.default.default;
+    const app = new NextServer({ dir: opts.dir, dev: false, conf, hostname: opts.host, port: opts.port, customServer: true, quiet: true });
     await app.prepare();
     handle = app.getRequestHandler();
     resolveReady();
@@ -72,7 +75,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   };
 }
 
-type NextFactory = (opts: { dev: boolean; dir: string; hostname: string; port: number; quiet?: boolean }) => {
+type NextServerClass = new (opts: { dev: boolean; dir: string; conf: unknown; hostname: string; port: number; customServer: boolean; quiet?: boolean }) => {
   prepare(): Promise<void>;
   getRequestHandler(): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 };

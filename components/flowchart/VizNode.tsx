@@ -3,6 +3,7 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { VizNodeType } from '../../lib/viz/graph-types';
+import { NodeRunBadge } from '../runs/NodeRunBadge';
 
 export type VizNodeData = {
   label: string;
@@ -29,6 +30,7 @@ function VizNodeView({ data, id }: NodeProps<VizFlowNode>) {
         {ICON[data.kind]}
       </span>
       <span className="label">{data.label}</span>
+      <NodeRunBadge name={data.fullName} kind={data.kind} />
       <Handle type="source" position={data.horizontal ? Position.Right : Position.Bottom} isConnectable={false} />
     </div>
   );

@@ -6,6 +6,8 @@ import { fetchNode } from '../api';
 import { useViz } from '../store';
 import { defaultExpanded } from '../flowchart/useVisibleGraph';
 import { Preview } from './Preview';
+import { NodeRunDetails } from '../runs/NodeRunDetails';
+import { useDatasetVersion } from '../runs/runs-store';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -73,13 +75,15 @@ export function MetadataPanel({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [wantedLs, setWantedLs] = useState(ls);
   const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Bumped when a run rewrites this dataset, so the preview refreshes.
+  const runVersion = useDatasetVersion(id);
 
   useEffect(() => {
     const ctrl = new AbortController();
     setError(null);
     fetchNode(id, pipeline, ls, ctrl.signal).then(setDetails, (e: unknown) => !ctrl.signal.aborted && setError(e instanceof Error ? e.message : String(e)));
     return () => ctrl.abort();
-  }, [id, pipeline, ls]);
+  }, [id, pipeline, ls, runVersion]);
 
   const onLs = (v: number) => {
     setWantedLs(v);
@@ -123,6 +127,7 @@ export function MetadataPanel({ id }: { id: string }) {
                 </Row>
               )}
               {details.tags.length > 0 && <Row label="Tags">{details.tags.join(', ')}</Row>}
+              <NodeRunDetails name={details.name} />
               <Row label="Run this node">
                 <Command text={details.run_command} />
               </Row>

@@ -6,6 +6,7 @@ import type { VizNodeType } from '../../lib/viz/graph-types';
 import { modularPipelineIds } from '../../lib/viz/visible-graph';
 import { useViz } from '../store';
 import { defaultExpanded } from '../flowchart/useVisibleGraph';
+import { RunsPanel } from '../runs/RunsPanel';
 
 const TYPE_LABELS: Array<[VizNodeType, string]> = [
   ['task', 'Nodes'],
@@ -142,6 +143,7 @@ export function Sidebar() {
         </section>
       )}
 
+      <RunsPanel />
       <section className="mt-auto flex flex-wrap gap-2">
         <button type="button" data-testid="theme-toggle" className="rounded border px-2 py-1" style={box} onClick={() => set({ theme: theme === 'dark' ? 'light' : 'dark' })}>
           {theme === 'dark' ? '☀ Light' : '☾ Dark'}

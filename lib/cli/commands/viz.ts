@@ -76,6 +76,8 @@ async function viz(opts: VizOptions): Promise<void> {
     throw error;
   });
   if (opts.pipeline) await service.pipeline(opts.pipeline);
+  // Runs started from the page use this process's env (POST /api/runs may name another).
+  const runs = opts.loadFile ? undefined : (await import('../../runs')).registerRunManager({ root, env: opts.env ?? 'local' });
 
   let stopWatching = () => {};
   if (opts.autoreload && !opts.loadFile) {
@@ -98,6 +100,7 @@ async function viz(opts: VizOptions): Promise<void> {
 
   const stop = () => {
     stopWatching();
+    void runs?.close();
     void running.close().then(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();
   };
