@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { authHeaders } from './bench/ui-server';
 
 // The real `dqm viz` servers are started by e2e/global-setup.ts (node bin/dqm.js viz, never
 // `npx next start`, which left orphan servers behind).
@@ -16,6 +17,9 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1500, height: 950 },
+    // The servers require an access token (dqm viz): global-setup starts them all with this one
+    // (DQM_TEST_VIZ_TOKEN, inherited by the workers); the browser and \`request\` send it.
+    extraHTTPHeaders: authHeaders(),
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -10,14 +10,14 @@ const project = makeLoadProject(Number(process.env.LOAD_LS ?? 300));
 project.dqm(['run']);
 const viz = await startViz([], { cwd: project.dir });
 try {
-  const graph = (await (await fetch(`${viz.url}api/main`)).json()) as GraphJson;
+  const graph = (await (await viz.fetch(`${viz.url}api/main`)).json()) as GraphJson;
   const ids = ['', ...graph.nodes.filter((x) => x.type === 'task').slice(0, 8).map((x) => x.id), ...graph.nodes.filter((x) => x.type === 'data').slice(0, 8).map((x) => x.id)];
   for (const id of ids) {
     const url = id ? `${viz.url}api/nodes/${encodeURIComponent(id)}` : `${viz.url}api/main`;
     const t0 = performance.now();
-    const body = await (await fetch(url)).arrayBuffer();
+    const body = await (await viz.fetch(url)).arrayBuffer();
     const t1 = performance.now();
-    await (await fetch(url)).arrayBuffer();
+    await (await viz.fetch(url)).arrayBuffer();
     const t2 = performance.now();
     console.log(`${(id || '/api/main').padEnd(50)} ${(t1 - t0).toFixed(0).padStart(5)} ms cold ${(t2 - t1).toFixed(0).padStart(5)} ms warm ${String(body.byteLength).padStart(8)} B  RSS ${rssMb(viz.child.pid)?.toFixed(0)} MB`);
   }

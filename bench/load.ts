@@ -46,6 +46,7 @@ async function load(viz: VizProcess, paths: string[], runPid?: number | null): P
       connections: CONNECTIONS,
       amount: REQUESTS,
       timeout: 30,
+      headers: viz.headers,
       requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
     },
     (error, result) => (error ? fail(error) : finish(result)),
@@ -80,23 +81,23 @@ async function main(): Promise<void> {
   const idleRunMs = project.dqm(['run']); // previews have data; the run's time with no server load
   const viz = await startViz([], { cwd: project.dir });
   try {
-    const graph = (await (await fetch(`${viz.url}api/main`)).json()) as GraphJson;
+    const graph = (await (await viz.fetch(`${viz.url}api/main`)).json()) as GraphJson;
     const pick = (type: string, n: number) => graph.nodes.filter((x) => x.type === type).slice(0, n).map((x) => `/api/nodes/${encodeURIComponent(x.id)}`);
     const paths = ['/api/main', ...pick('task', 8), '/api/main', ...pick('data', 8)];
-    for (const p of paths) await fetch(`${viz.url}${p.slice(1)}`).then((r) => r.arrayBuffer()); // warm once
+    for (const p of paths) await viz.fetch(`${viz.url}${p.slice(1)}`).then((r) => r.arrayBuffer()); // warm once
     const rssStart = rssMb(viz.child.pid);
 
     const idle = await load(viz, paths);
 
-    const res = await fetch(`${viz.url}api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await viz.fetch(`${viz.url}api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     if (res.status !== 202) throw new Error(`POST /api/runs answered ${res.status}: ${await res.text()}`);
     const { run } = (await res.json()) as { run: RunRecord };
     const runStart = performance.now();
     const during = await load(viz, paths, run.pid);
-    const stillRunning = ((await (await fetch(`${viz.url}api/runs/${run.id}`)).json()) as RunDetails).run.status === 'running';
-    await (await fetch(`${viz.url}api/runs/${run.id}/events`)).text(); // until the run ends
+    const stillRunning = ((await (await viz.fetch(`${viz.url}api/runs/${run.id}`)).json()) as RunDetails).run.status === 'running';
+    await (await viz.fetch(`${viz.url}api/runs/${run.id}/events`)).text(); // until the run ends
     const runS = (performance.now() - runStart) / 1000;
-    const details = (await (await fetch(`${viz.url}api/runs/${run.id}`)).json()) as RunDetails;
+    const details = (await (await viz.fetch(`${viz.url}api/runs/${run.id}`)).json()) as RunDetails;
 
     console.log(
       [

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,20 +19,49 @@ export function freePort(): Promise<number> {
 }
 
 export interface VizProcess {
+  /** Without the token: `${url}api/main`. */
   url: string;
+  /** The access token (undefined with `--no-token`). */
+  token?: string;
+  /** `Authorization: Token <token>` (empty with `--no-token`). */
+  headers: Record<string, string>;
+  /** fetch() with the token header. */
+  fetch(input: string, init?: RequestInit): Promise<Response>;
+  /** Everything the server printed so far. */
+  output(): string;
   child: ChildProcess;
   /** Process start to first 200 of /api/main. */
   coldStartMs: number;
   stop(): Promise<void>;
 }
 
-/** Starts the real `node bin/dqm.js viz --no-browser` and waits for the first 200 of /api/main. */
-export async function startViz(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<VizProcess> {
+/**
+ * The token the servers of one test run share: Playwright's config sets DQM_TEST_VIZ_TOKEN so its
+ * browser and request fixtures can send it; otherwise a random one per process.
+ */
+export function testToken(): string {
+  return (process.env.DQM_TEST_VIZ_TOKEN ??= randomBytes(16).toString('hex'));
+}
+
+/** `Authorization: Token …` for fetch(). */
+export function authHeaders(token: string | undefined = testToken()): Record<string, string> {
+  return token ? { authorization: `Token ${token}` } : {};
+}
+
+/**
+ * Starts the real `node bin/dqm.js viz --no-browser` and waits for the first 200 of /api/main.
+ * The token goes in DQM_VIZ_TOKEN (not argv, which `ps` shows), unless `args` has `--no-token`
+ * or `--token`.
+ */
+export async function startViz(args: string[], opts: { cwd?: string; timeoutMs?: number; token?: string; env?: Record<string, string> } = {}): Promise<VizProcess> {
   const port = await freePort();
+  const explicit = args.indexOf('--token');
+  const token = args.includes('--no-token') ? undefined : explicit >= 0 ? args[explicit + 1] : (opts.token ?? testToken());
+  const headers = authHeaders(token);
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'viz', '--no-browser', '--port', String(port), ...args], {
     cwd: opts.cwd ?? REPO,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ...opts.env, NEXT_TELEMETRY_DISABLED: '1', ...(token && explicit < 0 ? { DQM_VIZ_TOKEN: token } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -46,7 +76,7 @@ export async function startViz(args: string[], opts: { cwd?: string; timeoutMs?:
       throw new Error(`dqm viz did not answer within ${opts.timeoutMs ?? 60_000} ms:\n${output}`);
     }
     try {
-      const res = await fetch(`${url}api/main`, { signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${url}api/main`, { headers, signal: AbortSignal.timeout(10_000) });
       if (res.status === 200) break;
     } catch {
       // not listening yet
@@ -56,6 +86,10 @@ export async function startViz(args: string[], opts: { cwd?: string; timeoutMs?:
   const coldStartMs = performance.now() - t0;
   return {
     url,
+    token,
+    headers,
+    fetch: (input, init = {}) => fetch(input.startsWith('http') ? input : `${url}${input.replace(/^\//, '')}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } }),
+    output: () => output,
     child,
     coldStartMs,
     stop: () =>

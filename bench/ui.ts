@@ -62,7 +62,7 @@ try {
     fs.writeFileSync(file, JSON.stringify(graph));
     const viz = await startViz(['--load-file', file]);
     try {
-      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, extraHTTPHeaders: viz.headers });
       const all = modularPipelineIds(graph).join(',');
       for (const [label, query] of [
         ['all expanded', `?expanded=${all}`],

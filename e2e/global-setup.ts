@@ -23,6 +23,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
   dqm(['simulate', '--lumisections', '40']);
   dqm(['run']);
+  // Strategy predictions for the plots page: conf/base/tasks/simulated.yml expects 500 LS, so a
+  // task fitted to these 40 (develop on 1-20, apply to 21-40).
+  fs.writeFileSync(path.join(dir, 'conf/base/tasks/e2e.yml'), 'name: e2e\ndevelop:\n  mask: {"357000": [[1, 20]]}\napply:\n  mask: {"357000": [[21, 40]]}\n');
+  dqm(['run', '--pipeline', 'strategies', '--params', 'strategies.task=e2e']);
+  dqm(['run', '--pipeline', 'strategies_evaluation']);
 
   const servers: VizProcess[] = [];
   const stopAll = async () => {

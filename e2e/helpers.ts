@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import type { GraphJson } from '../lib/viz/graph-types';
-import { REPO } from '../bench/ui-server';
+import { authHeaders, REPO } from '../bench/ui-server';
 
 export const shot = (name: string) => path.join(REPO, 'e2e', 'screenshots', `${name}.png`);
 
@@ -17,6 +17,11 @@ export async function waitForGraph(page: Page): Promise<number> {
 export const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 
 export async function graphOf(url: string): Promise<GraphJson> {
-  const res = await fetch(url);
+  const res = await authFetch(url);
   return (await res.json()) as GraphJson;
+}
+
+/** fetch() with the servers' access token (global-setup starts them with the shared test token). */
+export function authFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, { ...init, headers: { ...authHeaders(), ...(init.headers as Record<string, string> | undefined) } });
 }

@@ -3,7 +3,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { startViz, type VizProcess } from '../bench/ui-server';
 import { DEFAULT_REGISTRY, makeTempProject } from '../lib/session/temp-project.fixtures';
 import type { RunDetails, RunRecord } from '../lib/runs/types';
-import { graphOf, shot, waitForGraph } from './helpers';
+import { graphOf, shot, waitForGraph, authFetch } from './helpers';
 
 // Runs from the dashboard, on two servers: E's copy of the default project (global-setup) for
 // a real run, and a small project of our own with a failing and a slow pipeline.
@@ -36,7 +36,7 @@ test.afterAll(async () => {
 
 /** The SSE stream of a run until it closes: event names in order. */
 async function streamedEvents(base: string, id: string): Promise<string[]> {
-  const res = await fetch(`${base}api/runs/${id}/events`);
+  const res = await authFetch(`${base}api/runs/${id}/events`);
   expect(res.headers.get('content-type')).toBe('text/event-stream');
   const text = await res.text();
   return [...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]!);

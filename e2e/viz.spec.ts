@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { REPO } from '../bench/ui-server';
-import { graphOf, node, shot, waitForGraph } from './helpers';
+import { graphOf, node, shot, waitForGraph, authFetch } from './helpers';
 
 const url = () => process.env.VIZ_PROJECT_URL!;
 
@@ -127,21 +127,21 @@ test('search finds a dataset and opens it; hover highlights the neighbourhood; e
 });
 
 test('the API answers errors as JSON and never leaks credentials', async () => {
-  const notFound = await fetch(`${url()}api/nodes/no_such_node`);
+  const notFound = await authFetch(`${url()}api/nodes/no_such_node`);
   expect(notFound.status).toBe(404);
   expect(((await notFound.json()) as { error: { code: string } }).error.code).toBe('NODE_NOT_FOUND');
-  const badPipe = await fetch(`${url()}api/pipelines/data_scienc`);
+  const badPipe = await authFetch(`${url()}api/pipelines/data_scienc`);
   expect(badPipe.status).toBe(404);
   expect(((await badPipe.json()) as { error: { message: string } }).error.message).toContain("Did you mean 'data_science'?");
-  const badLs = await fetch(`${url()}api/nodes/preprocessed_raw_pixel_layer_1?ls=-1`);
+  const badLs = await authFetch(`${url()}api/nodes/preprocessed_raw_pixel_layer_1?ls=-1`);
   expect(badLs.status).toBe(400);
-  const outOfRange = await fetch(`${url()}api/nodes/preprocessed_raw_pixel_layer_1?ls=400`);
+  const outOfRange = await authFetch(`${url()}api/nodes/preprocessed_raw_pixel_layer_1?ls=400`);
   expect(outOfRange.status).toBe(400);
   expect(((await outOfRange.json()) as { error: { message: string } }).error.message).toBe("LS index 400 is out of range: 'clusterposition_zphi_PXLayer_1' has 40 lumisections (0..39)");
-  expect((await fetch(`${url()}favicon.ico`)).status).toBe(200);
+  expect((await authFetch(`${url()}favicon.ico`)).status).toBe(200);
   const creds = fs.readFileSync(path.join(process.env.VIZ_PROJECT_DIR!, 'conf/base/credentials.yml'), 'utf8');
   const secrets = [...creds.matchAll(/:\s*["']?([^\s"'#]{6,})["']?\s*$/gm)].map((m) => m[1]!);
-  const body = (await (await fetch(`${url()}api/main`)).text()) + (await (await fetch(`${url()}api/nodes/raw_pixel_layer_1`)).text());
+  const body = (await (await authFetch(`${url()}api/main`)).text()) + (await (await authFetch(`${url()}api/nodes/raw_pixel_layer_1`)).text());
   for (const s of secrets) expect(body).not.toContain(s);
 });
 

@@ -12,6 +12,7 @@ const SOURCES = [
   'app',
   'components',
   ...['graph-types.ts', 'visible-graph.ts', 'layout.ts', 'layout-elk.ts', 'registry.ts'].map((f) => `lib/viz/${f}`),
+  'lib/viz/plots/plots-types.ts',
   'lib/errors.ts',
   'lib/runs',
   'public',

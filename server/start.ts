@@ -2,12 +2,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { VizError } from '../lib/viz/errors';
+import { serveStaticFile } from './static-files';
+import { makeGuard, type SecurityPolicy } from '../lib/viz/security';
 
 export interface StartOptions {
   /** The app folder (with `.next/`): the repository root. */
   dir: string;
   host: string;
   port: number;
+  /** Token, Host and same-origin checks, applied before Next sees the request. */
+  security?: Omit<SecurityPolicy, 'port' | 'boundHost'>;
 }
 
 export interface RunningServer {
@@ -37,7 +41,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     rejectReady = reject;
   });
   ready.catch(() => undefined);
+  let guard: ReturnType<typeof makeGuard> | undefined;
   const server = http.createServer((req, res) => {
+    if (guard) {
+      const decision = guard(req);
+      if (decision.action === 'respond') {
+        res.writeHead(decision.status, decision.headers);
+        res.end(req.method === 'HEAD' ? undefined : decision.body);
+        return;
+      }
+    }
+    if (serveStaticFile(opts.dir, req, res)) return;
     ready.then(
       () => void handle!(req, res),
       (error: unknown) => {
@@ -48,13 +62,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     );
   });
   await listen(server, opts.host, opts.port);
+  // The real port (--port 0 picks one) names the token cookie.
+  if (opts.security) guard = makeGuard({ ...opts.security, port: (server.address() as { port: number }).port, boundHost: opts.host });
   try {
-    // NextServer with the build's own config (what Next's standalone server.js does): the
-    // standalone output of the Docker image ships next/dist/server but not next's package entry.
-    const conf = JSON.parse(fs.readFileSync(path.join(opts.dir, '.next', 'required-server-files.json'), 'utf8')).config;
-    const serverModule = (await import('next/dist/server/next-server.js')) as unknown as { default: NextServerClass | { default: NextServerClass } };
-    const NextServer: NextServerClass = 'prototype' in serverModule.default ? serverModule.default : serverModule.default.default;
-    const app = new NextServer({ dir: opts.dir, dev: false, conf, hostname: opts.host, port: opts.port, customServer: true, quiet: true });
+    // next() (not NextServer alone): its router server also serves /_next/static and public/.
+    // The standalone output of the Docker image ships this entry too (next/dist/server/next.js).
+    const nextModule = (await import('next')) as unknown as { default: NextFactory | { default: NextFactory } };
+    const createNext: NextFactory = typeof nextModule.default === 'function' ? nextModule.default : nextModule.default.default;
+    const app = createNext({ dev: false, dir: opts.dir, hostname: opts.host, port: opts.port, quiet: true });
     await app.prepare();
     handle = app.getRequestHandler();
     resolveReady();
@@ -75,7 +90,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   };
 }
 
-type NextServerClass = new (opts: { dev: boolean; dir: string; conf: unknown; hostname: string; port: number; customServer: boolean; quiet?: boolean }) => {
+type NextFactory = (opts: { dev: boolean; dir: string; hostname: string; port: number; quiet?: boolean }) => {
   prepare(): Promise<void>;
   getRequestHandler(): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 };

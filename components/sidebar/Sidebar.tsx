@@ -46,7 +46,12 @@ export function Sidebar() {
   return (
     <aside className="flex h-full w-72 flex-none flex-col gap-4 overflow-y-auto border-r p-3 text-sm" style={box} data-testid="sidebar">
       <header>
-        <h1 className="text-base font-semibold">DQM Playground</h1>
+        <div className="flex items-baseline justify-between">
+          <h1 className="text-base font-semibold">DQM Playground</h1>
+          <a href="/plots" data-testid="plots-link" className="text-xs underline" style={{ color: 'var(--accent)' }} title="Time series, LS maps, correlations, strategy comparison">
+            DQM plots →
+          </a>
+        </div>
         <p className="text-xs" style={{ color: 'var(--muted)' }}>
           {graph ? `${graph.nodes.filter((n) => n.type !== 'modularPipeline').length} elements · ${graph.layers.length} layers` : 'loading…'}
         </p>

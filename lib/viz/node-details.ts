@@ -5,6 +5,7 @@ import { isParameter, type Node, type Pipeline } from '../pipeline';
 import { parameterValue } from './build-graph';
 import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from './graph-types';
 import { previewOf, statsOf } from './preview';
+import { isInside } from './security/request-path';
 import type { VizCatalog, VizProject } from './project-types';
 import { findFunctionSource, listSourceFiles } from './source';
 
@@ -54,21 +55,29 @@ export function catalogFacts(project: VizProject, catalog: VizCatalog | undefine
   return { type, layer, filepath: filepath === null ? null : String(filepath) };
 }
 
-/** Loaded values kept between requests (LS slider moves reload nothing), dropped on reload. */
+/**
+ * Loaded values kept between requests (LS slider moves reload nothing), dropped on reload.
+ * The load PROMISE is cached: concurrent requests for one dataset share one load instead of
+ * each reading the whole file (200 parallel misses used to multiply the server's RSS). A failed
+ * load is not kept.
+ */
 export class ValueCache {
-  private readonly entries = new Map<string, { stamp: string; value: unknown }>();
+  private readonly entries = new Map<string, { stamp: string; value: Promise<unknown> }>();
   constructor(private readonly max = 4) {}
-  async get(name: string, stamp: string, load: () => Promise<unknown>): Promise<unknown> {
+  get(name: string, stamp: string, load: () => Promise<unknown>): Promise<unknown> {
     const hit = this.entries.get(name);
     if (hit && hit.stamp === stamp) {
       this.entries.delete(name);
       this.entries.set(name, hit);
       return hit.value;
     }
-    const value = await load();
-    this.entries.set(name, { stamp, value });
+    const entry = { stamp, value: load() };
+    this.entries.set(name, entry);
+    entry.value.catch(() => {
+      if (this.entries.get(name) === entry) this.entries.delete(name);
+    });
     while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
-    return value;
+    return entry.value;
   }
   clear(): void {
     this.entries.clear();
@@ -108,6 +117,11 @@ export async function datasetDetails(
     return { ...base, preview: { kind: 'none', reason: 'In-memory dataset: it exists only while a run is going (declare it in conf/base/catalog.yml to keep it)' } };
   }
   const abs = base.filepath ? path.resolve(project.root, base.filepath) : null;
+  // Previews serve catalog datasets inside the project only: an entry pointing at /etc or ../
+  // is shown in the graph but never read through the dashboard.
+  if (abs && !isInside(path.resolve(project.root), abs) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(base.filepath!)) {
+    return { ...base, preview: { kind: 'none', reason: 'The dashboard previews only files inside the project folder' } };
+  }
   const stat = abs ? statOrNull(abs) : null;
   const stats: DatasetStats = stat ? { file_size: sizeOf(abs!, stat) } : {};
   const exists = stat !== null || (abs === null && (await catalog.exists?.(name).catch(() => false)));

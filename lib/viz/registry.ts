@@ -1,4 +1,5 @@
 import type { GraphJson, NodeDetails } from './graph-types';
+import type { PlotsServiceApi } from './plots/plots-types';
 
 /** Pushed to open pages over Server-Sent Events. */
 export type VizEvent = { type: 'reload'; version: number; at: string } | { type: 'reload_failed'; message: string; at: string };
@@ -18,6 +19,8 @@ export interface VizServiceApi {
   node(id: string, opts?: { pipeline?: string; ls?: number }): Promise<NodeDetails>;
   info(): VizInfo;
   subscribe(listener: (e: VizEvent) => void): () => void;
+  /** The DQM plots page's data (lib/viz/plots). */
+  plots(): PlotsServiceApi;
 }
 
 // One registry per process, on globalThis: Next bundles route handlers separately from the

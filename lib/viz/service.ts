@@ -5,6 +5,8 @@ import type { DataDetails, GraphJson, NodeDetails, TaskDetails } from './graph-t
 import { loadGraphFile, selectPipeline } from './load-file';
 import { catalogFacts, datasetDetails, modularPipelineDetails, taskDetails, ValueCache } from './node-details';
 import type { VizProject, VizCatalog } from './project-types';
+import { NoPlotsService, PlotsService } from './plots/plots-service';
+import type { PlotsServiceApi } from './plots/plots-types';
 import type { VizEvent, VizInfo, VizServiceApi } from './registry';
 import { listSourceFiles } from './source';
 
@@ -21,6 +23,7 @@ export class VizService implements VizServiceApi {
   private graphs = new Map<string, GraphJson>();
   private files?: string[];
   private readonly cache = new ValueCache();
+  private plotsService?: PlotsServiceApi;
   private readonly listeners = new Set<(e: VizEvent) => void>();
   private version = 1;
   autoreload = false;
@@ -48,6 +51,7 @@ export class VizService implements VizServiceApi {
     }
     this.project = project;
     this.catalog = catalog;
+    this.plotsService = undefined;
   }
 
   /** Reloads the project or file; on failure keeps the previous graph and tells open pages. */
@@ -76,6 +80,13 @@ export class VizService implements VizServiceApi {
 
   private emit(e: VizEvent): void {
     for (const l of this.listeners) l(e);
+  }
+
+  /** The plots page's service, on the loaded project and catalog (rebuilt after a reload). */
+  plots(): PlotsServiceApi {
+    if (this.source.kind === 'file') return new NoPlotsService(this.source.path);
+    this.plotsService ??= new PlotsService({ project: this.project!, catalog: this.catalog });
+    return this.plotsService;
   }
 
   async main(): Promise<GraphJson> {

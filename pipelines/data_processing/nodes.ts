@@ -20,8 +20,9 @@ export interface DataProcessingParams {
 export async function preprocessPixelLayer(raw: RawMaps, params: DataProcessingParams | undefined, layer: number): Promise<HistogramSet> {
   const p = params ?? {};
   const minEntries = p.min_entries ?? 0;
-  if (typeof minEntries !== 'number' || !(minEntries >= 0)) {
-    throw new HistogramError(`Parameter 'data_processing.min_entries' must be a number ≥ 0, got ${JSON.stringify(p.min_entries)}`, { code: 'BAD_PARAMETER' });
+  // Finite too: YAML reads 1e999 as Infinity, which would silently drop every lumisection.
+  if (typeof minEntries !== 'number' || !(minEntries >= 0) || !Number.isFinite(minEntries)) {
+    throw new HistogramError(`Parameter 'data_processing.min_entries' must be a number ≥ 0, got ${typeof p.min_entries === 'number' ? String(p.min_entries) : JSON.stringify(p.min_entries)}`, { code: 'BAD_PARAMETER' });
   }
   const normalisation = p.normalisation ?? 'none';
   if (!['none', 'entries', 'max'].includes(normalisation)) {

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildFullGraph, setVizService, VizError, VizService, type VizServiceApi } from '../../viz';
 import { catalogFacts } from '../../viz/node-details';
+import { generateToken } from '../../viz/security';
+import { removeStaleTempFiles } from '../../io/stale-temp';
 import { action, addProjectOptions, loadProjectFromOptions } from '../shared';
 
 interface VizOptions {
@@ -18,6 +20,8 @@ interface VizOptions {
   saveFile?: string;
   loadFile?: string;
   simulateIfMissing?: boolean;
+  token: string | boolean;
+  allowHost: string[];
 }
 
 /** The repository (where `.next/` lives), which is not the user's project folder under npx. */
@@ -34,6 +38,9 @@ export function register(program: Command): void {
     .option('--autoreload', 'reload the graph when pipelines/ or conf/ change; open pages refresh')
     .option('--save-file <file>', 'write the graph JSON (Kedro-Viz format) to FILE and exit')
     .option('--load-file <file>', 'serve a saved graph (ours or a Kedro-Viz export) instead of the project')
+    .option('--token <token>', 'access token (default: a random one, printed in the URL; or the DQM_VIZ_TOKEN env var, which other users cannot see in ps)')
+    .option('--no-token', 'no access token: ONLY on a single-user machine (anyone who can reach the port can start runs)')
+    .option('--allow-host <name>', 'also accept this Host name (behind a proxy or with --host 0.0.0.0); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--simulate-if-missing', 'first use (npm start): when data/01_raw has no pixel maps, generate simulated runs first');
   addProjectOptions(cmd).action(action((opts: VizOptions) => viz(opts)));
 }
@@ -47,6 +54,11 @@ async function viz(opts: VizOptions): Promise<void> {
   const root = process.cwd();
   if (opts.simulateIfMissing && !opts.loadFile && !opts.saveFile) await simulateIfMissing(root);
   const loadProject = () => loadProjectFromOptions({ env: opts.env, params: opts.params }, root);
+  if (!opts.loadFile && !opts.saveFile) {
+    // A save killed mid-way (kill -9, power loss) leaves `<file>.tmp-<pid>-<rand>` beside the untouched target.
+    const stale = removeStaleTempFiles(path.join(root, 'data'));
+    if (stale.length) process.stdout.write(`Removed ${stale.length} temp file(s) left by interrupted saves: ${stale.map((f) => path.relative(root, f)).join(', ')}\n`);
+  }
 
   if (opts.saveFile) {
     const project = await loadProject();
@@ -70,8 +82,9 @@ async function viz(opts: VizOptions): Promise<void> {
   // The project loads while Next prepares; a request in between waits for it (lib/viz/registry).
   setVizService(opening as Promise<VizServiceApi>);
   opening.catch(() => undefined);
+  const token = accessToken(opts.token);
   const { startServer } = await import('../../../server/start');
-  const [service, running] = await Promise.all([opening, startServer({ dir: APP_DIR, host: opts.host, port })]).catch((error: unknown) => {
+  const [service, running] = await Promise.all([opening, startServer({ dir: APP_DIR, host: opts.host, port, security: { token, allowHosts: opts.allowHost } })]).catch((error: unknown) => {
     setVizService(undefined);
     throw error;
   });
@@ -89,11 +102,14 @@ async function viz(opts: VizOptions): Promise<void> {
     });
   }
 
-  const url = running.url + (opts.pipeline ? `?pipeline=${encodeURIComponent(opts.pipeline)}` : '');
+  const query = new URLSearchParams();
+  if (opts.pipeline) query.set('pipeline', opts.pipeline);
+  if (token !== undefined) query.set('token', token);
+  const url = running.url + (query.size ? `?${query}` : '');
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Dashboard ready at ${url} (${opts.loadFile ? `graph file ${opts.loadFile}` : `project ${root}`}; started in ${ms} ms). Ctrl+C to stop.\n`);
   if (!opts.browser) {
-    process.stdout.write(`On lxplus, open a tunnel from your laptop first:\n  ssh -L ${port}:localhost:${port} user@lxplus.cern.ch\nthen browse to http://localhost:${port}/\n`);
+    process.stdout.write(`On lxplus, open a tunnel from your laptop first:\n  ssh -L ${port}:localhost:${port} user@lxplus.cern.ch\nthen browse to http://localhost:${port}/${query.size ? `?${query}` : ''}\n`);
   } else {
     openBrowser(url);
   }
@@ -106,6 +122,22 @@ async function viz(opts: VizOptions): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * `--token T`, else DQM_VIZ_TOKEN, else a random one; `--no-token` disables it. The env var is
+ * removed once read so the run processes this server forks never inherit it.
+ */
+function accessToken(option: string | boolean): string | undefined {
+  const fromEnv = process.env.DQM_VIZ_TOKEN;
+  delete process.env.DQM_VIZ_TOKEN;
+  if (option === false) return undefined;
+  if (typeof option === 'string') {
+    if (option.length < 8) throw new VizError(`--token must be at least 8 characters long, got ${option.length}`);
+    return option;
+  }
+  if (fromEnv) return fromEnv;
+  return generateToken();
 }
 
 /** `npm start` on a fresh checkout: the default project ships no data, so simulate it once. */

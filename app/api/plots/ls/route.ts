@@ -1,0 +1,9 @@
+import { respond } from '../../respond';
+
+export const dynamic = 'force-dynamic';
+
+/** `?run=357000&lumi=12&layer=1`: the LS's map, the reference, the residual and the strategies' scores. */
+export async function GET(req: Request): Promise<Response> {
+  const q = new URL(req.url).searchParams;
+  return respond((service) => service.plots().ls(q.get('run'), q.get('lumi'), q.get('layer')));
+}

@@ -1,0 +1,109 @@
+import { mapOf, type HistogramSet } from '../../dqm/histogram-set';
+import { VizError, VizNotFoundError } from '../errors';
+import { flaggedBy, layerFrame } from './layer-frame';
+import { datasetNames, type PlotsData } from './plots-data';
+import type { LsDetail, LsRef } from './plots-types';
+
+/**
+ * One lumisection of a layer: its map, the layer's mean image (the reference) and the residual
+ * map/entries − reference/entries (both normalised to unit entries, so luminosity cancels),
+ * with every strategy's score for it and its neighbours for stepping through the run.
+ */
+export async function lsDetail(data: PlotsData, layer: number, runText: string | null, lumiText: string | null): Promise<LsDetail> {
+  const run = intParam('run', runText);
+  const lumi = intParam('lumi', lumiText);
+  const set = await data.histograms(datasetNames.maps(layer));
+  let index = -1;
+  for (let i = 0; i < set.run.length; i++) {
+    if (set.run[i] === run && set.lumi[i] === lumi) {
+      index = i;
+      break;
+    }
+  }
+  if (index < 0) {
+    const runs = [...new Set(set.run)];
+    throw new VizNotFoundError(`Layer ${layer} has no lumisection ${lumi} of run ${run} (runs: ${runs.join(', ')}; ${set.run.length} LS)`, 'LS_NOT_FOUND');
+  }
+  const map = mapOf(set, index);
+  const entries = set.entries[index]!;
+  const scale = normaliser(set, entries);
+  let reference: number[][] | null = null;
+  let residual: number[][] | null = null;
+  if (data.exists(datasetNames.meanImage(layer))) {
+    const mean = await data.histograms(datasetNames.meanImage(layer), false);
+    if (mean.ny !== set.ny || mean.nx !== set.nx) {
+      throw new VizError(`The mean image of layer ${layer} is ${mean.ny}×${mean.nx}, its maps are ${set.ny}×${set.nx}: rerun \`dqm run\``, { code: 'SHAPE_MISMATCH', httpStatus: 500 });
+    }
+    const ref = mapOf(mean, 0);
+    const refScale = normaliser(mean, mean.entries[0] ?? 0);
+    const normRef = Float64Array.from(ref, (v) => v * refScale);
+    reference = rows(normRef, set.ny, set.nx, sig);
+    residual = rows(Float64Array.from(map, (v, k) => v * scale - normRef[k]!), set.ny, set.nx, sig);
+  }
+
+  // Scores and features come from the aggregated table; a layer without it still shows maps.
+  let scores: LsDetail['scores'] = [];
+  let features: LsDetail['features'] = {};
+  if (data.exists(datasetNames.aggregated(layer))) {
+    const frame = await layerFrame(data, layer);
+    const i = frame.run.findIndex((r, k) => r === run && frame.lumi[k] === lumi);
+    const flagged = i >= 0 ? flaggedBy(frame, i) : [];
+    scores = frame.strategies.map((s) => {
+      const score = i >= 0 ? (frame.values.get(s)![i] ?? null) : null;
+      return { strategy: s, score, flag: score === null ? null : flagged.includes(s) };
+    });
+    features = Object.fromEntries(frame.features.map((f) => [f, i >= 0 ? (frame.values.get(f)![i] ?? null) : null]));
+  }
+  const ref = (k: number): LsRef | null => (k >= 0 && k < set.run.length ? { run: set.run[k]!, lumi: set.lumi[k]! } : null);
+  return {
+    run,
+    lumi,
+    layer,
+    index,
+    count: set.run.length,
+    prev: ref(index - 1),
+    next: ref(index + 1),
+    entries,
+    title: set.title,
+    x: { ...set.x },
+    y: { ...set.y },
+    map: rows(map, set.ny, set.nx, round3),
+    reference,
+    residual,
+    scores,
+    features,
+  };
+}
+
+/** The factor that brings a map to unit entries (1 when the maps are already normalised so). */
+function normaliser(h: HistogramSet, entries: number): number {
+  if (h.normalisation === 'entries') return 1;
+  return entries > 0 ? 1 / entries : 0;
+}
+
+function rows(values: ArrayLike<number>, ny: number, nx: number, fmt: (v: number) => number): number[][] {
+  const out: number[][] = new Array(ny);
+  for (let y = 0; y < ny; y++) {
+    const row = new Array<number>(nx);
+    for (let x = 0; x < nx; x++) row[x] = fmt(values[y * nx + x]!);
+    out[y] = row;
+  }
+  return out;
+}
+
+function round3(v: number): number {
+  return Number.isFinite(v) ? Math.round(v * 1000) / 1000 : 0;
+}
+
+/** 4 significant digits: normalised maps are ~1e-5 per bin, fixed decimals would zero them. */
+function sig(v: number): number {
+  return Number.isFinite(v) && v !== 0 ? Number(v.toPrecision(4)) : 0;
+}
+
+function intParam(name: string, text: string | null): number {
+  const v = Number(text);
+  if (text === null || text.trim() === '' || !Number.isInteger(v) || v < 0) {
+    throw new VizError(`Query parameter '${name}' must be a non-negative integer, got '${text ?? ''}'`, { code: `BAD_${name.toUpperCase()}` });
+  }
+  return v;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ValueCache } from './node-details';
+
+describe('ValueCache', () => {
+  it('concurrent misses share one load', async () => {
+    const cache = new ValueCache();
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { big: true };
+    };
+    const values = await Promise.all(Array.from({ length: 50 }, () => cache.get('ds', '1:10', load)));
+    expect(loads).toBe(1);
+    expect(new Set(values).size).toBe(1);
+    await cache.get('ds', '2:10', load); // file changed: loaded again
+    expect(loads).toBe(2);
+  });
+  it('keeps at most max entries and forgets failed loads', async () => {
+    const cache = new ValueCache(2);
+    let loads = 0;
+    const load = async () => ++loads;
+    for (const n of ['a', 'b', 'c']) await cache.get(n, 's', load);
+    await cache.get('a', 's', load); // evicted: loaded again
+    expect(loads).toBe(4);
+    let fail = true;
+    const flaky = async () => {
+      if (fail) throw new Error('disk hiccup');
+      return 'ok';
+    };
+    await expect(cache.get('f', 's', flaky)).rejects.toThrow('disk hiccup');
+    fail = false;
+    await expect(cache.get('f', 's', flaky)).resolves.toBe('ok');
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * The bad-input corpus, end to end through the real CLI: each broken input goes into a temp copy
+ * of the DQM project (simulated data, one full run done), `node bin/dqm.js run ...` must exit 1
+ * with one clear error naming the file or entry, and every existing output under data/ must stay
+ * byte-identical (sha256 before/after). Binary inputs are generated here (our pandas writer,
+ * python3's pickle), never committed.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ParquetDataset } from '../../lib/io/datasets/parquet-dataset';
+import { writePandasPickle } from '../../lib/io/pickle';
+import { table } from '../../lib/io/table';
+
+const REPO = path.resolve(__dirname, '../..');
+const RAW1 = 'data/01_raw/pixel_layer_1';
+const BAD_PKL = `${RAW1}/Run_357001_0_bad.pkl`;
+const PREPROCESS_1 = ['run', '--nodes', 'preprocess_raw_pixel_layer_1_node'];
+
+let dir: string;
+let realPickle: Buffer;
+
+function dqm(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/dqm.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function python(code: string): Buffer {
+  const r = spawnSync('python3', ['-c', `import pickle, sys\n${code}`], { encoding: 'buffer' });
+  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr.toString()}`);
+  return r.stdout;
+}
+
+const pyDump = (expr: string, protocol = 5) => python(`sys.stdout.buffer.write(pickle.dumps(${expr}, protocol=${protocol}))`);
+
+/** A DataFrame pickle (columns run, lumi, map) as the website exports, with these map strings. */
+function framePickle(maps: string[], extra: Record<string, string[] | Int32Array> = {}): Buffer {
+  const n = maps.length;
+  return writePandasPickle(table({ run: Int32Array.from({ length: n }, () => 357001), lumi: Int32Array.from({ length: n }, (_, i) => i + 1), map: maps, ...extra }));
+}
+
+const mapOf = (values: (number | string)[]) => `[${values.join(', ')}]`;
+const FULL = 202 * 302;
+
+function hashes(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else out[path.relative(dir, f)] = createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+    }
+  };
+  walk(path.join(dir, 'data'));
+  return out;
+}
+
+interface Case {
+  name: string;
+  /** Files written for the case (relative to the project); removed or restored afterwards. */
+  files: () => Record<string, Buffer | string>;
+  args: string[];
+  /** The one error line must match (and it must name the file or entry). */
+  error: RegExp;
+}
+
+const corruptPickle = () => {
+  const b = Buffer.from(realPickle);
+  for (let i = 400; i < 700; i++) b[i] = (i * 131) % 256; // deterministic garbage in the header region
+  return b;
+};
+
+const CASES: Case[] = [
+  // Pickles
+  { name: 'truncated pickle', files: () => ({ [BAD_PKL]: realPickle.subarray(0, 3000) }), args: PREPROCESS_1, error: /Run_357001_0_bad\.pkl\): truncated pickle: stream ended at byte 3000/ },
+  { name: 'corrupt pickle (garbage bytes inside)', files: () => ({ [BAD_PKL]: corruptPickle() }), args: PREPROCESS_1, error: /data\/01_raw\/pixel_layer_1\/Run_357001_0_bad\.pkl\): \S/ },
+  { name: 'empty pickle file', files: () => ({ [BAD_PKL]: Buffer.alloc(0) }), args: PREPROCESS_1, error: /Run_357001_0_bad\.pkl\): empty file: not a pickle \(0 bytes\)/ },
+  { name: 'text file named .pkl', files: () => ({ [BAD_PKL]: 'run,lumi,map\n1,2,[0]\n' }), args: PREPROCESS_1, error: /Run_357001_0_bad\.pkl\): .*pickle/i },
+  { name: 'pickle of a Python dict', files: () => ({ [BAD_PKL]: pyDump("{'run': [1], 'map': ['[0]']}") }), args: PREPROCESS_1, error: /Run_357001_0_bad\.pkl\): not a pandas DataFrame pickle \(found builtins\.dict\)/ },
+  { name: 'pickle of a Python list (protocol 2)', files: () => ({ [BAD_PKL]: pyDump('[1, 2, 3]', 2) }), args: PREPROCESS_1, error: /Run_357001_0_bad\.pkl\): not a pandas DataFrame pickle \(found builtins\.list\)/ },
+  { name: 'pickle of a Fraction object', files: () => ({ [BAD_PKL]: python('import fractions\nsys.stdout.buffer.write(pickle.dumps(fractions.Fraction(1, 3), protocol=4))') }), args: PREPROCESS_1, error: /Run_357001_0_bad\.pkl\): .*fractions\.Fraction/ },
+  { name: 'pickle of a datetime', files: () => ({ [BAD_PKL]: python('import datetime\nsys.stdout.buffer.write(pickle.dumps(datetime.datetime(2024, 5, 1), protocol=3))') }), args: PREPROCESS_1, error: /Run_357001_0_bad\.pkl\): .*datetime/ },
+  { name: 'pickle of a set', files: () => ({ [BAD_PKL]: pyDump('{1, 2}') }), args: PREPROCESS_1, error: /Run_357001_0_bad\.pkl\): .*builtins\.(set|frozenset)/ },
+  // DataFrames with broken maps
+  { name: 'map of the wrong length', files: () => ({ [BAD_PKL]: framePickle([mapOf([1, 2, 3])]) }), args: PREPROCESS_1, error: /Run_357001_0_bad/ },
+  { name: 'map one value short', files: () => ({ [BAD_PKL]: framePickle([mapOf(new Array(FULL - 1).fill(0))]) }), args: PREPROCESS_1, error: /Run_357001_0_bad/ },
+  { name: 'NaN count in a map', files: () => ({ [BAD_PKL]: framePickle([mapOf(['nan', ...new Array(FULL - 1).fill(0)])]) }), args: PREPROCESS_1, error: /Run_357001_0_bad/ },
+  { name: 'negative count in a map', files: () => ({ [BAD_PKL]: framePickle([mapOf([...new Array(FULL - 1).fill(0), -5])]) }), args: PREPROCESS_1, error: /Run_357001_0_bad/ },
+  { name: 'DataFrame without a map column', files: () => ({ [BAD_PKL]: writePandasPickle(table({ run: Int32Array.of(357001), lumi: Int32Array.of(1), histo: ['[0]'] })) }), args: PREPROCESS_1, error: /Run_357001_0_bad|map/ },
+  { name: 'map column of numbers, not strings', files: () => ({ [BAD_PKL]: writePandasPickle(table({ run: Int32Array.of(357001), lumi: Int32Array.of(1), map: Float64Array.of(3) })) }), args: PREPROCESS_1, error: /Run_357001_0_bad|map/ },
+  // YAML configuration
+  { name: 'catalog with a duplicate key', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.CSVDataset\n  filepath: a.csv\nwebsite_runs:\n  type: pandas.CSVDataset\n  filepath: b.csv\n' }), args: ['run'], error: /Duplicate key 'website_runs' in conf\/local\/catalog\.yml at line 4/ },
+  { name: 'parameters indented with a tab', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n\tmin_entries: 3\n' }), args: ['run'], error: /conf\/local\/parameters\.yml at line 2.*tab/ },
+  { name: 'YAML syntax error', files: () => ({ 'conf/local/parameters.yml': 'data_processing: [1, 2\nother: {a: \n' }), args: ['run'], error: /Malformed YAML in conf\/local\/parameters\.yml at line \d+/ },
+  { name: 'catalog entry with a wrong type (filepath a list)', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.CSVDataset\n  filepath: [a, b]\n' }), args: ['run'], error: /website_runs/ },
+  { name: 'catalog entry that is a string', files: () => ({ 'conf/local/catalog.yml': 'website_runs: data/runs.csv\n' }), args: ['run'], error: /website_runs/ },
+  { name: 'catalog entry with an unknown dataset type', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.ExcelDataSet\n  filepath: runs.xlsx\n' }), args: ['run'], error: /website_runs.*pandas\.ExcelDataSet|pandas\.ExcelDataSet.*website_runs/ },
+  { name: 'catalog entry with an unknown key', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.CSVDataset\n  filepth: data/01_raw/website/runs.csv\n' }), args: ['run'], error: /website_runs/ },
+  { name: 'parameters of the wrong type', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n  min_entries: lots\n  normalisation: none\n' }), args: PREPROCESS_1, error: /min_entries/ },
+  { name: 'enormous YAML (alias bomb)', files: () => ({ 'conf/local/parameters.yml': `a: &a ["x","x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${new Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\n` }), args: ['run'], error: /conf\/local\/parameters\.yml/ },
+  { name: 'enormous number for a parameter', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n  min_entries: 1e999\n  normalisation: none\n' }), args: PREPROCESS_1, error: /Parameter 'data_processing\.min_entries' must be a number ≥ 0, got Infinity/ },
+  { name: 'unknown normalisation value', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n  min_entries: 0\n  normalisation: maximum\n' }), args: PREPROCESS_1, error: /normalisation/ },
+  { name: '--params with a broken value', files: () => ({}), args: ['run', '--params', 'data_processing.min_entries=[1,'], error: /--params|min_entries/ },
+  // Parquet, binary histogram sets
+  { name: 'Parquet with a wrong schema', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': wrongParquet() }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics/ },
+  { name: 'Parquet file that is empty', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': Buffer.alloc(0) }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics\.parquet/ },
+  { name: 'Parquet file truncated', files: () => ({ 'data/03_primary/layer_1/geometrical_properties.parquet': fs.readFileSync(path.join(dir, 'data/03_primary/layer_1/geometrical_properties.parquet')).subarray(0, 100) }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /geometrical_properties\.parquet/ },
+  { name: 'histogram set truncated', files: () => ({ 'data/02_intermediate/preprocessed_raw_pixel_layer_1.hset': fs.readFileSync(path.join(dir, 'data/02_intermediate/preprocessed_raw_pixel_layer_1.hset')).subarray(0, 1000) }), args: ['run', '--nodes', 'layer_1.compute_summary_statistics_node'], error: /preprocessed_raw_pixel_layer_1/ },
+];
+
+let wrongParquetBytes: Buffer | undefined;
+function wrongParquet(): Buffer {
+  if (!wrongParquetBytes) throw new Error('not prepared');
+  return wrongParquetBytes;
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-bad-inputs-'));
+  for (const f of ['conf', 'pipelines']) fs.cpSync(path.join(REPO, f), path.join(dir, f), { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
+  for (const f of ['lib', 'node_modules']) fs.symlinkSync(path.join(REPO, f), path.join(dir, f));
+  for (const args of [['simulate', '--lumisections', '6'], ['run']]) {
+    const r = dqm(args);
+    if (r.status !== 0) throw new Error(`dqm ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  realPickle = fs.readFileSync(path.join(dir, RAW1, 'Run_357000_0_clusterposition_PXLayer_1.pkl'));
+  const tmp = path.join(dir, 'wrong.parquet');
+  await new ParquetDataset({ filepath: tmp }, { projectRoot: dir }).save(table({ colour: ['red', 'blue'], weight: Float64Array.of(1, 2) }));
+  wrongParquetBytes = fs.readFileSync(tmp);
+  fs.rmSync(tmp);
+}, 300_000);
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('bad-input corpus through `dqm run`', () => {
+  it(`has ${CASES.length} cases`, () => expect(CASES.length).toBeGreaterThanOrEqual(30));
+  it.each(CASES.map((c) => [c.name, c] as const))('%s: exit 1, a clear error naming the file or entry, outputs unchanged', (_name, c) => {
+    const files = c.files();
+    const backups = new Map<string, Buffer | undefined>();
+    for (const rel of Object.keys(files)) {
+      const abs = path.join(dir, rel);
+      backups.set(rel, fs.existsSync(abs) ? fs.readFileSync(abs) : undefined);
+    }
+    const before = hashes();
+    try {
+      for (const [rel, data] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), data);
+      }
+      const r = dqm(c.args);
+      const errorLines = r.stderr.trim().split('\n').filter((l) => l.startsWith('Error:'));
+      expect({ status: r.status, errorLines: errorLines.length }, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toEqual({ status: 1, errorLines: 1 });
+      expect(errorLines[0]).toMatch(c.error);
+      expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
+      const after = hashes();
+      for (const rel of Object.keys(files)) {
+        delete before[rel];
+        delete after[rel];
+      }
+      expect(after).toEqual(before);
+    } finally {
+      for (const [rel, old] of backups) {
+        if (old === undefined) fs.rmSync(path.join(dir, rel), { force: true });
+        else fs.writeFileSync(path.join(dir, rel), old);
+      }
+    }
+  });
+});
