@@ -7,7 +7,9 @@
  * Prints p50/p99 latency, requests/s, errors and the RSS of the server and of the run.
  * Env: LOAD_LS (lumisections simulated, default 300), LOAD_REQUESTS (per phase, default 2000),
  * LOAD_CONNECTIONS (default 200), LOAD_MAX_S (per phase, default 45), LOAD_MAX_RSS_MB (the
- * load stops if the server grows beyond it, default 4096: the machine is shared).
+ * load stops if the server grows beyond it, default 1024: the machine is shared). The server
+ * must stay under 500 MB RSS; the verdict is printed. The server runs with an access token
+ * (as `dqm viz` by default): every request sends `Authorization: Token …`.
  */
 import autocannon from 'autocannon';
 import type { RunDetails, RunRecord } from '../lib/runs/types';
@@ -19,7 +21,9 @@ const LS = Number(process.env.LOAD_LS ?? 300);
 const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 2000);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200);
 const MAX_S = Number(process.env.LOAD_MAX_S ?? 45);
-const MAX_RSS_MB = Number(process.env.LOAD_MAX_RSS_MB ?? 4096);
+const MAX_RSS_MB = Number(process.env.LOAD_MAX_RSS_MB ?? 1024);
+/** The issue's budget for the server process (issue 9). */
+const BUDGET_MB = 500;
 
 interface Phase {
   result: autocannon.Result;
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
         `bench:load — ${CONNECTIONS} connections on loopback, ${paths.length} paths in turn (/api/main, /api/nodes/<task>, /api/nodes/<dataset> with previews); default pipeline (${graph.nodes.filter((n) => n.type === 'task').length} tasks), ${LS} LS; server RSS ${rssStart?.toFixed(0)} MB at start`,
         describe('  idle server', idle),
         describe(`  during run ${run.id}`, during),
+        `  server RSS budget ${BUDGET_MB} MB: ${Math.max(idle.serverPeakMb, during.serverPeakMb) < BUDGET_MB ? 'OK' : 'EXCEEDED'} (peak ${Math.max(idle.serverPeakMb, during.serverPeakMb).toFixed(0)} MB)`,
         `  run: ${details.run.status}, ${runS.toFixed(1)} s from POST to end (${stillRunning ? 'still running when the load ended' : 'ended before the load did'}); the same run from the CLI with no load: ${(idleRunMs / 1000).toFixed(1)} s incl. ~1 s start-up`,
       ].join('\n'),
     );

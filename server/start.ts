@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { VizError } from '../lib/viz/errors';
-import { serveStaticFile } from './static-files';
 import { makeGuard, type SecurityPolicy } from '../lib/viz/security';
 
 export interface StartOptions {
@@ -51,7 +50,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         return;
       }
     }
-    if (serveStaticFile(opts.dir, req, res)) return;
     ready.then(
       () => void handle!(req, res),
       (error: unknown) => {
@@ -67,6 +65,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   try {
     // next() (not NextServer alone): its router server also serves /_next/static and public/.
     // The standalone output of the Docker image ships this entry too (next/dist/server/next.js).
+    // The build's own config, as Next's standalone server.js passes it: next() then skips
+    // loading next.config.js (whose loader needs webpack, absent from the standalone image).
+    const required = path.join(opts.dir, '.next', 'required-server-files.json');
+    if (fs.existsSync(required) && !process.env.__NEXT_PRIVATE_STANDALONE_CONFIG) {
+      process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(fs.readFileSync(required, 'utf8')).config);
+    }
     const nextModule = (await import('next')) as unknown as { default: NextFactory | { default: NextFactory } };
     const createNext: NextFactory = typeof nextModule.default === 'function' ? nextModule.default : nextModule.default.default;
     const app = createNext({ dev: false, dir: opts.dir, hostname: opts.host, port: opts.port, quiet: true });

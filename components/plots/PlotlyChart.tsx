@@ -14,8 +14,9 @@ export interface PlotlyPoint {
 type PlotlyElement = HTMLDivElement & { on?: (event: string, cb: (e: { points?: PlotlyPoint[] }) => void) => void };
 
 /**
- * A ~20-line Plotly wrapper: plotly.js-dist-min is imported in the browser only, on first use,
- * and `Plotly.react` redraws in place when the figure changes (the LS slider).
+ * A small Plotly wrapper: plotly.js-dist-min is imported in the browser only, on first use,
+ * and `Plotly.react` redraws in place when the figure changes (the LS slider). `onPointClick`
+ * gets the clicked point; `data-ready` is set once drawn (the e2e tests wait for it).
  */
 export function PlotlyChart({
   data,

@@ -11,7 +11,7 @@ import { fetchCorrelation, fetchLs, fetchSeries, fetchSummary } from './plots-ap
 import { usePlots } from './plots-store';
 import { PlotlyChart, type PlotlyPoint } from './PlotlyChart';
 import { dataOf, useFetch } from './useFetch';
-import { useLsKeys } from './useLsKeys';
+import { useLsStepper } from './useLsStepper';
 import { usePlotsUrlSync } from './usePlotsUrlSync';
 import { useTheme } from './useTheme';
 
@@ -60,7 +60,7 @@ export function PlotsApp() {
     const to = lsOfPoint(p);
     if (to) select(to);
   }, [select]);
-  useLsKeys(ls?.prev, ls?.next, select);
+  const step = useLsStepper(ls, view.selected, select);
 
   return (
     <div className="min-h-screen" style={{ background: 'var(--bg)' }} data-testid="plots-page">
@@ -130,10 +130,7 @@ export function PlotsApp() {
         )}
 
         {lsF.status === 'error' && <p className="text-xs text-red-600" role="alert">{lsF.message}</p>}
-        {ls && view.selected && <LsPanel detail={ls} loading={lsF.status === 'loading'} cmsLabel={cmsLabel} theme={theme} onStep={(d) => {
-          const to = d < 0 ? ls.prev : ls.next;
-          if (to) select(to);
-        }} />}
+        {ls && view.selected && <LsPanel detail={ls} loading={lsF.status === 'loading'} cmsLabel={cmsLabel} theme={theme} onStep={step} />}
 
         {valid && view.x && view.y && (
           <CorrelationPanel

@@ -173,7 +173,6 @@ export function matrixFigure(c: CorrelationResponse, opts: { theme: Theme }): Fi
         zmin: -1,
         zmax: 1,
         colorscale: 'RdBu',
-        reversescale: true,
         texttemplate: '%{z:.2f}',
         hovertemplate: '%{y} vs %{x}: r = %{z:.3f}<extra></extra>',
         colorbar: { title: { text: 'Pearson r' }, thickness: 10 },
@@ -200,9 +199,9 @@ export function mapFigure(d: LsDetail, which: 'map' | 'reference' | 'residual', 
   const ny = d.map.length;
   const nx = d.map[0]?.length ?? 0;
   const b = base(opts.theme);
-  let zmax = 0;
-  if (which === 'residual') for (const row of z) for (const v of row) zmax = Math.max(zmax, Math.abs(v));
-  const title = { map: `Run ${d.run}, LS ${d.lumi}`, reference: 'Reference (mean image)', residual: 'Residual' }[which];
+  // Robust colour ranges: one hot pixel must not turn the rest of the map dark (it saturates).
+  const zmax = robustMax(z);
+  const title = { map: `LS ${d.lumi}`, reference: 'Mean image', residual: 'Residual' }[which];
   const unit = { map: 'clusters', reference: 'fraction of entries', residual: 'Δ fraction' }[which];
   return {
     data: [
@@ -211,8 +210,9 @@ export function mapFigure(d: LsDetail, which: 'map' | 'reference' | 'residual', 
         x: centres(d.x, nx),
         y: centres(d.y, ny),
         z,
+        // Plotly's RdBu runs blue (low) to red (high): excesses red, deficits blue.
         colorscale: which === 'residual' ? 'RdBu' : 'Viridis',
-        ...(which === 'residual' ? { zmin: -zmax || -1, zmax: zmax || 1, reversescale: true } : {}),
+        ...(which === 'residual' ? { zmin: -zmax || -1, zmax: zmax || 1 } : zmax > 0 ? { zmin: 0, zmax } : {}),
         colorbar: { title: { text: unit, side: 'right' }, thickness: 10, exponentformat: 'e' },
         hovertemplate: `${d.x.label || 'z'} %{x:.3g}, ${d.y.label || 'φ'} %{y:.3g}<br>%{z:.4g}<extra></extra>`,
       },
@@ -222,7 +222,19 @@ export function mapFigure(d: LsDetail, which: 'map' | 'reference' | 'residual', 
       margin: { l: 55, r: 10, t: 30, b: 45 },
       xaxis: { ...(b.xaxis as object), title: { text: d.x.label || 'z (module)' }, showgrid: false },
       yaxis: { ...(b.yaxis as object), title: { text: d.y.label || 'φ (ladder)' }, showgrid: false },
-      annotations: cmsAnnotations(opts.cmsLabel, `${title} · layer ${d.layer}`),
+      annotations: cmsAnnotations(opts.cmsLabel, title),
     },
   };
+}
+
+/**
+ * A map's colour range: the 99.5th percentile of |value| over the non-empty bins, so one hot
+ * pixel does not wash the rest of the map out (values beyond it saturate).
+ */
+export function robustMax(z: number[][]): number {
+  const abs: number[] = [];
+  for (const row of z) for (const v of row) if (v !== 0) abs.push(Math.abs(v));
+  if (!abs.length) return 0;
+  abs.sort((a, b) => a - b);
+  return abs[Math.min(abs.length - 1, Math.floor(abs.length * 0.995))]!;
 }

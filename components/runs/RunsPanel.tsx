@@ -5,12 +5,19 @@ import { RunsView } from './RunsView';
 import { formatDuration, RUN_STATUS_COLOUR } from './run-statuses';
 import { useRunEvents } from './useRunEvents';
 import { useRuns } from './runs-store';
+import { useServesProject } from './useServesProject';
 
 /**
  * Everything about runs in one block for the sidebar: the Run button and form, the shown
  * run's state, the history. It follows the shown run, so the graph's NodeRunBadges update.
  */
 export function RunsPanel() {
+  const servesProject = useServesProject();
+  return servesProject ? <RunsPanelBody /> : null;
+}
+
+/** Mounted only when a project is served, so a saved graph file never polls /api/runs. */
+function RunsPanelBody() {
   const shownRunId = useRuns((s) => s.shownRunId);
   const shownStatus = useRuns((s) => s.shownStatus);
   const statuses = useRuns((s) => s.statuses);

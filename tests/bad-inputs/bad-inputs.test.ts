@@ -5,7 +5,8 @@
  * byte-identical (sha256 before/after). Binary inputs are generated here (our pandas writer,
  * python3's pickle), never committed.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +28,26 @@ function dqm(args: string[]): { status: number | null; stdout: string; stderr: s
   const r = spawnSync(process.execPath, [path.join(REPO, 'bin/dqm.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Async, so the in-process fake API below can answer while the CLI runs. */
+function dqmAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/dqm.js'), ...args], { cwd: dir, env: { ...process.env, DQM_PLAYGROUND_TOKEN: API_TOKEN } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** A fake DQM website on loopback: every GET gets `apiBody` (a page with fields missing, broken JSON, ...). */
+const API_TOKEN = 'apiTOKEN-2b9d7c1e5f3a';
+let apiBody = '';
+let apiServer: http.Server;
+let apiUrl = '';
+const apiCatalog = () => `dqm_playground_api:\n  type: api.APIDataset\n  url: ${apiUrl}\n  credentials: dqm_playground\n  load_as: client\n`;
+const EXTRACT = ['run', '--pipeline', 'data_extraction', '--params', 'data_extraction.runs=[357000]'];
 
 function python(code: string): Buffer {
   const r = spawnSync('python3', ['-c', `import pickle, sys\n${code}`], { encoding: 'buffer' });
@@ -60,6 +81,8 @@ function hashes(): Record<string, string> {
 
 interface Case {
   name: string;
+  /** What the fake API answers (API cases only). */
+  api?: string;
   /** Files written for the case (relative to the project); removed or restored afterwards. */
   files: () => Record<string, Buffer | string>;
   args: string[];
@@ -104,6 +127,11 @@ const CASES: Case[] = [
   { name: 'enormous number for a parameter', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n  min_entries: 1e999\n  normalisation: none\n' }), args: PREPROCESS_1, error: /Parameter 'data_processing\.min_entries' must be a number ≥ 0, got Infinity/ },
   { name: 'unknown normalisation value', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n  min_entries: 0\n  normalisation: maximum\n' }), args: PREPROCESS_1, error: /normalisation/ },
   { name: '--params with a broken value', files: () => ({}), args: ['run', '--params', 'data_processing.min_entries=[1,'], error: /--params|min_entries/ },
+  // API pages (the fake website on loopback)
+  { name: "API page missing 'next'", api: JSON.stringify({ count: 1, results: [{ id: 1 }] }), files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /page 1 of http:\/\/127\.0\.0\.1:\d+\/api\/lumisections\/\S* is missing field 'next' \(keys present: count, results\)/ },
+  { name: "API page missing 'results' and 'next'", api: JSON.stringify({ detail: 'Not found.' }), files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /is missing fields 'next', 'results' \(keys present: detail\)/ },
+  { name: 'API page with results not a list', api: JSON.stringify({ next: null, results: 'none' }), files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /field 'results' must be a list of objects/ },
+  { name: 'API answer that is not JSON', api: '<html>maintenance</html>', files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /malformed JSON from GET http:\/\/127\.0\.0\.1/ },
   // Parquet, binary histogram sets
   { name: 'Parquet with a wrong schema', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': wrongParquet() }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics/ },
   { name: 'Parquet file that is empty', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': Buffer.alloc(0) }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics\.parquet/ },
@@ -118,6 +146,12 @@ function wrongParquet(): Buffer {
 }
 
 beforeAll(async () => {
+  apiServer = http.createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(apiBody);
+  });
+  await new Promise<void>((resolve) => apiServer.listen(0, '127.0.0.1', resolve));
+  apiUrl = `http://127.0.0.1:${(apiServer.address() as { port: number }).port}/api/`;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-bad-inputs-'));
   for (const f of ['conf', 'pipelines']) fs.cpSync(path.join(REPO, f), path.join(dir, f), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
@@ -133,12 +167,14 @@ beforeAll(async () => {
   fs.rmSync(tmp);
 }, 300_000);
 afterAll(() => {
+  apiServer?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('bad-input corpus through `dqm run`', () => {
-  it(`has ${CASES.length} cases`, () => expect(CASES.length).toBeGreaterThanOrEqual(30));
-  it.each(CASES.map((c) => [c.name, c] as const))('%s: exit 1, a clear error naming the file or entry, outputs unchanged', (_name, c) => {
+  it(`has ${CASES.length} cases`, () => expect(CASES.length).toBeGreaterThanOrEqual(35));
+  it.each(CASES.map((c) => [c.name, c] as const))('%s: exit 1, a clear error naming the file or entry, outputs unchanged', async (_name, c) => {
+    apiBody = c.api ?? '';
     const files = c.files();
     const backups = new Map<string, Buffer | undefined>();
     for (const rel of Object.keys(files)) {
@@ -151,17 +187,17 @@ describe('bad-input corpus through `dqm run`', () => {
         fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
         fs.writeFileSync(path.join(dir, rel), data);
       }
-      const r = dqm(c.args);
+      const r = await dqmAsync(c.args);
       const errorLines = r.stderr.trim().split('\n').filter((l) => l.startsWith('Error:'));
       expect({ status: r.status, errorLines: errorLines.length }, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toEqual({ status: 1, errorLines: 1 });
       expect(errorLines[0]).toMatch(c.error);
       expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
+      // Every existing output byte-identical (nodes that completed before the failure may add new files).
       const after = hashes();
-      for (const rel of Object.keys(files)) {
-        delete before[rel];
-        delete after[rel];
-      }
-      expect(after).toEqual(before);
+      for (const rel of Object.keys(files)) delete before[rel];
+      const changed = Object.keys(before).filter((rel) => after[rel] !== before[rel]);
+      expect(changed).toEqual([]);
+      expect(r.stderr + r.stdout).not.toContain(API_TOKEN);
     } finally {
       for (const [rel, old] of backups) {
         if (old === undefined) fs.rmSync(path.join(dir, rel), { force: true });

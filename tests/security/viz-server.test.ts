@@ -74,6 +74,11 @@ describe('access token (real server)', () => {
   it('prints the URL with the token', async () => {
     await expect.poll(() => viz.output(), { timeout: 10_000 }).toContain(`Dashboard ready at ${viz.url}?token=${VIZ_TOKEN} `);
   });
+  it('--token must be long enough', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'viz', '--no-browser', '--token', 'abc'], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('Error: --token must be at least 8 characters long, got 3');
+  });
   it('API: 401 JSON without it; header, cookie or ?token= pass', async () => {
     const none = await api('GET', '/api/main');
     expect(none.status).toBe(401);
