@@ -56,10 +56,13 @@ afterAll(() => {
 /** `dqm viz` in its own process group, so SIGKILL to the group takes the run it forked too (a crash of the session). */
 async function startDetachedViz(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'viz', '--no-browser', '--no-token', '--port', String(port)], { cwd: root, detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'viz', '--no-browser', '--no-token', '--port', String(port)], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`dqm viz exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`dqm viz exited with ${child.exitCode}:\n${output}`);
     const ok = await fetch(`${url}api/main`).then((r) => r.status === 200, () => false);
     if (ok) return { url, child };
     await new Promise((r) => setTimeout(r, 100));
