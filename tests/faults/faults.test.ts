@@ -55,6 +55,17 @@ afterAll(() => {
 
 /** `dqm viz` in its own process group, so SIGKILL to the group takes the run it forked too (a crash of the session). */
 async function startDetachedViz(): Promise<{ url: string; child: ChildProcess }> {
+  // A port taken between freePort() and listen() by a parallel test: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDetachedVizOnce();
+    } catch (error) {
+      if (attempt >= 3 || !/already in use/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startDetachedVizOnce(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'viz', '--no-browser', '--no-token', '--port', String(port)], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

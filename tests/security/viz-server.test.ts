@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViz, type VizProcess } from '../../bench/ui-server';
-import { makeTempProject, REPO } from '../../lib/session/temp-project.fixtures';
+import { DEFAULT_REGISTRY, makeTempProject, REPO } from '../../lib/session/temp-project.fixtures';
 
 const VIZ_TOKEN = 'vizTOKEN-4f1c9a2b7e6d5c3a';
 const CRED_TOKEN = 'credSECRET-8d7e6f5a4b3c2d1e';
@@ -62,7 +62,9 @@ const api = async (method: string, target: string, headers: Record<string, strin
 };
 
 beforeAll(async () => {
-  root = makeTempProject({ files: { 'conf/base/credentials.yml': CREDENTIALS, 'conf/base/catalog.yml': CATALOG } });
+  // Pipeline 'peek' reads the catalog entry whose file is outside the project (/etc/hostname).
+  const registry = DEFAULT_REGISTRY.replace('return { __default__: main, main, failing };', "const peek = new Pipeline([node(count_of, 'outside', 'peeked')]);\n  return { __default__: main, main, failing, peek };");
+  root = makeTempProject({ files: { 'conf/base/credentials.yml': CREDENTIALS, 'conf/base/catalog.yml': CATALOG, 'pipelines/registry.ts': registry } });
   viz = await startViz(['--allow-host', 'dqm.example.org'], { cwd: root, token: VIZ_TOKEN, env: { DQM_PLAYGROUND_TOKEN: CRED_TOKEN } });
 });
 afterAll(async () => {
@@ -143,7 +145,7 @@ describe('path traversal (real server)', () => {
     for (const id of ['conf', 'data.01_raw.numbers.json', 'etc-passwd', 'credentials']) expect((await api('GET', `/api/nodes/${id}`, auth)).status).toBe(404);
     const numbers = JSON.parse((await api('GET', '/api/nodes/numbers', auth)).body);
     expect(numbers.preview.kind).toBe('json');
-    const outside = JSON.parse((await api('GET', '/api/nodes/outside', auth)).body);
+    const outside = JSON.parse((await api('GET', '/api/nodes/outside?pipeline=peek', auth)).body);
     expect(outside.preview).toEqual({ kind: 'none', reason: 'The dashboard previews only files inside the project folder' });
   });
 });
@@ -157,7 +159,7 @@ describe('secrets never leak', () => {
     const id = JSON.parse(started).run.id as string;
     const events = await (await viz.fetch(`api/runs/${id}/events`)).text();
     responses.push(events);
-    for (const p of ['/api/main', '/api/runs', `/api/runs/${id}`, '/api/nodes/numbers', '/api/nodes/report', '/api/nodes/outside', '/api/nodes/scale', '/api/info']) responses.push((await api('GET', p, auth)).body);
+    for (const p of ['/api/main', '/api/runs', `/api/runs/${id}`, '/api/nodes/numbers', '/api/nodes/report', '/api/nodes/outside?pipeline=peek', '/api/nodes/scale', '/api/info']) responses.push((await api('GET', p, auth)).body);
     expect(JSON.parse((await api('GET', `/api/runs/${id}`, auth)).body).run.status).toBe('success');
     const cli = spawnSync(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'run'], { cwd: root, encoding: 'utf8', env: { ...process.env, DQM_PLAYGROUND_TOKEN: CRED_TOKEN } });
     expect(cli.status).toBe(0);
