@@ -65,13 +65,15 @@ try {
   }
 
   const port = await freePort();
-  const viz = spawn(process.execPath, ['bin/dqm.js', 'viz', '--host', '127.0.0.1', '--port', String(port), '--no-browser'], { cwd: dest, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A known token (passed by env, as the image's users would), sent with every probe.
+  const token = 'image-proof-token';
+  const viz = spawn(process.execPath, ['bin/dqm.js', 'viz', '--host', '127.0.0.1', '--port', String(port), '--no-browser'], { cwd: dest, env: { ...env, DQM_VIZ_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   viz.stdout.on('data', (d) => (log += d));
   viz.stderr.on('data', (d) => (log += d));
   try {
     for (const route of ['/', '/api/main']) {
-      const status = await poll(`http://127.0.0.1:${port}${route}`, 60_000, () => viz.exitCode !== null);
+      const status = await poll(`http://127.0.0.1:${port}${route}`, token, 60_000, () => viz.exitCode !== null);
       console.log(`dashboard GET ${route}: ${status}`);
       if (status !== 200) failed = true;
     }
@@ -101,11 +103,11 @@ function freePort(): Promise<number> {
 }
 
 /** Polls a URL until it answers (bounded: at most `ms`, one request every 250 ms). */
-async function poll(url: string, ms: number, dead: () => boolean): Promise<number | string> {
+async function poll(url: string, token: string, ms: number, dead: () => boolean): Promise<number | string> {
   const end = Date.now() + ms;
   while (Date.now() < end && !dead()) {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(url, { headers: { authorization: `Token ${token}` }, signal: AbortSignal.timeout(10_000) });
       await res.arrayBuffer();
       return res.status;
     } catch {
