@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -7,7 +9,28 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const REAL_PICKLES_DIR = path.resolve(here, '../../../../shared/data/run316187');
 export const realPickle = (layer: 1 | 2): string => path.join(REAL_PICKLES_DIR, `Run_316187_0_clusterposition_PXLayer_${layer}.pkl`);
 export const FIXTURES_DIR = path.join(here, 'fixtures');
-export const fixture = (name: string): string => path.join(FIXTURES_DIR, name);
+
+/**
+ * A fixture pickle, generated on first use into a temp folder by the Python scripts in
+ * fixtures/ (python3 + numpy, and Debian's pandas for the `pandas1-*` files): no pickle is
+ * committed, and the files come from the real Python pickler, not from our writer.
+ */
+export function fixture(name: string): string {
+  generated ??= generateFixtures();
+  return path.join(generated, name);
+}
+
+let generated: string | undefined;
+
+function generateFixtures(): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-pickle-fixtures-'));
+  process.once('exit', () => fs.rmSync(out, { recursive: true, force: true }));
+  for (const [python, script] of [['python3', 'make_fixtures.py'], [pandasPython ?? '/usr/bin/python3', 'make_pandas_fixtures.py']] as const) {
+    const res = spawnSync(python, [path.join(FIXTURES_DIR, script), out], { encoding: 'utf8' });
+    if (res.status !== 0) throw new Error(`${python} ${script} failed (needs numpy, and pandas for the pandas fixtures): ${res.stderr || res.error}`);
+  }
+  return out;
+}
 
 /** python3 with numpy: the independent reader the tests check our writer against. */
 export const hasPythonNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
