@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPandasPickle, unpickle, NUMPY_REDUCERS } from '../../lib/io/pickle';
+import { generatedFixturesDir } from '../../lib/io/pickle/test-helpers';
 import { fuzzParams, mutated, onlyTypedErrors, RUNS } from './fuzz-helpers';
 
-const FIXTURES = path.resolve(__dirname, '../../lib/io/pickle/fixtures');
+// The reader tests' fixture pickles, written by the real Python pickler at test time.
+const FIXTURES = generatedFixturesDir();
 const seeds = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.pkl') && fs.statSync(path.join(FIXTURES, f)).size < 64_000).map((f) => new Uint8Array(fs.readFileSync(path.join(FIXTURES, f))));
 
 describe('fuzz: pickle reader', () => {

@@ -16,8 +16,13 @@ export const FIXTURES_DIR = path.join(here, 'fixtures');
  * committed, and the files come from the real Python pickler, not from our writer.
  */
 export function fixture(name: string): string {
+  return path.join(generatedFixturesDir(), name);
+}
+
+/** The folder holding every generated fixture pickle (generated on first call). */
+export function generatedFixturesDir(): string {
   generated ??= generateFixtures();
-  return path.join(generated, name);
+  return generated;
 }
 
 let generated: string | undefined;
