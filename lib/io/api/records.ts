@@ -9,12 +9,8 @@ const binCount = z.number().refine((v) => Number.isInteger(v) && v > 0, 'must be
 /** Rows are checked by hand below: zod over 60,000 numbers per map costs more than the download. */
 const rows = z.array(z.unknown());
 
-/** A lumisection 2D histogram as the playground serialises it (`lumisection_histograms_2d/`). */
-export const playgroundHistogram2dSchema = z.looseObject({
-  id: intLike,
-  run: intLike,
-  lumisection: intLike,
-  title: z.string(),
+/** The contents and axes both flavours' 2D records share. */
+const histogram2dBody = {
   entries: num,
   data: rows,
   x_min: num,
@@ -23,6 +19,15 @@ export const playgroundHistogram2dSchema = z.looseObject({
   y_min: num,
   y_max: num,
   y_bin: binCount,
+};
+
+/** A lumisection 2D histogram as the playground serialises it (`lumisection_histograms_2d/`). */
+export const playgroundHistogram2dSchema = z.looseObject({
+  id: intLike,
+  run: intLike,
+  lumisection: intLike,
+  title: z.string(),
+  ...histogram2dBody,
   source_data_file: z.union([intLike, z.string(), z.null()]).optional(),
 });
 
@@ -34,14 +39,7 @@ export const dialsHistogram2dSchema = z.looseObject({
   ls_number: intLike,
   me_id: intLike,
   me: z.string(),
-  entries: num,
-  data: rows,
-  x_min: num,
-  x_max: num,
-  x_bin: binCount,
-  y_min: num,
-  y_max: num,
-  y_bin: binCount,
+  ...histogram2dBody,
 });
 
 /** Either flavour's 2D record, in one shape. `label` names the record in messages. */

@@ -1,26 +1,14 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodePngSize, encodePng, heatmapToPng } from '../png';
 import { ImageDataset } from './image-dataset';
+import { named, rejection, tempProjectRoot } from './dataset-test.fixtures';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-image-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const root = tempProjectRoot('dqm-image-');
 
 function dataset(filepath: string, extra: Record<string, unknown> = {}, name = 'layer_1.mean_image_plot'): ImageDataset {
-  const ds = new ImageDataset({ filepath, ...extra }, { projectRoot: root });
-  ds.name = name;
-  return ds;
-}
-
-async function rejection(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected a rejection');
+  return named(new ImageDataset({ filepath, ...extra }, { projectRoot: root }), name);
 }
 
 const pixels = { width: 2, height: 1, rgba: Uint8Array.from([255, 0, 0, 255, 0, 0, 255, 255]) };

@@ -1,29 +1,17 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistogramSet } from '../../dqm/histogram-set';
 import { readParquet, writeParquet } from '../parquet';
 import { table, type Table } from '../table';
 import { ParquetDataset } from './parquet-dataset';
+import { named, rejection, tempProjectRoot } from './dataset-test.fixtures';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-parquet-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const root = tempProjectRoot('dqm-parquet-');
 
 function dataset(filepath: string, extra: Record<string, unknown> = {}, name = 'layer_1.summary_statistics'): ParquetDataset {
-  const ds = new ParquetDataset({ filepath, ...extra }, { projectRoot: root });
-  ds.name = name;
-  return ds;
-}
-
-async function rejection(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected a rejection');
+  return named(new ParquetDataset({ filepath, ...extra }, { projectRoot: root }), name);
 }
 
 function histogramSet(n: number, ny = 3, nx = 4): HistogramSet {

@@ -1,27 +1,15 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { realPickle } from '../pickle/test-helpers';
 import { table } from '../table';
 import { PickleDataset } from './pickle-dataset';
+import { named, rejection, tempProjectRoot } from './dataset-test.fixtures';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-pickle-ds-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const root = tempProjectRoot('dqm-pickle-ds-');
 
 function dataset(filepath: string, extra: Record<string, unknown> = {}, name = 'raw_pixel_layer_1'): PickleDataset {
-  const ds = new PickleDataset({ filepath, ...extra }, { projectRoot: root });
-  ds.name = name;
-  return ds;
-}
-
-async function rejection(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected a rejection');
+  return named(new PickleDataset({ filepath, ...extra }, { projectRoot: root }), name);
 }
 
 describe('PickleDataset', () => {
