@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { authHeaders } from './bench/ui-server';
+import { authHeaders } from './e2e/viz-server.fixtures';
 
 // The real `dqm viz` servers are started by e2e/global-setup.ts (node bin/dqm.js viz, never
 // `npx next start`, which left orphan servers behind).

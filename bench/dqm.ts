@@ -8,11 +8,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildHistogramSet } from '../lib/dqm/build-histogram-set';
-import { pixelMapShape } from '../lib/dqm/histogram-set';
-import { parseMapCropped } from '../lib/dqm/parse-map';
-import { writeSimulation } from '../lib/dqm/simulate-write';
-import { readPandasPickle } from '../lib/io/pickle';
+import { buildHistogramSet, pixelMapShape, parseMapCropped, writeSimulation } from '../lib/dqm';
+import { readPandasPickle } from '../lib/io';
 import { aggregateProperties, computeGeometricalProperties, computeMeanImage, computeRmse, computeSummaryStatistics } from '../pipelines/data_science/nodes';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

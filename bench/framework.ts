@@ -14,7 +14,7 @@ const NODES = CHAINS * LENGTH;
 const REPEATS = 3;
 
 /** 10 chains of 50 nodes; every 10th node also reads the previous chain's value (cross links). */
-const REGISTRY = `import { node, Pipeline } from '{{lib}}/pipeline';
+const REGISTRY = `import { node, Pipeline } from 'dqm-playground-ds/pipeline';
 
 export function step(prev: number, other?: number): number {
   return prev + (other ?? 0) + 1;

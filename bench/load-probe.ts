@@ -2,9 +2,9 @@
  * Diagnostic for bench:load (`tsx bench/load-probe.ts`): each path once cold and once warm,
  * sequentially, with bytes and the server's RSS, to tell a slow route from a loaded server.
  */
-import type { GraphJson } from '../lib/viz/graph-types';
+import type { GraphJson } from '../lib/graph';
 import { makeLoadProject, rssMb } from './load-project';
-import { startViz } from './ui-server';
+import { startViz } from '../e2e/viz-server.fixtures';
 
 const project = makeLoadProject(Number(process.env.LOAD_LS ?? 300));
 project.dqm(['run']);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO } from './ui-server';
+import { REPO } from '../e2e/viz-server.fixtures';
 
 /** A temp copy of the default project (conf + pipelines; lib and node_modules linked) with simulated data. */
 export function makeLoadProject(lumisections: number): { dir: string; dqm(args: string[]): number; remove(): void } {

@@ -12,10 +12,10 @@
  * (as `dqm viz` by default): every request sends `Authorization: Token …`.
  */
 import autocannon from 'autocannon';
-import type { RunDetails, RunRecord } from '../lib/runs/types';
-import type { GraphJson } from '../lib/viz/graph-types';
+import type { RunDetails, RunRecord } from '../lib/services';
+import type { GraphJson } from '../lib/graph';
 import { makeLoadProject, rssMb } from './load-project';
-import { startViz, type VizProcess } from './ui-server';
+import { startViz, type VizProcess } from '../e2e/viz-server.fixtures';
 
 const LS = Number(process.env.LOAD_LS ?? 300);
 const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 2000);

@@ -8,11 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HistogramSet } from '../lib/dqm/histogram-set';
-import { readParquet, writeParquet } from '../lib/io/parquet';
-import { pandasPickleChunks, readPandasPickle } from '../lib/io/pickle';
-import { writeChunksAtomic } from '../lib/io/pickle/write-chunks';
-import { table } from '../lib/io/table';
+import { type HistogramSet, table } from '../lib/data';
+import { readParquet, writeParquet, pandasPickleChunks, readPandasPickle, writeChunksAtomic } from '../lib/io';
+// lib/dqm teaches lib/io's parquet the HistogramSet kind when imported.
+import '../lib/dqm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.resolve(here, '../../shared/data/run316187');

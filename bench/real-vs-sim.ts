@@ -7,12 +7,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildHistogramSet } from '../lib/dqm/build-histogram-set';
-import { mapOf, pixelMapShape } from '../lib/dqm/histogram-set';
-import { Prng } from '../lib/dqm/prng';
-import { MapGenerator, planSimulation } from '../lib/dqm/simulate';
-import { readPandasPickle } from '../lib/io/pickle';
-import { heatmapToPng } from '../lib/io/png';
+import { buildHistogramSet, pixelMapShape, Prng, MapGenerator, planSimulation } from '../lib/dqm';
+import { mapOf } from '../lib/data';
+import { readPandasPickle, heatmapToPng } from '../lib/io';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const X0 = 70;

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { allRows, STRATEGIES } from '../lib/dqm/strategies';
+import { allRows, STRATEGIES } from '../lib/dqm';
 import { aggregatedProperties, simulatedLayer, simulation } from '../lib/dqm/strategies/simulated.fixtures';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

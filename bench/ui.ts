@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { syntheticGraph } from '../lib/viz/synthetic';
-import { modularPipelineIds } from '../lib/viz/visible-graph';
-import { startViz } from './ui-server';
+import { syntheticGraph } from '../lib/viz';
+import { modularPipelineIds } from '../lib/graph';
+import { startViz } from '../e2e/viz-server.fixtures';
 
 const SIZES = (process.env.BENCH_UI_SIZES ?? '200,1000,2500').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_UI_RUNS ?? 3);

@@ -1,11 +1,55 @@
-import type { GraphJson, NodeDetails } from '../lib/viz/graph-types';
+import type { ErrorBody, ErrorCode } from '../lib/errors';
+import type { GraphJson, NodeDetails } from '../lib/graph';
 
-/** JSON from our API, or an Error carrying the API's `{error: {message}}`. */
-export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal, cache: 'no-store' });
-  const body = (await res.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
-  if (!res.ok || body === null) throw new Error(body?.error?.message ?? `${url} answered ${res.status}`);
+/** A failed API call, with the answer's ErrorCode (`NETWORK`: no JSON answer at all). */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'NETWORK',
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+function failure(url: string, status: number, body: unknown): ApiRequestError {
+  const e = (body as Partial<ErrorBody> | null)?.error;
+  return e ? new ApiRequestError(e.code, e.message, status) : new ApiRequestError('NETWORK', `${url} answered ${status}`, status);
+}
+
+/** JSON from our API, or an ApiRequestError carrying the API's `{error: {code, message}}`. */
+export async function requestJson<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(url, { cache: 'no-store', ...init });
+  const body = (await res.json().catch(() => null)) as T | null;
+  if (!res.ok || body === null) throw failure(url, res.status, body);
   return body;
+}
+
+export function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(url, { signal });
+}
+
+/**
+ * What a person reads for a failed call: the server's message, plus what to do about the codes
+ * this page can say something useful for.
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiRequestError)) return error instanceof Error ? error.message : String(error);
+  switch (error.code) {
+    case 'NOT_STARTED':
+    case 'SERVER_NOT_READY':
+    case 'NETWORK':
+      return `${error.message}. Is \`dqm viz\` still running? Restart it, then reload this page.`;
+    case 'RUN_CONFLICT':
+      return `${error.message}. The Runs panel shows it.`;
+    case 'NO_PROJECT':
+      return `${error.message}. Start \`dqm viz\` in the project folder to run pipelines.`;
+    case 'NODE_NOT_FOUND':
+    case 'PIPELINE_NOT_FOUND':
+      return `${error.message}. The project may have been reloaded: pick it again in the graph.`;
+    default:
+      return error.message;
+  }
 }
 
 type Prefetched = { url: string; promise: Promise<{ ok: boolean; status: number; body: unknown }> };
@@ -19,9 +63,8 @@ export function fetchGraph(pipeline: string | null, signal?: AbortSignal): Promi
     w.__dqmGraph = undefined;
     return pre.promise.then(
       ({ ok, status, body }) => {
-        const b = body as GraphJson & { error?: { message?: string } };
-        if (!ok) throw new Error(b?.error?.message ?? `${url} answered ${status}`);
-        return b;
+        if (!ok) throw failure(url, status, body);
+        return body as GraphJson;
       },
       () => getJson<GraphJson>(url, signal),
     );

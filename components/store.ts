@@ -1,8 +1,7 @@
 'use client';
 
 import { create } from 'zustand';
-import type { Direction } from '../lib/viz/layout';
-import type { GraphJson, VizNodeType } from '../lib/viz/graph-types';
+import type { Direction, GraphJson, VizNodeType } from '../lib/graph';
 
 export type Theme = 'light' | 'dark';
 export type Engine = 'layered' | 'elk';

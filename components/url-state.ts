@@ -1,4 +1,4 @@
-import type { VizNodeType } from '../lib/viz/graph-types';
+import type { VizNodeType } from '../lib/graph';
 import { defaultView, type ViewState } from './store';
 
 const TYPES: VizNodeType[] = ['task', 'data', 'parameters', 'modularPipeline'];

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
-import { fetchGraph } from './api';
+import { fetchGraph, describeError } from './api';
 import { useViz } from './store';
 
 /** Fetches the graph of the chosen pipeline, again after every autoreload (version bump). */
@@ -16,7 +16,7 @@ export function useGraph(enabled: boolean): void {
       (graph) => useViz.getState().set({ graph, loading: false, graphError: null }),
       (error: unknown) => {
         if (ctrl.signal.aborted) return;
-        useViz.getState().set({ loading: false, graphError: error instanceof Error ? error.message : String(error) });
+        useViz.getState().set({ loading: false, graphError: describeError(error) });
       },
     );
     return () => ctrl.abort();

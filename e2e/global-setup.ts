@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO, startViz, type VizProcess } from '../bench/ui-server';
+import { REPO, startViz, type VizProcess } from './viz-server.fixtures';
 
 export const SHARED = path.resolve(REPO, '../shared/data/kedro-viz');
 

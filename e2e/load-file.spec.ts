@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { graphOf, node, shot, waitForGraph } from './helpers';
+import { graphOf, node, shot, waitForGraph } from './dashboard.fixtures';
 
 test('serves the Kedro-Viz demo export (collapsed: it has more than 100 nodes)', async ({ page }) => {
   const url = process.env.VIZ_DEMO_URL!;

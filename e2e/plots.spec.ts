@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { authFetch, shot } from './helpers';
+import { authFetch, shot } from './dashboard.fixtures';
 
 // The DQM plots page on E's copy of the default project (global-setup: 40 simulated LS, the
 // default pipeline, the strategies with a task on LS 1-20 / 21-40, and their evaluation).

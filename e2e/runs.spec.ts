@@ -1,32 +1,19 @@
 import { rmSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { startViz, type VizProcess } from '../bench/ui-server';
-import { DEFAULT_REGISTRY, makeTempProject } from '../lib/session/temp-project.fixtures';
-import type { RunDetails, RunRecord } from '../lib/runs/types';
-import { graphOf, shot, waitForGraph, authFetch } from './helpers';
+import { startViz, type VizProcess } from './viz-server.fixtures';
+import { makeTempProject, SLOW_REGISTRY } from '../lib/session/temp-project.fixtures';
+import type { RunDetails, RunRecord } from '../lib/services';
+import { graphOf, shot, waitForGraph, authFetch } from './dashboard.fixtures';
 
 // Runs from the dashboard, on two servers: E's copy of the default project (global-setup) for
 // a real run, and a small project of our own with a failing and a slow pipeline.
 const projectUrl = () => process.env.VIZ_PROJECT_URL!;
 
-const REGISTRY = DEFAULT_REGISTRY.replace(
-  'return { __default__: main, main, failing };',
-  `const slow = new Pipeline([node(scale, ['numbers', 'params:factor'], 'scaled'), node(wait_long, 'scaled', 'waited')]);
-  return { __default__: main, main, failing, slow };`,
-).replace(
-  'export function registerPipelines',
-  `export async function wait_long(xs: number[]): Promise<number[]> {
-  await new Promise((resolve) => setTimeout(resolve, 120_000));
-  return xs;
-}
-
-export function registerPipelines`,
-);
 
 let small: VizProcess;
 let smallRoot: string;
 test.beforeAll(async () => {
-  smallRoot = makeTempProject({ files: { 'pipelines/registry.ts': REGISTRY } });
+  smallRoot = makeTempProject({ files: { 'pipelines/registry.ts': SLOW_REGISTRY } });
   small = await startViz([], { cwd: smallRoot });
 });
 test.afterAll(async () => {
@@ -47,11 +34,11 @@ async function waitForEnd(request: APIRequestContext, base: string, id: string):
   return (await (await request.get(`${base}api/runs/${id}`)).json()) as RunDetails;
 }
 
-/** True when E's page mounts the runs components (components/runs/RunsPanel). */
-async function pageHasRuns(page: Page, base: string): Promise<boolean> {
+/** Opens the dashboard and waits for the graph and the runs panel (components/runs/RunsPanel) to render. */
+async function openRunsPage(page: Page, base: string): Promise<void> {
   await page.goto(base);
   await waitForGraph(page);
-  return (await page.getByTestId('runs-panel').count()) > 0;
+  await expect(page.getByTestId('runs-panel')).toBeVisible();
 }
 
 test.describe('runs through the API', () => {
@@ -113,7 +100,7 @@ test.describe('runs through the API', () => {
 
 test.describe('runs on the page', () => {
   test('start a run from the page, watch every node turn done, open its history entry', async ({ page }) => {
-    test.skip(!(await pageHasRuns(page, projectUrl())), 'components/runs/RunsPanel is not mounted in the page yet');
+    await openRunsPage(page, projectUrl());
     const graph = await graphOf(`${projectUrl()}api/main`);
     const tasks = graph.nodes.filter((n) => n.type === 'task').length;
     await page.getByTestId('run-open').click();
@@ -130,7 +117,7 @@ test.describe('runs on the page', () => {
   });
 
   test('a run whose node throws shows the error on that node', async ({ page }) => {
-    test.skip(!(await pageHasRuns(page, small.url)), 'components/runs/RunsPanel is not mounted in the page yet');
+    await openRunsPage(page, small.url);
     await page.getByTestId('run-open').click();
     await page.getByTestId('run-pipeline').selectOption('failing');
     await page.getByTestId('run-submit').click();
@@ -150,7 +137,7 @@ test.describe('runs on the page', () => {
   });
 
   test('a second concurrent run is refused with a clear message, and the run is cancelled', async ({ page, request }) => {
-    test.skip(!(await pageHasRuns(page, small.url)), 'components/runs/RunsPanel is not mounted in the page yet');
+    await openRunsPage(page, small.url);
     const { run } = (await (await request.post(`${small.url}api/runs`, { data: { pipeline: 'slow' } })).json()) as { run: RunRecord };
     await page.getByTestId('run-open').click();
     await page.getByTestId('run-submit').click();

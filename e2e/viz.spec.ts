@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { REPO } from '../bench/ui-server';
-import { graphOf, node, shot, waitForGraph, authFetch } from './helpers';
+import { REPO } from './viz-server.fixtures';
+import { graphOf, node, shot, waitForGraph, authFetch } from './dashboard.fixtures';
 
 const url = () => process.env.VIZ_PROJECT_URL!;
 

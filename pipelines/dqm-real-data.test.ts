@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../lib/io/csv';
-import { Project } from '../lib/session';
-import { close, pythonReference, realPickle, REPO } from '../lib/dqm/test-helpers.fixtures';
+import { parseCsv } from 'dqm-playground-ds/io';
+import { Project } from 'dqm-playground-ds/session';
+import { close, pythonReference, realPickle, REPO } from '../lib/dqm/real-run.fixtures';
 import { AGGREGATED_COLUMNS } from './data_science/nodes';
 
 function tempProject(): string {

@@ -7,11 +7,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeSimulation } from '../lib/dqm/simulate-write';
-import { Project } from '../lib/session';
-import { REPO } from '../lib/dqm/test-helpers.fixtures';
-import { readHistogramSetFile } from '../lib/dqm/histogram-set-dataset';
-import { parseRuntimeParams } from '../lib/config';
+import { writeSimulation, readHistogramSetFile } from 'dqm-playground-ds/dqm';
+import { Project } from 'dqm-playground-ds/session';
+import { REPO } from '../lib/dqm/real-run.fixtures';
+import { parseRuntimeParams } from 'dqm-playground-ds/config';
 
 describe('the default pipeline on simulated data with the ci environment', () => {
   it('runs every node and writes every dataset of layers 1 and 2', async () => {

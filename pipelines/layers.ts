@@ -1,4 +1,4 @@
-import { HistogramError } from '../lib/dqm/errors';
+import { HistogramError } from 'dqm-playground-ds/dqm';
 
 /** The barrel layers to process: `params:layers` (default all four), validated. */
 export function layersOf(parameters: Record<string, unknown>): number[] {

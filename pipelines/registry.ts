@@ -1,4 +1,4 @@
-import { add, type Pipeline } from '../lib/pipeline';
+import { add, DEFAULT_PIPELINE, type Pipeline } from 'dqm-playground-ds/pipeline';
 // dqm:imports
 import { createPipeline as dataProcessing } from './data_processing/pipeline';
 import { createPipeline as dataScience } from './data_science/pipeline';
@@ -23,5 +23,5 @@ export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline
     strategies: strategies(ctx),
     strategies_evaluation: strategiesEvaluation(ctx),
   };
-  return { ...pipelines, __default__: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!) };
+  return { ...pipelines, [DEFAULT_PIPELINE]: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!) };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs `next build` only when the dashboard build is missing or older than its sources
-// (app/, components/, the lib/viz files the page bundles, public/, configs, package.json).
+// (app/, components/, the lib/ modules the page and the route handlers bundle, public/, configs, package.json).
 // Used by `npm run test:e2e` and by postinstall; `dqm viz` itself never builds.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,10 +11,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = [
   'app',
   'components',
-  ...['graph-types.ts', 'visible-graph.ts', 'layout.ts', 'layout-elk.ts', 'registry.ts'].map((f) => `lib/viz/${f}`),
-  'lib/viz/plots/plots-types.ts',
+  'lib/graph',
+  'lib/pipeline',
+  'lib/services',
   'lib/errors.ts',
-  'lib/runs',
   'public',
   'next.config.js',
   'postcss.config.mjs',

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { VizError } from '../lib/viz/errors';
-import { makeGuard, type SecurityPolicy } from '../lib/viz/security';
+import { VizError } from '../lib/viz';
+import { makeGuard, type SecurityPolicy } from './security';
 
 export interface StartOptions {
   /** The app folder (with `.next/`): the repository root. */
@@ -21,7 +21,7 @@ export interface RunningServer {
 
 /**
  * Next.js as a custom server inside the `dqm viz` process: the route handlers run in this
- * process and read the loaded project from the global registry (lib/viz/registry), so the
+ * process and read the loaded project from the process-wide slots of lib/services, so the
  * user's pipelines are never bundled by Next. The port is bound first, so a taken port fails
  * in milliseconds with a clear message; we never hop to another port (an SSH tunnel points at one).
  */

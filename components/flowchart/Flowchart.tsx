@@ -2,8 +2,7 @@
 
 import { Background, Controls, MarkerType, MiniMap, Panel, Position, ReactFlow, useReactFlow, type Edge, type Node, type NodeHandle, type NodeMouseHandler } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { LayoutResult } from '../../lib/viz/layout';
-import { neighbourhood, type VisibleGraph } from '../../lib/viz/visible-graph';
+import { type LayoutResult, neighbourhood, type VisibleGraph } from '../../lib/graph';
 import { useViz } from '../store';
 import { BandNode, type BandFlowNode } from './BandNode';
 import { exportGraph } from './exportImage';

@@ -2,7 +2,7 @@
 
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { VizNodeType } from '../../lib/viz/graph-types';
+import type { VizNodeType } from '../../lib/graph';
 import { NodeRunBadge } from '../runs/NodeRunBadge';
 
 export type VizNodeData = {

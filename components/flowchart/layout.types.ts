@@ -1,4 +1,4 @@
-import type { LayoutInput, LayoutResult } from '../../lib/viz/layout';
+import type { LayoutInput, LayoutResult } from '../../lib/graph';
 import type { Engine } from '../store';
 
 /** Messages to and from layout.worker.ts, a tagged union. */

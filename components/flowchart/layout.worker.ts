@@ -1,5 +1,4 @@
-import { layeredLayout } from '../../lib/viz/layout';
-import { ELK_MAX_NODES, elkLayout } from '../../lib/viz/layout-elk';
+import { layeredLayout, ELK_MAX_NODES, elkLayout } from '../../lib/graph';
 import type { LayoutRequest, LayoutResponse } from './layout.types';
 
 // Layout never runs on the page's main thread: a 2,500-node graph would freeze scrolling.

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import { layeredLayout, type LayoutInput, type LayoutResult } from '../../lib/viz/layout';
+import { layeredLayout, type LayoutInput, type LayoutResult } from '../../lib/graph';
 import type { Engine } from '../store';
 import type { LayoutRequest, LayoutResponse } from './layout.types';
 

@@ -1,9 +1,7 @@
 'use client';
 
 import { useMemo } from 'react';
-import type { GraphJson } from '../../lib/viz/graph-types';
-import type { LayoutInput } from '../../lib/viz/layout';
-import { modularPipelineIds, visibleGraph, type VisibleGraph } from '../../lib/viz/visible-graph';
+import { type GraphJson, type LayoutInput, modularPipelineIds, visibleGraph, type VisibleGraph } from '../../lib/graph';
 import { useViz } from '../store';
 import { nodeSize } from './VizNode';
 

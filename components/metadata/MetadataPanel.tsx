@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { DatasetStats, NodeDetails } from '../../lib/viz/graph-types';
-import { fetchNode } from '../api';
+import type { DatasetStats, NodeDetails } from '../../lib/graph';
+import { fetchNode, describeError } from '../api';
 import { useViz } from '../store';
 import { defaultExpanded } from '../flowchart/useVisibleGraph';
 import { Preview } from './Preview';
@@ -81,7 +81,7 @@ export function MetadataPanel({ id }: { id: string }) {
   useEffect(() => {
     const ctrl = new AbortController();
     setError(null);
-    fetchNode(id, pipeline, ls, ctrl.signal).then(setDetails, (e: unknown) => !ctrl.signal.aborted && setError(e instanceof Error ? e.message : String(e)));
+    fetchNode(id, pipeline, ls, ctrl.signal).then(setDetails, (e: unknown) => !ctrl.signal.aborted && setError(describeError(e)));
     return () => ctrl.abort();
   }, [id, pipeline, ls, runVersion]);
 

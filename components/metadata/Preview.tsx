@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo } from 'react';
-import type { Preview as PreviewData } from '../../lib/viz/graph-types';
+import type { Preview as PreviewData } from '../../lib/graph';
 import { PlotlyChart } from '../plots/PlotlyChart';
 
 function fmt(v: unknown): string {

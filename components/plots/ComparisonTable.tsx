@@ -1,6 +1,6 @@
 'use client';
 
-import type { ComparisonRow } from '../../lib/viz/plots/plots-types';
+import type { ComparisonRow } from '../../lib/graph';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo } from 'react';
-import type { CorrelationResponse, PlotVariable } from '../../lib/viz/plots/plots-types';
+import type { CorrelationResponse, PlotVariable } from '../../lib/graph';
 import { matrixFigure, matrixLabel, scatterFigure, type Theme } from './figures';
 import { PlotlyChart, type PlotlyPoint } from './PlotlyChart';
 

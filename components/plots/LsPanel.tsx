@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo } from 'react';
-import type { LsDetail } from '../../lib/viz/plots/plots-types';
+import type { LsDetail } from '../../lib/graph';
 import { mapFigure, type Theme } from './figures';
 import { PlotlyChart } from './PlotlyChart';
 

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { LsRef } from '../../lib/viz/plots/plots-types';
+import type { LsRef } from '../../lib/graph';
 import { ComparisonTable } from './ComparisonTable';
 import { CorrelationPanel } from './CorrelationPanel';
 import { timeSeriesFigure } from './figures';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SeriesResponse } from '../../lib/viz/plots/plots-types';
+import type { SeriesResponse } from '../../lib/graph';
 import { centres, matrixLabel, robustMax, runOffsets, timeSeriesFigure } from './figures';
 import { parsePlotsView, serializePlotsView } from './plots-url';
 

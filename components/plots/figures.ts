@@ -1,4 +1,4 @@
-import type { CorrelationResponse, LsDetail, LsRef, MapAxis, SeriesResponse } from '../../lib/viz/plots/plots-types';
+import type { CorrelationResponse, LsDetail, LsRef, MapAxis, SeriesResponse } from '../../lib/graph';
 
 /**
  * Plotly figures of the plots page, as pure functions of the API's JSON (no React): CMS-style

@@ -1,4 +1,4 @@
-import type { CorrelationResponse, LsDetail, PlotsSummary, SeriesResponse } from '../../lib/viz/plots/plots-types';
+import type { CorrelationResponse, LsDetail, PlotsSummary, SeriesResponse } from '../../lib/graph';
 import { getJson } from '../api';
 
 const q = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();

@@ -1,4 +1,4 @@
-import type { LsRef } from '../../lib/viz/plots/plots-types';
+import type { LsRef } from '../../lib/graph';
 
 /** The plots page's view, all of it in the URL: `?layer=1&variable=mean&x=mean&y=rmse&run=357000&lumi=12`. */
 export interface PlotsView {

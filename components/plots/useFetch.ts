@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { describeError } from '../api';
 
 export type Fetched<T> = { status: 'idle' } | { status: 'loading'; previous?: T } | { status: 'ok'; data: T } | { status: 'error'; message: string };
 
@@ -16,7 +17,7 @@ export function useFetch<T>(key: string | null, load: (signal: AbortSignal) => P
     setState((s) => ({ status: 'loading', previous: s.status === 'ok' ? s.data : s.status === 'loading' ? s.previous : undefined }));
     load(ctrl.signal).then(
       (data) => !ctrl.signal.aborted && setState({ status: 'ok', data }),
-      (error: unknown) => !ctrl.signal.aborted && setState({ status: 'error', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => !ctrl.signal.aborted && setState({ status: 'error', message: describeError(error) }),
     );
     return () => ctrl.abort();
     // `load` is rebuilt each render; `key` names what it fetches.

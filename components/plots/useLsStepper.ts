@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import type { LsDetail, LsRef } from '../../lib/viz/plots/plots-types';
+import type { LsDetail, LsRef } from '../../lib/graph';
 
 /**
  * Stepping through LS: `step(-1 | 1)` moves to the previous / next LS of the loaded one, and

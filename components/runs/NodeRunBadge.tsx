@@ -1,6 +1,6 @@
 'use client';
 
-import type { VizNodeType } from '../../lib/viz/graph-types';
+import type { VizNodeType } from '../../lib/graph';
 import { formatDuration, namespaceStatus, RUN_STATUS_COLOUR, type NodeRunView } from './run-statuses';
 import { useRuns } from './runs-store';
 

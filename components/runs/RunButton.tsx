@@ -4,6 +4,8 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useViz } from '../store';
 import { cancelRun, listRuns, startRun } from './runs-api';
 import { useRuns } from './runs-store';
+import { describeError } from '../api';
+import { DEFAULT_PIPELINE } from '../../lib/graph';
 
 const field = { background: 'var(--panel)', borderColor: 'var(--border)', color: 'var(--text)' } as const;
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
@@ -26,7 +28,7 @@ export function RunButton() {
     setBusy(true);
     setError(null);
     try {
-      const pipeline = form.pipeline || currentPipeline || '__default__';
+      const pipeline = form.pipeline || currentPipeline || DEFAULT_PIPELINE;
       const { run } = await startRun({
         pipeline,
         env: form.env || undefined,
@@ -38,11 +40,11 @@ export function RunButton() {
       });
       useRuns.getState().set({ shownRunId: run.id, shownStatus: 'running' });
       // Show the pipeline that runs, so every node of the run is on the graph.
-      if (pipeline !== (currentPipeline ?? '__default__')) useViz.getState().set({ pipeline: pipeline === '__default__' ? null : pipeline });
+      if (pipeline !== (currentPipeline ?? DEFAULT_PIPELINE)) useViz.getState().set({ pipeline: pipeline === DEFAULT_PIPELINE ? null : pipeline });
       setOpen(false);
       void listRuns().then((r) => useRuns.getState().set({ runs: r.runs }), () => undefined);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -54,7 +56,7 @@ export function RunButton() {
     try {
       await cancelRun(shownRunId);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -87,8 +89,8 @@ export function RunButton() {
             <span className="text-xs" style={{ color: 'var(--muted)' }}>
               Pipeline
             </span>
-            <select data-testid="run-pipeline" className="rounded border px-2 py-1" style={field} value={form.pipeline || currentPipeline || '__default__'} onChange={(e) => setForm({ ...form, pipeline: e.target.value })}>
-              {(graph?.pipelines ?? [{ id: '__default__', name: '__default__' }]).map((p) => (
+            <select data-testid="run-pipeline" className="rounded border px-2 py-1" style={field} value={form.pipeline || currentPipeline || DEFAULT_PIPELINE} onChange={(e) => setForm({ ...form, pipeline: e.target.value })}>
+              {(graph?.pipelines ?? [{ id: DEFAULT_PIPELINE, name: DEFAULT_PIPELINE }]).map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
                 </option>

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { formatDuration, RUN_STATUS_COLOUR } from './run-statuses';
 import { listRuns } from './runs-api';
 import { useRuns } from './runs-store';
+import { describeError } from '../api';
 
 /** Past and current runs, newest first; click one to show its node statuses on the graph. */
 export function RunsView({ pollMs = 5000 }: { pollMs?: number }) {
@@ -17,7 +18,7 @@ export function RunsView({ pollMs = 5000 }: { pollMs?: number }) {
     const load = () =>
       listRuns().then(
         (r) => !stop && set({ runs: r.runs }),
-        (e: unknown) => !stop && set({ error: e instanceof Error ? e.message : String(e) }),
+        (e: unknown) => !stop && set({ error: describeError(e) }),
       );
     void load();
     const timer = setInterval(load, pollMs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../lib/runs/types';
+import type { StoredEvent } from '../../lib/services';
 import { namespaceStatus, statusesFromDetails, statusesOfEvents } from './run-statuses';
 
 const at = '2026-01-01T00:00:00.000Z';

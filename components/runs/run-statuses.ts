@@ -1,4 +1,4 @@
-import type { NodeRunStatus, RunDetails, RunStatus, StoredEvent } from '../../lib/runs/types';
+import type { NodeRunStatus, RunDetails, RunStatus, StoredEvent } from '../../lib/services';
 
 /** What the graph shows for one node of a run. */
 export interface NodeRunView {

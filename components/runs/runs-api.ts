@@ -1,4 +1,5 @@
-import type { RunDetails, RunRecord } from '../../lib/runs/types';
+import type { RunDetails, RunRecord } from '../../lib/services';
+import { requestJson } from '../api';
 
 /** What the Run form sends to `POST /api/runs`. */
 export interface StartRunBody {
@@ -11,12 +12,7 @@ export interface StartRunBody {
   tags?: string[];
 }
 
-async function call<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { cache: 'no-store', ...init });
-  const body = (await res.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
-  if (!res.ok || body === null) throw new Error(body?.error?.message ?? `${url} answered ${res.status}`);
-  return body;
-}
+const call = requestJson;
 
 export function startRun(body: StartRunBody): Promise<{ run: RunRecord }> {
   return call('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

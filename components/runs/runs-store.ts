@@ -1,7 +1,7 @@
 'use client';
 
 import { create } from 'zustand';
-import type { RunRecord, RunStatus } from '../../lib/runs/types';
+import type { RunRecord, RunStatus } from '../../lib/services';
 import type { NodeStatuses } from './run-statuses';
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
-import type { StoredEvent } from '../../lib/runs/types';
+import type { StoredEvent } from '../../lib/services';
 import { applyRunEvent, RUN_EVENT_TYPES, statusesFromDetails, type NodeStatuses } from './run-statuses';
 import { getRun, listRuns } from './runs-api';
 import { useRuns } from './runs-store';

@@ -2,8 +2,7 @@
 
 import { useReactFlow } from '@xyflow/react';
 import { useMemo } from 'react';
-import type { VizNodeType } from '../../lib/viz/graph-types';
-import { modularPipelineIds } from '../../lib/viz/visible-graph';
+import { type VizNodeType, modularPipelineIds } from '../../lib/graph';
 import { useViz } from '../store';
 import { defaultExpanded } from '../flowchart/useVisibleGraph';
 import { RunsPanel } from '../runs/RunsPanel';

@@ -8,6 +8,7 @@ import { toDnsLabel, uniqueDnsLabels } from './dns-name';
 import { DeployError } from './errors';
 import { checkResources, maxResources, resourcesFor } from './resources';
 import { ENTRYPOINT, type Granularity, planTasks, type TaskUnit } from './task-plan';
+import { DEFAULT_PIPELINE } from '../pipeline';
 
 /** S3 artifacts instead of a shared volume. Without `bucket`, the cluster's default artifact repository is used. */
 export interface S3Options {
@@ -106,7 +107,7 @@ export function buildArgoWorkflow(pipeline: Pipeline, opts: ArgoOptions): Workfl
       generateName: `${toDnsLabel(opts.name ?? 'dqm', 50)}-`,
       ...(opts.namespace ? { namespace: opts.namespace } : {}),
       labels: { 'app.kubernetes.io/name': 'dqm', 'app.kubernetes.io/component': 'pipeline' },
-      annotations: { 'dqm/pipeline': opts.pipelineName ?? '__default__', 'dqm/env': opts.env },
+      annotations: { 'dqm/pipeline': opts.pipelineName ?? DEFAULT_PIPELINE, 'dqm/env': opts.env },
     },
     spec,
   });
@@ -126,7 +127,7 @@ export function workflowToYaml(workflow: Workflow): string {
 /** The `dqm run` arguments of one task (without the leading `dqm`). */
 export function taskCommand(unit: TaskUnit, opts: Pick<ArgoOptions, 'env' | 'pipelineName'>, runParams: string[] = []): string[] {
   const select = unit.kind === 'namespace' ? ['--namespace', unit.key] : ['--nodes', unit.key];
-  const pipe = opts.pipelineName && opts.pipelineName !== '__default__' ? ['--pipeline', opts.pipelineName] : [];
+  const pipe = opts.pipelineName && opts.pipelineName !== DEFAULT_PIPELINE ? ['--pipeline', opts.pipelineName] : [];
   const params = runParams.length ? ['--params', runParams.join(',')] : [];
   return ['run', ...pipe, ...select, '--env', opts.env, ...params];
 }

@@ -44,7 +44,7 @@ describe('renderDockerfile', () => {
       'COPY --from=build /app/.next/static ./.next/static',
       'COPY --from=build /app/public ./public',
       'COPY package.json ./package.json',
-      ...['bin', 'lib', 'pipelines', 'conf', 'server'].filter((d) => fs.existsSync(path.join(REPO, d))).map((d) => `COPY ${d} ./${d}`),
+      ...['bin', 'cli', 'lib', 'pipelines', 'conf', 'server'].filter((d) => fs.existsSync(path.join(REPO, d))).map((d) => `COPY ${d} ./${d}`),
     ]);
     expect(runtime).not.toMatch(/npm (ci|install)(?! --omit=dev)/);
     // The install scripts' folder is there before `npm ci`, and the postinstall build is skipped.

@@ -37,7 +37,7 @@ export interface ImageCopy {
   why: string;
 }
 
-export const DEFAULT_SOURCE_DIRS = ['bin', 'lib', 'pipelines', 'conf', 'server'];
+export const DEFAULT_SOURCE_DIRS = ['bin', 'cli', 'lib', 'pipelines', 'conf', 'server'];
 
 /**
  * Removed from the production node_modules: the standalone output already carries the traced

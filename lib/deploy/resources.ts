@@ -1,4 +1,5 @@
 import { DeployError } from './errors';
+import { DEFAULT_PIPELINE } from '../pipeline';
 
 /** Kubernetes `resources` of a container: requests and limits by resource name. */
 export interface ResourceRequirements {
@@ -38,7 +39,7 @@ export function resourcesFor(
   const explicit = fromConfig(name);
   if (explicit && isFull(explicit)) return explicit;
   const fromTags = parseTags(name, tags);
-  const fallback = fromConfig('__default__');
+  const fallback = fromConfig(DEFAULT_PIPELINE);
   if (fallback && isFull(fallback) && !explicit && !Object.keys(fromTags).length) return fallback;
   const short: ShortResources = {};
   const fallbackShort = fallback && !isFull(fallback) ? fallback : {};

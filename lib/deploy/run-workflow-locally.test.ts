@@ -16,8 +16,6 @@ const DQM = [process.execPath, DQM_BIN];
  * layer_2) scale and summarise raw numbers, then one node combines both into a report.
  */
 function writeProject(root: string): void {
-  const lib = path.join(REPO, 'lib/pipeline/index.ts');
-  const tableLib = path.join(REPO, 'lib/io/table.ts');
   const files: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'argo-local', version: '0.0.1', type: 'module' }),
     'conf/base/parameters.yml': 'run: 0\nlayer_1:\n  factor: 2\nlayer_2:\n  factor: 3\n',
@@ -41,8 +39,8 @@ function writeProject(root: string): void {
     'data/01_raw/runs/run_316187.json': JSON.stringify([1, 2, 3]),
     'data/01_raw/runs/run_316188.json': JSON.stringify([10, 20]),
     'pipelines/registry.ts': `
-import { node, pipeline, Pipeline } from ${JSON.stringify(lib)};
-import { table } from ${JSON.stringify(tableLib)};
+import { node, pipeline, Pipeline } from 'dqm-playground-ds/pipeline';
+import { table } from 'dqm-playground-ds/data';
 
 function scale(values: number[], factor: number) { return values.map((v) => v * factor); }
 function summarise(values: number[]) {
@@ -81,6 +79,9 @@ export function registerPipelines() {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
   }
+  // The framework as a dependency, by its package name (as a project outside this repository).
+  fs.mkdirSync(path.join(root, 'node_modules'), { recursive: true });
+  fs.symlinkSync(REPO, path.join(root, 'node_modules', 'dqm-playground-ds'), 'dir');
 }
 
 function dqm(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {

@@ -1,5 +1,4 @@
-import type { Node, Pipeline } from '../pipeline';
-import { isParameter } from '../pipeline';
+import { type Node, type Pipeline, isParameter } from '../pipeline';
 import { uniqueDnsLabels } from './dns-name';
 import { DeployError } from './errors';
 

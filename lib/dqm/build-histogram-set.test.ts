@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { table } from '../io/table';
+import { table, mapOf } from '../data';
 import { buildHistogramSet } from './build-histogram-set';
 import { MapParseError } from './errors';
-import { mapOf } from './histogram-set';
 
 /** A 4 × 5 raw map (border of `edge`, inner 2 × 3 = base..base+5), as a list string. */
 function mapText(base: number, edge = 0): string {

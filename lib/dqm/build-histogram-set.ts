@@ -1,6 +1,6 @@
-import { isTable, type ColumnData, type Table } from '../io/table';
+import { isTable, type ColumnData, type Table, type HistogramSet, type HistogramSetShape, type Normalisation } from '../data';
 import { HistogramError } from './errors';
-import { pixelMapShape, type HistogramSet, type HistogramSetShape, type Normalisation } from './histogram-set';
+import { pixelMapShape } from './pixel-map';
 import { parseMapCropped, RAW_MAP_COLS, RAW_MAP_ROWS, type MapCrop } from './parse-map';
 
 /** One raw dataset: a Table (one pickle) or a PartitionedDataset's `{ id: loader }` record. */

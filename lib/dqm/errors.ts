@@ -1,4 +1,4 @@
-import { DqmError } from '../errors';
+import { DqmError, type ErrorCode } from '../errors';
 
 /** Where a map came from, for messages: the lumisection (run, lumi) and, if known, the file. */
 export interface MapLocation {
@@ -9,7 +9,7 @@ export interface MapLocation {
 
 /** Base of the histogram module's errors (bad shapes, empty sets, ...). */
 export class HistogramError extends DqmError {
-  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { code?: ErrorCode; cause?: unknown } = {}) {
     super(message, { code: options.code ?? 'HISTOGRAM_ERROR', httpStatus: 400, cause: options.cause });
   }
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFi
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHistogramSet, pixelMapShape, type HistogramSet } from './histogram-set';
+import { createHistogramSet, type HistogramSet } from '../data';
+import { pixelMapShape } from './pixel-map';
 import { HistogramSetDataset } from './histogram-set-dataset';
 
 function sample(n = 3): HistogramSet {

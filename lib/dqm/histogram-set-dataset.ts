@@ -1,9 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { withAtomicPath } from '../io/atomic-write';
-import { AbstractDataset } from '../io/dataset';
-import { DatasetError } from '../io/errors';
-import type { Axis, HistogramSet, Normalisation } from './histogram-set';
+import { withAtomicPath, AbstractDataset, DatasetError } from '../io';
+import type { Axis, HistogramSet, Normalisation } from '../data';
 
 /**
  * `dqm.HistogramSetDataset`: a HistogramSet in a raw binary file that loads at disk speed.

@@ -1,5 +1,6 @@
-export type { Axis, HistogramSet, HistogramSetShape, Normalisation } from './histogram-set';
-export { createHistogramSet, isHistogramSet, lsCount, mapOf, pixelMapShape } from './histogram-set';
+/** The DQM science: map parsing, kernels, strategies, tasks, the simulator, and its dataset types. */
+export { registerDqmDatasets } from './datasets';
+export { pixelMapShape } from './pixel-map';
 export { HistogramError, MapParseError, describeLocation } from './errors';
 export type { MapLocation } from './errors';
 export { parseMapText, parseMapCropped, RAW_MAP_COLS, RAW_MAP_ROWS, RAW_MAP_LENGTH } from './parse-map';
@@ -8,6 +9,7 @@ export { buildHistogramSet } from './build-histogram-set';
 export type { BuildOptions, RawMaps } from './build-histogram-set';
 export * from './kernels';
 export { HistogramSetDataset, readHistogramSetFile, writeHistogramSetFile } from './histogram-set-dataset';
+export { histogramSetParquet, HISTOGRAM_KEY } from './parquet-histogram';
 export { planSimulation, simulateParts, labelsOf, resolveOptions, MapGenerator, DEFAULT_SIMULATION } from './simulate';
 export type { AnomalyKind, AnomalyLabel, PlannedAnomaly, SimulateOptions, SimulatedPart, SimulationPlan } from './simulate';
 export { writeSimulation, labelsCsv } from './simulate-write';
@@ -15,3 +17,5 @@ export type { SimulationProgress, SimulationSummary } from './simulate-write';
 export { buildLayerModel } from './simulate-layer';
 export type { LayerModel, DetectorDefect } from './simulate-layer';
 export { Prng } from './prng';
+export * from './strategies';
+export * from './tasks';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MapParseError } from './errors';
 import { parseMapCropped, parseMapText, RAW_MAP_LENGTH } from './parse-map';
-import { pythonReference, realPickle } from './test-helpers.fixtures';
+import { pythonReference, realPickle } from './real-run.fixtures';
 
 const loc = { run: 316187, lumi: 107, source: 'raw_pixel_layer_1' };
 const parse = (text: string, n = 4) => parseMapText(text, new Float32Array(n), 0, n, loc);

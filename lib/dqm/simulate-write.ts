@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { withAtomicPath, writeFileAtomic } from '../io/atomic-write';
-import { pandasPickleChunks } from '../io/pickle';
+import { withAtomicPath, writeFileAtomic, pandasPickleChunks } from '../io';
 import { labelsOf, planSimulation, simulateParts, type AnomalyLabel, type SimulateOptions } from './simulate';
 
 export interface SimulationProgress {

@@ -2,15 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPandasPickle } from '../io/pickle';
-import type { Table } from '../io/table';
+import { readPandasPickle } from '../io';
+import { type Table, mapOf, type HistogramSet, table } from '../data';
 import { buildHistogramSet } from './build-histogram-set';
-import { mapOf, pixelMapShape, type HistogramSet } from './histogram-set';
+import { pixelMapShape } from './pixel-map';
 import { labelsOf, planSimulation, simulateParts } from './simulate';
 import { MODULE_EDGES } from './simulate-calibration';
 import { writeSimulation } from './simulate-write';
-import { pythonReference, realPickle } from './test-helpers.fixtures';
-import { table } from '../io/table';
+import { pythonReference, realPickle } from './real-run.fixtures';
 
 async function simulatedSet(layer: number, lumisections: number, seed = 3): Promise<HistogramSet> {
   const plan = planSimulation({ seed, lumisections, layers: [layer] });

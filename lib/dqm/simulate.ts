@@ -1,4 +1,4 @@
-import { table, type Table } from '../io/table';
+import { table, type Table } from '../data';
 import { HistogramError } from './errors';
 import { RAW_MAP_COLS, RAW_MAP_ROWS } from './parse-map';
 import { Prng } from './prng';

@@ -1,4 +1,4 @@
-import { validateCatalogEntry, type CatalogEntry } from '../config/catalog-schema';
+import { validateCatalogEntry, type CatalogEntry } from '../config';
 import { messageOf, suggestion } from '../errors';
 import type { AbstractDataset } from './dataset';
 import type { DatasetConstructor, DatasetContext } from './dataset-context';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DatasetError, formatCsv, parseCsv, table } from './index';
+import { table } from '../data';
+import { DatasetError, formatCsv, parseCsv } from './index';
 
 describe('parseCsv', () => {
   it('quoted fields with separators, doubled quotes, newlines; CRLF', () => {

@@ -1,5 +1,5 @@
 import { DatasetError } from './errors';
-import { table, type ColumnData, type Table } from './table';
+import { table, type ColumnData, type Table } from '../data';
 
 export interface CsvOptions {
   /** Field separator (pandas' `sep`), default `,`. */

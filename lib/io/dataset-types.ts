@@ -1,8 +1,8 @@
-import { HistogramSetDataset } from '../dqm/histogram-set-dataset';
 import { didYouMean } from '../errors';
 import type { AbstractDataset } from './dataset';
 import type { DatasetConstructor, DatasetContext } from './dataset-context';
 import { DatasetError } from './errors';
+import { APIDataset } from './datasets/api-dataset';
 import { CSVDataset } from './datasets/csv-dataset';
 import { ImageDataset } from './datasets/image-dataset';
 import { JSONDataset } from './datasets/json-dataset';
@@ -80,7 +80,5 @@ for (const name of ['PickleDataset', 'pickle.PickleDataset']) registerDatasetTyp
 for (const name of ['ParquetDataset', 'pandas.ParquetDataset']) registerDatasetType(name, ParquetDataset as DatasetConstructor);
 // Kedro's MatplotlibWriter saves figures as images; our nodes render PNGs (lib/io/png) instead
 for (const name of ['ImageDataset', 'pillow.ImageDataset', 'matplotlib.MatplotlibWriter']) registerDatasetType(name, ImageDataset as DatasetConstructor);
-for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerDatasetType(name, HistogramSetDataset as DatasetConstructor);
-// Lazy: the API client pulls in the runner's progress reporting, which itself depends on lib/io.
-const apiDataset = async () => (await import('./datasets/api-dataset')).APIDataset as DatasetConstructor;
-for (const name of ['APIDataset', 'api.APIDataset']) registerLazyDatasetType(name, apiDataset);
+for (const name of ['APIDataset', 'api.APIDataset']) registerDatasetType(name, APIDataset as DatasetConstructor);
+// Types of other modules register themselves when imported: lib/dqm adds dqm.HistogramSetDataset.

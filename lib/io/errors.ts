@@ -1,8 +1,8 @@
-import { DqmError } from '../errors';
+import { DqmError, type ErrorCode } from '../errors';
 
 /** Loading, saving or configuring a dataset failed. The message names the dataset. */
 export class DatasetError extends DqmError {
-  constructor(message: string, options: { code?: string; httpStatus?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: { code?: ErrorCode; httpStatus?: number; cause?: unknown } = {}) {
     super(message, { code: options.code ?? 'DATASET_ERROR', httpStatus: options.httpStatus ?? 500, cause: options.cause });
   }
 }

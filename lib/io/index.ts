@@ -2,7 +2,6 @@ export { DataCatalog, type CatalogOptions } from './catalog';
 export { AbstractDataset, type DatasetMetadata } from './dataset';
 export { resolveDataPath, type DatasetConstructor, type DatasetContext, type DatasetVersion } from './dataset-context';
 export { DatasetError, DatasetNotFoundError } from './errors';
-export { columnNames, isTable, table, tableFromRows, tableToRows, type ColumnData, type Table } from './table';
 export { writeFileAtomic, withAtomicPath } from './atomic-write';
 export {
   canonicalTypeName,
@@ -23,7 +22,15 @@ export { PartitionedDataset, type Partitions, type PartitionsToSave } from './da
 export { VersionedDataset, generateTimestamp, VERSION_PATTERN } from './datasets/versioned-dataset';
 export { LazyDataset } from './datasets/lazy-dataset';
 export { FileDataset, MissingFileError } from './datasets/file-dataset';
-// Binary datasets (engineer B's files), re-exported so callers import everything from lib/io.
 export { PickleDataset } from './datasets/pickle-dataset';
 export { ParquetDataset } from './datasets/parquet-dataset';
 export { ImageDataset } from './datasets/image-dataset';
+export { APIDataset } from './datasets/api-dataset';
+export { UnavailableDataset } from './datasets/unavailable-dataset';
+export { removeStaleTempFiles } from './stale-temp';
+// Formats under the datasets, for nodes that read or write bytes themselves.
+export { readParquet, writeParquet, registerParquetKind, parquetKinds, ParquetError, KIND_KEY } from './parquet';
+export type { ParquetCodec, ParquetContents, ParquetKind, ParquetKindName, ParquetReadOptions, ParquetWriteOptions, ReadParquetColumns } from './parquet';
+export * from './pickle';
+export * from './png';
+export * from './api';

@@ -1,8 +1,8 @@
-import { DqmError } from '../errors';
+import { DqmError, type ErrorCode } from '../errors';
 
 /** A node or pipeline that cannot be built or filtered as asked. */
 export class PipelineError extends DqmError {
-  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { code?: ErrorCode; cause?: unknown } = {}) {
     super(message, { code: options.code ?? 'PIPELINE_ERROR', httpStatus: 400, cause: options.cause });
   }
 }

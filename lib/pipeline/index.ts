@@ -1,6 +1,6 @@
 export { node, Node, isParameter } from './node';
 export type { NodeFunction, NodeInputs, NodeOptions, NodeOutputs } from './node';
-export { Pipeline, add, subtract, intersect, union } from './pipeline';
+export { Pipeline, add, subtract, intersect, union, DEFAULT_PIPELINE } from './pipeline';
 export type { PipelineFilter } from './pipeline';
 export { pipeline } from './modular';
 export type { DatasetMapping, ModularPipelineOptions } from './modular';

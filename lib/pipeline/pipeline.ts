@@ -2,6 +2,9 @@ import { suggestion } from '../errors';
 import { CircularDependencyError, OutputNotUniqueError, PipelineError } from './errors';
 import { isParameter, Node } from './node';
 
+/** The registry key of the pipeline `dqm run` runs when none is named (Kedro's `__default__`). */
+export const DEFAULT_PIPELINE = '__default__';
+
 /**
  * An immutable set of nodes with a topological order. Construction validates the graph at once
  * (unique node names, one producer per dataset, no cycles); every filter and every algebra

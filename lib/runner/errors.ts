@@ -1,9 +1,9 @@
-import { DqmError } from '../errors';
+import { DqmError, type ErrorCode } from '../errors';
 import type { RunResult } from './result';
 
 /** The run could not start or did not finish. */
 export class RunnerError extends DqmError {
-  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { code?: ErrorCode; cause?: unknown } = {}) {
     super(message, { code: options.code ?? 'RUNNER_ERROR', httpStatus: 400, cause: options.cause });
   }
 }
@@ -18,7 +18,7 @@ export class RunError extends DqmError {
     readonly nodeName: string,
     readonly resumeCommand: string,
     readonly result: RunResult,
-    options: { cause?: unknown; code?: string } = {},
+    options: { cause?: unknown; code?: ErrorCode } = {},
   ) {
     super(message, { code: options.code ?? 'NODE_FAILED', httpStatus: 500, cause: options.cause });
   }

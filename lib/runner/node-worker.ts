@@ -1,24 +1,39 @@
 /**
- * Entry of a parallel-runner worker thread. It imports the project's pipeline registry (so node
- * functions exist here too), then runs the nodes it is sent by name: inputs arrive as structured
- * clones, outputs go back with their typed-array buffers transferred.
+ * The work of a parallel-runner worker thread: it gets the node functions from `loadNodes`
+ * (the thread's entry module says where from: lib/session/node-worker.ts loads the project's
+ * registry), then runs the nodes it is sent by name: inputs arrive as structured clones,
+ * outputs go back with their typed-array buffers transferred.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Node } from '../pipeline';
-import { withProgress } from './progress';
+import { withProgress } from '../progress';
 import { serializeError, transferables } from './transfer';
 import type { RunnerCatalog } from './catalog';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.types';
 
-const port = parentPort!;
-const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
-const nodes = new Map<string, Node>();
-const init = workerData as WorkerInit;
-let catalog: Promise<RunnerCatalog> | undefined;
+/** Called once by a worker thread's entry module. */
+export async function serveNodeWorker(loadNodes: (init: WorkerInit) => Promise<Iterable<Node>>): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('serveNodeWorker runs in a parallel-runner worker thread only');
+  const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+  const init = workerData as WorkerInit;
+  const nodes = new Map<string, Node>();
+  const catalog = lazyCatalog(init);
+  try {
+    for (const n of await loadNodes(init)) if (!nodes.has(n.name)) nodes.set(n.name, n);
+    post({ type: 'ready', nodes: [...nodes.values()].map((n) => ({ name: n.name, inputs: [...n.inputs], outputs: [...n.outputs] })) });
+  } catch (error) {
+    post({ type: 'init_error', error: serializeError(error) });
+  }
+  port.on('message', (msg: ToWorker) => void runNode(msg, nodes, catalog, post));
+}
+
+type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
 
 /** This thread's own catalog, built on first use from the main thread's config. */
-function workerCatalog(): Promise<RunnerCatalog> {
-  catalog ??= import('../io').then(({ DataCatalog }) => {
+function lazyCatalog(init: WorkerInit): () => Promise<RunnerCatalog> {
+  let catalog: Promise<RunnerCatalog> | undefined;
+  return () => (catalog ??= import('../io').then(({ DataCatalog }) => {
     const cfg = init.catalog!;
     const c = DataCatalog.fromConfig(cfg.entries, {
       projectRoot: cfg.projectRoot,
@@ -29,22 +44,10 @@ function workerCatalog(): Promise<RunnerCatalog> {
     });
     c.addFeedDict(cfg.parameters);
     return c;
-  });
-  return catalog;
+  }));
 }
 
-try {
-  const { registryUrl, parameters } = init;
-  const registry = (await import(registryUrl)) as { registerPipelines: (ctx: { parameters: Record<string, unknown> }) => Record<string, { nodes: readonly Node[] }> };
-  for (const p of Object.values(registry.registerPipelines({ parameters }))) {
-    for (const n of p.nodes) if (!nodes.has(n.name)) nodes.set(n.name, n);
-  }
-  post({ type: 'ready', nodes: [...nodes.values()].map((n) => ({ name: n.name, inputs: [...n.inputs], outputs: [...n.outputs] })) });
-} catch (error) {
-  post({ type: 'init_error', error: serializeError(error) });
-}
-
-port.on('message', async (msg: ToWorker) => {
+async function runNode(msg: ToWorker, nodes: ReadonlyMap<string, Node>, workerCatalog: () => Promise<RunnerCatalog>, post: Post): Promise<void> {
   const { id } = msg;
   try {
     const node = nodes.get(msg.node)!;
@@ -66,7 +69,7 @@ port.on('message', async (msg: ToWorker) => {
   } catch (error) {
     post({ type: 'failed', id, error: serializeError(error) });
   }
-});
+}
 
 function notCloneable(node: string, cause: unknown): Error {
   return new Error(

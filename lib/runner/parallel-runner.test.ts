@@ -4,12 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataCatalog } from '../io';
 import { node, Pipeline } from '../pipeline';
+import { loadRegistry, NODE_WORKER_ENTRY } from '../session';
 import { makeTempProject } from '../session/temp-project.fixtures';
 import { ParallelRunner, RunError, runPipeline } from './index';
 
 /** Nodes report the thread they ran in, so the test sees where each ran. */
 const REGISTRY = `import { threadId } from 'node:worker_threads';
-import { node, Pipeline } from '{{lib}}/pipeline';
+import { node, Pipeline } from 'dqm-playground-ds/pipeline';
 
 export function make(n: number): Float32Array {
   return new Float32Array(n).map((_, i) => i);
@@ -48,7 +49,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const registryUrl = pathToFileURL(path.join(root, 'pipelines/registry.ts')).href;
 const registry = await import(registryUrl);
-const pipelines = registry.registerPipelines({ parameters: {} }) as Record<string, Pipeline>;
+const pipelines = await loadRegistry(root, {});
+const workers = (parameters: Record<string, unknown> = {}) => ({ entry: NODE_WORKER_ENTRY, root, parameters });
 
 function catalog(): DataCatalog {
   const c = DataCatalog.fromConfig({}, { projectRoot: root });
@@ -59,7 +61,7 @@ function catalog(): DataCatalog {
 describe('ParallelRunner', () => {
   it('runs independent nodes in worker threads, main_thread nodes here, with the same results as sequential', async () => {
     // borrowMainThread: false, or these tiny nodes would all finish here before a worker has loaded
-    const runner = new ParallelRunner({ registry: { registryUrl, parameters: { n: 1000 } }, maxWorkers: 2, borrowMainThread: false });
+    const runner = new ParallelRunner({ registry: workers({ n: 1000 }), maxWorkers: 2, borrowMainThread: false });
     const parallel = await runPipeline(pipelines.__default__!, catalog(), { runner });
     const joined = parallel.outputs.joined as { l: { thread: number; sum: number; kind: string }; r: { thread: number; max: number }; m: { thread: number; n: number } };
     expect(parallel.status).toBe('success');
@@ -80,7 +82,7 @@ describe('ParallelRunner', () => {
     const entries = { l: { type: 'json.JSONDataset', filepath: 'data/l.json' }, r: { type: 'json.JSONDataset', filepath: 'data/r.json' } };
     const c = DataCatalog.fromConfig(entries, { projectRoot: root });
     c.addFeedDict({ n: 10 });
-    const init = { registryUrl, parameters: {}, catalog: { entries, projectRoot: root, parameters: { n: 10 } } };
+    const init = { ...workers(), catalog: { entries, projectRoot: root, parameters: { n: 10 } } };
     const runner = new ParallelRunner({ registry: init, maxWorkers: 2, borrowMainThread: false });
     const events: string[] = [];
     const result = await runPipeline(pipelines.__default__!, c, { runner, onEvent: (e) => e.type === 'dataset_saved' && events.push(e.dataset) });
@@ -93,15 +95,15 @@ describe('ParallelRunner', () => {
   });
 
   it('reports a node failing in a worker with its name, its error and the resume command', async () => {
-    const run = runPipeline(pipelines.failing!, catalog(), { runner: 'parallel', registry: { registryUrl, parameters: {} }, maxWorkers: 2 });
+    const run = runPipeline(pipelines.failing!, catalog(), { runner: 'parallel', registry: workers(), maxWorkers: 2 });
     await expect(run).rejects.toThrow(RunError);
     await expect(
-      runPipeline(pipelines.failing!, catalog(), { runner: 'parallel', registry: { registryUrl, parameters: {} }, maxWorkers: 2 }),
+      runPipeline(pipelines.failing!, catalog(), { runner: 'parallel', registry: workers(), maxWorkers: 2 }),
     ).rejects.toThrow("Node 'fail' failed: worker boom. Resume the run with: dqm run --from-nodes make");
   });
 
   it('runs in this thread when the registry cannot be imported or does not know the node', async () => {
-    const broken = { registryUrl: pathToFileURL(path.join(root, 'pipelines/missing.ts')).href, parameters: {} };
+    const broken = { ...workers(), root: path.join(root, 'missing') };
     const result = await runPipeline(pipelines.__default__!, catalog(), { runner: 'parallel', registry: broken, maxWorkers: 2 });
     expect((result.outputs.joined as { l: { thread: number } }).l.thread).toBe(0);
 
@@ -110,7 +112,7 @@ describe('ParallelRunner', () => {
       node(registry.left, 'arr', 'x', { name: 'renamed_left' }),
       node(registry.right, 'arr', 'r'),
     ]);
-    const runner = new ParallelRunner({ registry: { registryUrl, parameters: {} }, maxWorkers: 2, borrowMainThread: false });
+    const runner = new ParallelRunner({ registry: workers(), maxWorkers: 2, borrowMainThread: false });
     const local = await runPipeline(inCode, catalog(), { runner });
     expect((local.outputs.x as { thread: number }).thread).toBe(0);
     expect((local.outputs.r as { thread: number }).thread).toBeGreaterThan(0);
@@ -118,7 +120,7 @@ describe('ParallelRunner', () => {
 
   it('runs a chain in process (nothing to overlap)', async () => {
     const chain = pipelines.failing!.onlyNodes('make', 'left');
-    const result = await runPipeline(chain, catalog(), { runner: 'parallel', registry: { registryUrl, parameters: {} } });
+    const result = await runPipeline(chain, catalog(), { runner: 'parallel', registry: workers() });
     expect((result.outputs.l as { thread: number }).thread).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { isParameter, type Node, type Pipeline } from '../pipeline';
-import type { ProgressSink } from './progress';
+import type { ProgressSink } from '../progress';
 import { RunnerError } from './errors';
 import type { Runner } from './sequential-runner';
 import { inProcess, runTask, type Executor, type TaskContext } from './task';

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataCatalog } from '../io';
 import { node, Pipeline } from '../pipeline';
-import { reportProgress, RunError, RunnerError, runPipeline, type Hooks, type RunEvent } from './index';
+import { reportProgress } from '../progress';
+import { RunError, RunnerError, runPipeline, type Hooks, type RunEvent } from './index';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

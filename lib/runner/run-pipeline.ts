@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { messageOf } from '../errors';
-import { Pipeline } from '../pipeline';
+import { DEFAULT_PIPELINE, Pipeline } from '../pipeline';
 import { isPersisted, type RunnerCatalog } from './catalog';
 import { RunError } from './errors';
 import { timestamp, type RunEventListener } from './events';
@@ -47,7 +47,7 @@ export function newRunId(): string {
 export async function runPipeline(pipeline: Pipeline, catalog: RunnerCatalog, opts: RunPipelineOptions = {}): Promise<RunResult> {
   const t0 = performance.now();
   const runId = opts.runId ?? newRunId();
-  const pipelineName = opts.pipelineName ?? '__default__';
+  const pipelineName = opts.pipelineName ?? DEFAULT_PIPELINE;
   const hooks = opts.hooks ?? [];
   const emit: RunEventListener = opts.onEvent ?? (() => {});
   const runner = typeof opts.runner === 'object' ? opts.runner : opts.runner === 'parallel' ? new ParallelRunner({ registry: opts.registry, maxWorkers: opts.maxWorkers }) : new SequentialRunner();

@@ -3,7 +3,7 @@ import type { Node } from '../pipeline';
 import type { RunnerCatalog } from './catalog';
 import { timestamp, type RunEventListener } from './events';
 import { callHooks, type Hooks } from './hooks';
-import { withProgress, type ProgressSink } from './progress';
+import { withProgress, type ProgressSink } from '../progress';
 import type { RunState } from './run-state';
 import type { IoPlan } from './worker-messages.types';
 

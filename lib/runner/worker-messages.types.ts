@@ -1,7 +1,12 @@
 /** Messages between the parallel runner and its node workers (structured clones). */
 export interface WorkerInit {
-  /** file: URL of the project's `pipelines/registry.ts`. */
-  registryUrl: string;
+  /**
+   * file: URL of the worker thread's entry module, which finds the node functions and calls
+   * serveNodeWorker: the runner knows no registry (lib/session's NODE_WORKER_ENTRY loads it).
+   */
+  entry: string;
+  /** The project root and parameters the entry loads the nodes with. */
+  root: string;
   parameters: Record<string, unknown>;
   /**
    * The catalog config, so workers load and save persisted datasets themselves (as Kedro's

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Node } from '../pipeline';
-import type { ProgressSink } from './progress';
+import type { ProgressSink } from '../progress';
 import { deserializeError, transferables } from './transfer';
 import type { FromWorker, IoPlan, ToWorker, WorkerInit } from './worker-messages.types';
 import { RunnerError } from './errors';
@@ -25,17 +25,12 @@ interface Pending {
  * The project's TypeScript loads in workers through tsx, resolved from here (not from the cwd).
  * `execArgv: ['--import', tsx]` does not apply to a worker's entry module on Node 20, so a tiny
  * bootstrap registers tsx's loader in the thread first, then imports the TypeScript entry.
- * Built on first use, from plain paths (a bundler must not try to follow the worker file).
+ * Built from plain paths (a bundler must not try to follow the worker file).
  */
-let bootstrap: string | undefined;
-function workerBootstrap(): string {
-  if (bootstrap) return bootstrap;
-  const here = path.dirname(fileURLToPath(import.meta.url));
+function workerBootstrap(entry: string): string {
   const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const entry = pathToFileURL(path.join(here, 'node-worker.ts')).href;
-  bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return bootstrap;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 }
 
 /** One worker thread that has imported the registry and runs one node at a time. */
@@ -50,7 +45,7 @@ class NodeWorker {
   started = false;
 
   constructor(init: WorkerInit) {
-    this.worker = new Worker(workerBootstrap(), { eval: true, workerData: init });
+    this.worker = new Worker(workerBootstrap(init.entry), { eval: true, workerData: init });
     this.ready = new Promise<Map<string, string> | Error>((resolve) => {
       this.worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'ready') resolve(new Map(msg.nodes.map((n) => [n.name, `${n.inputs.join(',')}>${n.outputs.join(',')}`])));

@@ -1,4 +1,5 @@
-import type { RunSelection, StoredEvent } from './types';
+import type { ErrorCode } from '../errors';
+import type { RunSelection, StoredEvent } from '../services';
 
 /** What the run manager asks its child process to run. */
 export interface RunJob {
@@ -17,6 +18,6 @@ export type ChildMessage =
   /** The project loaded and the selection is valid: the run starts. */
   | { type: 'ready'; nodes: string[] }
   /** The request cannot run (unknown pipeline or node, bad params): nothing was run. */
-  | { type: 'invalid'; error: { code: string; message: string; httpStatus: number } }
+  | { type: 'invalid'; error: { code: ErrorCode; message: string; httpStatus: number } }
   | { type: 'event'; event: StoredEvent }
   | { type: 'done'; status: 'success' | 'failed'; storeError?: string };

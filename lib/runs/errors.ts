@@ -1,8 +1,8 @@
-import { DqmError } from '../errors';
+import { DqmError, type ErrorCode } from '../errors';
 
 /** The run store could not be opened, migrated or written. */
 export class RunStoreError extends DqmError {
-  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { code?: ErrorCode; cause?: unknown } = {}) {
     super(message, { code: options.code ?? 'RUN_STORE_ERROR', httpStatus: 500, cause: options.cause });
   }
 }
@@ -27,7 +27,7 @@ export class RunConflictError extends DqmError {
 
 /** A run request (API body, options) that cannot be run as given. */
 export class RunRequestError extends DqmError {
-  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { code?: ErrorCode; cause?: unknown } = {}) {
     super(message, { code: options.code ?? 'BAD_RUN_REQUEST', httpStatus: 400, cause: options.cause });
   }
 }

@@ -1,9 +1,10 @@
 import { messageOf } from '../errors';
 import { newRunId, type RunEventListener, type RunResult } from '../runner';
-import { DEFAULT_PIPELINE, type Project, type RunOptions } from '../session';
+import { DEFAULT_PIPELINE } from '../pipeline';
+import type { Project, RunOptions } from '../session';
 import { RunRecorder } from './run-recorder';
 import { RunStore } from './run-store';
-import type { RunSelection, StartedBy, StoredEvent } from './types';
+import type { RunSelection, StartedBy, StoredEvent } from '../services';
 
 export interface RecordRunOptions {
   startedBy?: StartedBy;

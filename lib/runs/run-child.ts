@@ -3,7 +3,7 @@
  * server keeps answering while nodes compute. It records the run in the store itself (the
  * same code path as `dqm run`) and forwards each stored event to the parent for live fan-out.
  */
-import { messageOf } from '../errors';
+import { errorAnswer, messageOf } from '../errors';
 import { Project } from '../session';
 import type { ChildMessage, ParentMessage, RunJob } from './child-messages.types';
 import { recordRun } from './record-run';
@@ -29,9 +29,10 @@ async function execute(job: RunJob): Promise<number> {
     project = await Project.load({ root: job.root, env: job.env, runtimeParams: Object.keys(job.params).length ? job.params : undefined });
     nodes = project.selectPipeline(runOptions).nodeNames();
   } catch (error) {
-    const e = error as { code?: unknown; httpStatus?: unknown };
-    const httpStatus = typeof e.httpStatus === 'number' && e.httpStatus < 500 ? e.httpStatus : 400;
-    send({ type: 'invalid', error: { code: typeof e.code === 'string' ? e.code : 'BAD_RUN_REQUEST', message: messageOf(error), httpStatus } });
+    // A project or request that cannot run is the request's fault: a 4xx, never a 500.
+    const { status, body } = errorAnswer(error);
+    const code = body.error.code === 'INTERNAL_ERROR' ? 'BAD_RUN_REQUEST' : body.error.code;
+    send({ type: 'invalid', error: { code, message: body.error.message, httpStatus: status < 500 ? status : 400 } });
     return 2;
   }
   send({ type: 'ready', nodes });

@@ -4,25 +4,13 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REGISTRY, LIB, makeTempProject } from '../session/temp-project.fixtures';
+import { LIB, makeTempProject, SLOW_REGISTRY } from '../session/temp-project.fixtures';
 import { RunManager } from './run-manager';
 import { RunStore } from './run-store';
-import type { StoredEvent } from './types';
+import type { StoredEvent } from '../services';
 
-// The fixture project plus a pipeline whose node waits until it is cancelled.
-const REGISTRY = DEFAULT_REGISTRY.replace(
-  'return { __default__: main, main, failing };',
-  `const slow = new Pipeline([node(scale, ['numbers', 'params:factor'], 'scaled'), node(wait_long, 'scaled', 'waited')]);
-  return { __default__: main, main, failing, slow };`,
-).replace(
-  'export function registerPipelines',
-  `export async function wait_long(xs: number[]): Promise<number[]> {
-  await new Promise((resolve) => setTimeout(resolve, 120_000));
-  return xs;
-}
-
-export function registerPipelines`,
-);
+// The fixture project plus the slow pipeline, whose last node waits until it is cancelled.
+const REGISTRY = SLOW_REGISTRY;
 
 const roots: string[] = [];
 const managers: RunManager[] = [];

@@ -4,10 +4,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { newRunId } from '../runner';
 import type { ChildMessage, ParentMessage, RunJob } from './child-messages.types';
 import { RunConflictError, RunRequestError } from './errors';
-import { setRunService } from './registry';
+import { setRunService, type RunDetails, type RunRecord, type StoredEvent } from '../services';
 import { parseRunRequest, type RunRequest } from './run-request';
 import { RunStore } from './run-store';
-import type { RunDetails, RunRecord, StoredEvent } from './types';
 
 export interface RunManagerOptions {
   /** Project root: where `conf/`, `pipelines/` and `.dqm/runs.sqlite` are. */

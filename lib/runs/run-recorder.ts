@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Hooks, RunEvent, RunEventListener } from '../runner';
 import type { RunStore } from './run-store';
-import type { StoredEvent } from './types';
+import type { StoredEvent } from '../services';
 
 export interface RunRecorderOptions {
   /** Where a dataset persists (absolute, or relative to `root`), for its size on disk. */

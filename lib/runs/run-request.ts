@@ -1,7 +1,8 @@
 import { parseRuntimeParams } from '../config';
 import { messageOf } from '../errors';
 import { RunRequestError } from './errors';
-import type { RunSelection } from './types';
+import type { RunSelection } from '../services';
+import { DEFAULT_PIPELINE } from '../pipeline';
 
 /** A `POST /api/runs` body, checked. */
 export interface RunRequest {
@@ -26,7 +27,7 @@ export function parseRunRequest(body: unknown): RunRequest {
   const unknown = Object.keys(b).filter((k) => !(KEYS as readonly string[]).includes(k));
   if (unknown.length) throw new RunRequestError(`Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} in the run request. Allowed: ${KEYS.join(', ')}`);
 
-  const pipeline = optionalName(b, 'pipeline') ?? '__default__';
+  const pipeline = optionalName(b, 'pipeline') ?? DEFAULT_PIPELINE;
   const env = optionalName(b, 'env');
   const runner = b.runner ?? 'sequential';
   if (runner !== 'sequential' && runner !== 'parallel') throw new RunRequestError(`'runner' must be 'sequential' or 'parallel', got ${JSON.stringify(runner)}`);

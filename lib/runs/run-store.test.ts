@@ -5,7 +5,7 @@ import os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunStore, STORE_FILE } from './run-store';
-import type { RunLogEvent } from './types';
+import type { RunLogEvent } from '../services';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

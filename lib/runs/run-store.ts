@@ -11,7 +11,7 @@ import { RunNotFoundError, RunStoreError } from './errors';
 import { currentUser, gitCommit, isProcessAlive, processStartToken } from './process-info';
 import { redactSecrets } from './redact';
 import { MIGRATIONS } from './schema';
-import type { DatasetFacts, DatasetSaveRecord, NewRun, NodeRunRecord, NodeRunStatus, RunDetails, RunLogEvent, RunRecord, RunStatus, StoredEvent } from './types';
+import type { DatasetFacts, DatasetSaveRecord, NewRun, NodeRunRecord, NodeRunStatus, RunDetails, RunLogEvent, RunRecord, RunStatus, StoredEvent } from '../services';
 
 export const STORE_FILE = path.join('.dqm', 'runs.sqlite');
 

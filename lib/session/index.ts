@@ -1,4 +1,5 @@
-export { Project, DEFAULT_PIPELINE } from './project';
+export { Project } from './project';
 export type { ProjectLoadOptions, RunOptions } from './project';
 export { ProjectError } from './errors';
-export { loadRegistry, loadHooks, registryPath, REGISTRY_FILE, SETTINGS_FILE } from './registry';
+export { loadRegistry, loadHooks, registryPath, NODE_WORKER_ENTRY, REGISTRY_FILE, SETTINGS_FILE } from './registry';
+export type { LoadCodeOptions } from './registry';

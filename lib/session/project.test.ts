@@ -1,17 +1,11 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunError, type RunEvent } from '../runner';
 import { Project, ProjectError } from './index';
-import { makeTempProject } from './temp-project.fixtures';
+import { tempProjects } from './temp-project.fixtures';
 
-const roots: string[] = [];
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
-function project(files: Record<string, string> = {}): string {
-  const root = makeTempProject({ files });
-  roots.push(root);
-  return root;
-}
+const project = tempProjects();
 const read = (root: string, rel: string) => JSON.parse(readFileSync(path.join(root, rel), 'utf8'));
 
 describe('Project', () => {

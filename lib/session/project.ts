@@ -1,12 +1,11 @@
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { loadConfig, type ProjectConfig } from '../config';
 import { suggestion } from '../errors';
 import { DataCatalog, generateTimestamp } from '../io';
-import type { Pipeline, PipelineFilter } from '../pipeline';
+import { DEFAULT_PIPELINE, type Pipeline, type PipelineFilter } from '../pipeline';
 import { newRunId, runPipeline, type Hooks, type RunEventListener, type RunnerName, type RunResult } from '../runner';
 import { ProjectError } from './errors';
-import { loadHooks, loadRegistry, registryPath } from './registry';
+import { loadHooks, loadRegistry, NODE_WORKER_ENTRY } from './registry';
 
 export interface ProjectLoadOptions {
   /** Project root (the folder with `conf/` and `pipelines/`); default: the current directory. */
@@ -15,6 +14,8 @@ export interface ProjectLoadOptions {
   env?: string;
   /** `--params`, parsed. */
   runtimeParams?: Record<string, unknown>;
+  /** Import the project's code anew, not from Node's module cache (`dqm viz --autoreload`). */
+  fresh?: boolean;
 }
 
 /** Kedro's `kedro run` options. */
@@ -29,8 +30,6 @@ export interface RunOptions extends PipelineFilter {
   /** Extra arguments repeated in the resume command (e.g. `['--params', 'a=1']`). */
   resumeArgs?: string[];
 }
-
-export const DEFAULT_PIPELINE = '__default__';
 
 /**
  * One project (conf + pipeline registry + hooks) loaded once; the CLI, the dashboard server and
@@ -49,8 +48,8 @@ export class Project {
     const root = path.resolve(opts.root ?? process.cwd());
     const env = opts.env ?? 'local';
     const config = await loadConfig(root, env, { runtimeParams: opts.runtimeParams });
-    const pipelines = await loadRegistry(root, config.parameters);
-    const hooks = await loadHooks(root);
+    const pipelines = await loadRegistry(root, config.parameters, { fresh: opts.fresh });
+    const hooks = await loadHooks(root, { fresh: opts.fresh });
     return new Project(root, env, config, pipelines, hooks);
   }
 
@@ -112,7 +111,7 @@ export class Project {
       onlyMissingOutputs: opts.onlyMissingOutputs,
       fullPipeline: full,
       maxWorkers: opts.maxWorkers,
-      registry: { registryUrl: pathToFileURL(registryPath(this.root)).href, parameters: this.parameters, catalog: workerCatalog },
+      registry: { entry: NODE_WORKER_ENTRY, root: this.root, parameters: this.parameters, catalog: workerCatalog },
       resumeCommand: (nodes) => this.resumeCommand(nodes, pipelineName, opts.resumeArgs),
     });
   }

@@ -5,6 +5,7 @@ import { isDqmError, messageOf } from '../errors';
 import type { Pipeline } from '../pipeline';
 import type { Hooks } from '../runner';
 import { ProjectError } from './errors';
+import { importFresh } from './fresh-import';
 
 export const REGISTRY_FILE = 'pipelines/registry.ts';
 export const SETTINGS_FILE = 'pipelines/settings.ts';
@@ -13,14 +14,23 @@ export function registryPath(root: string): string {
   return path.join(root, REGISTRY_FILE);
 }
 
+/** The parallel runner's worker entry (file: URL): it loads the nodes with loadRegistry. */
+export const NODE_WORKER_ENTRY = new URL('./node-worker.ts', import.meta.url).href;
+
+export interface LoadCodeOptions {
+  /** Import the project's files anew, not from Node's module cache (`dqm viz --autoreload`). */
+  fresh?: boolean;
+}
+
 /**
- * Imports the project's `pipelines/registry.ts` and calls `registerPipelines({ parameters })`.
- * Pipeline construction errors (cycles, two producers of one output) keep their own message.
+ * The one registry loader (CLI, server, run processes, worker threads, tests): imports the
+ * project's `pipelines/registry.ts` and calls `registerPipelines({ parameters })`, checking what
+ * it returns. Pipeline construction errors (cycles, two producers of one output) keep their own message.
  */
-export async function loadRegistry(root: string, parameters: Record<string, unknown>): Promise<Record<string, Pipeline>> {
+export async function loadRegistry(root: string, parameters: Record<string, unknown>, opts: LoadCodeOptions = {}): Promise<Record<string, Pipeline>> {
   const file = registryPath(root);
   if (!existsSync(file)) throw new ProjectError(`No pipeline registry: ${file} does not exist (is '${root}' the project root?)`, { code: 'NO_REGISTRY' });
-  const mod = await importProjectFile(file, REGISTRY_FILE);
+  const mod = await importProjectFile(file, REGISTRY_FILE, opts);
   const register = mod.registerPipelines;
   if (typeof register !== 'function') {
     throw new ProjectError(`${REGISTRY_FILE} must export a function registerPipelines(ctx) returning { name: Pipeline }`, { code: 'BAD_REGISTRY' });
@@ -43,17 +53,18 @@ export async function loadRegistry(root: string, parameters: Record<string, unkn
 }
 
 /** The hooks of `pipelines/settings.ts` (`export const hooks: Hooks[]`); none if the file is absent. */
-export async function loadHooks(root: string): Promise<Hooks[]> {
+export async function loadHooks(root: string, opts: LoadCodeOptions = {}): Promise<Hooks[]> {
   const file = path.join(root, SETTINGS_FILE);
   if (!existsSync(file)) return [];
-  const mod = await importProjectFile(file, SETTINGS_FILE);
+  const mod = await importProjectFile(file, SETTINGS_FILE, opts);
   const hooks = mod.hooks ?? [];
   if (!Array.isArray(hooks)) throw new ProjectError(`${SETTINGS_FILE} must export 'hooks' as an array of hook objects`, { code: 'BAD_SETTINGS' });
   return hooks as Hooks[];
 }
 
-async function importProjectFile(file: string, label: string): Promise<Record<string, unknown>> {
+async function importProjectFile(file: string, label: string, opts: LoadCodeOptions): Promise<Record<string, unknown>> {
   try {
+    if (opts.fresh) return await importFresh(file);
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     if (isDqmError(error)) throw error;

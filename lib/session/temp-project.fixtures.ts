@@ -1,17 +1,21 @@
 /**
  * Small real projects in temp dirs for the runner, session and CLI tests: conf/base YAML and a
- * pipelines/registry.ts that imports the framework by absolute path (so it runs from /tmp).
+ * pipelines/registry.ts that imports the framework by its package name, as a project outside
+ * this repository does (node_modules/dqm-playground-ds links to this checkout).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const LIB = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 export const REPO = path.dirname(LIB);
 
 export interface TempProjectSpec {
-  /** Files relative to the project root; `{{lib}}` is replaced by the framework's absolute lib path. */
+  /** Files relative to the project root; `{{repo}}` is replaced by this checkout's absolute path. */
   files?: Record<string, string>;
 }
 
@@ -32,13 +36,22 @@ model:
   offset: 1
 `;
 
+/** Extra node functions (source text) and pipelines (name -> `new Pipeline([...])` expression). */
+export interface RegistryExtras {
+  functions?: string;
+  pipelines?: Record<string, string>;
+}
+
 /**
  * numbers ─ scale ─ scaled ─┬─ total_of ─ total ─┐
  *                           └─ count_of ─ count ─┴─ make_report ─ report
  * `scaled` and `count` are memory datasets. Node `explode` (pipeline 'failing') throws.
+ * `extras` adds functions and pipelines (see SLOW_PIPELINE) instead of patching the text.
  */
-export const DEFAULT_REGISTRY = `import { node, Pipeline } from '{{lib}}/pipeline';
-import { reportProgress } from '{{lib}}/runner';
+export function registrySource(extras: RegistryExtras = {}): string {
+  const more = Object.entries(extras.pipelines ?? {});
+  return `import { node, Pipeline } from 'dqm-playground-ds/pipeline';
+import { reportProgress } from 'dqm-playground-ds/progress';
 
 export function scale(xs: number[], factor: number): number[] {
   return xs.map((x, i) => {
@@ -58,7 +71,7 @@ export function make_report(total: number, count: number, offset: number) {
 export function explode(_xs: number[]): number {
   throw new Error('boom: the detector is on fire');
 }
-
+${extras.functions ?? ''}
 export function registerPipelines(ctx: { parameters: Record<string, unknown> }): Record<string, Pipeline> {
   const main = new Pipeline([
     node(scale, ['numbers', 'params:factor'], 'scaled', { tags: 'prep' }),
@@ -71,9 +84,28 @@ export function registerPipelines(ctx: { parameters: Record<string, unknown> }):
     node(total_of, 'scaled', 'total'),
     node(explode, 'total', 'never'),
   ]);
-  return { __default__: main, main, failing };
+  return { __default__: main, main, failing${more.map(([name, expr]) => `, ${name}: ${expr}`).join('')} };
 }
 `;
+}
+
+export const DEFAULT_REGISTRY = registrySource();
+
+/**
+ * The named "slow pipeline" state: `slow` = scale -> total_of -> wait_long, whose last node
+ * waits two minutes (until a test cancels or kills the run); `total` is saved before it.
+ */
+export const SLOW_PIPELINE: Required<RegistryExtras> = {
+  functions: `export async function wait_long<T>(x: T): Promise<T> {
+  await new Promise((resolve) => setTimeout(resolve, 120_000));
+  return x;
+}
+`,
+  pipelines: { slow: "new Pipeline([node(scale, ['numbers', 'params:factor'], 'scaled'), node(total_of, 'scaled', 'total'), node(wait_long, 'total', 'waited')])" },
+};
+
+/** The default project's registry plus the slow pipeline. */
+export const SLOW_REGISTRY = registrySource(SLOW_PIPELINE);
 
 export function makeTempProject(spec: TempProjectSpec = {}): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'dqm-project-'));
@@ -90,7 +122,32 @@ export function makeTempProject(spec: TempProjectSpec = {}): string {
   for (const [rel, text] of Object.entries(files)) {
     const file = path.join(root, rel);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text.replaceAll('{{lib}}', LIB));
+    writeFileSync(file, text.replaceAll('{{repo}}', REPO));
   }
+  mkdirSync(path.join(root, 'node_modules'));
+  symlinkSync(REPO, path.join(root, 'node_modules', 'dqm-playground-ds'), 'dir');
   return root;
+}
+
+/**
+ * Runs a TypeScript file of the project in a real Node process with tsx's loader (as `dqm`
+ * runs), not in vitest's module loader: for checks of Node's own module resolution.
+ */
+export function runTsInProject(root: string, file: string): { stdout: string; stderr: string; status: number | null } {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return spawnSync(process.execPath, ['--import', tsx, file], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+}
+
+/** `file:` URL of a framework file, for scripts that import it as the CLI does (by path). */
+export const frameworkUrl = (rel: string): string => pathToFileURL(path.join(REPO, rel)).href;
+
+/** `project(files)` makes a temp project; all of them are removed after the test file. */
+export function tempProjects(): (files?: Record<string, string>) => string {
+  const roots: string[] = [];
+  afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+  return (files = {}) => {
+    const root = makeTempProject({ files });
+    roots.push(root);
+    return root;
+  };
 }

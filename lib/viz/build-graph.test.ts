@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { node, Pipeline } from '../pipeline';
 import { buildFullGraph, buildGraph } from './build-graph';
-import { smallProjectSource } from './fixtures';
+import { smallProjectSource } from './small-project.fixtures';
 
 describe('buildGraph', () => {
   it('builds the Kedro-Viz /api/main JSON with readable ids', () => {

@@ -1,8 +1,7 @@
 import { suggestion } from '../errors';
 import { isParameter, Pipeline, type Node } from '../pipeline';
 import { VizNotFoundError } from './errors';
-import { DEFAULT_PIPELINE, type GraphEdge, type GraphJson, type GraphNode } from './graph-types';
-import { buildModularTree, collectNamespaces, datasetChain, namespaceChain } from './modular-tree';
+import { DEFAULT_PIPELINE, type GraphEdge, type GraphJson, type GraphNode, buildModularTree, collectNamespaces, datasetChain, namespaceChain } from '../graph';
 
 /** What the graph needs from a project: its pipelines, parameters and catalog facts. */
 export interface GraphSource {

@@ -1,19 +1,17 @@
-export type * from './graph-types';
-export { DEFAULT_PIPELINE, ROOT_PIPELINE } from './graph-types';
+/**
+ * The server side of the dashboard: the graph of a Project (lib/graph's model), node details
+ * and dataset previews, the DQM plots data, saved graph files. Node-only (fs); the browser
+ * imports lib/graph instead.
+ */
 export { VizError, VizNotFoundError } from './errors';
 export { buildGraph, buildFullGraph, orderLayers, parameterValue, resolvePipelineId } from './build-graph';
 export type { GraphSource } from './build-graph';
 export { loadGraphFile, parseGraph, selectPipeline } from './load-file';
-export { visibleGraph, neighbourhood, parentMap, ancestorsOf, modularPipelineIds } from './visible-graph';
-export type { ViewOptions, VisibleGraph, VisibleEdge } from './visible-graph';
-export { layeredLayout, computeRanks, isotonic } from './layout';
-export type { Direction, LayoutInput, LayoutResult, LayoutNodeInput, Band } from './layout';
-export { findFunctionSource, listSourceFiles } from './source';
+export { findFunctionSource, listSourceFiles, isInside } from './source';
 export { previewOf, statsOf, heatmapPreview } from './preview';
 export { taskDetails, datasetDetails, catalogFacts, ValueCache } from './node-details';
 export { VizService } from './service';
 export type { VizSource } from './service';
 export type { VizProject, VizCatalog } from './project-types';
-export { getVizService, setVizService } from './registry';
-export type { VizServiceApi, VizEvent, VizInfo } from './registry';
 export { syntheticGraph, syntheticSource } from './synthetic';
+export { pearson, correlationMatrix } from './plots/pearson';

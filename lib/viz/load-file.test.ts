@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFullGraph } from './build-graph';
-import { smallProjectSource } from './fixtures';
+import { smallProjectSource } from './small-project.fixtures';
 import { loadGraphFile, selectPipeline } from './load-file';
 
 const SHARED = path.resolve(__dirname, '../../../shared/data/kedro-viz');

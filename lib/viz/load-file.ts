@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { messageOf } from '../errors';
 import { VizError } from './errors';
-import { DEFAULT_PIPELINE, ROOT_PIPELINE, type GraphJson, type GraphNode, type ModularPipelineEntry } from './graph-types';
+import { DEFAULT_PIPELINE, ROOT_PIPELINE, type GraphJson, type GraphNode, type ModularPipelineEntry } from '../graph';
 
 const nodeType = z.enum(['task', 'data', 'parameters', 'modularPipeline']);
 const named = z.object({ id: z.string(), name: z.string().optional() });

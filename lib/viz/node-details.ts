@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { messageOf } from '../errors';
-import { isParameter, type Node, type Pipeline } from '../pipeline';
+import { DEFAULT_PIPELINE, isParameter, type Node, type Pipeline } from '../pipeline';
 import { parameterValue } from './build-graph';
-import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from './graph-types';
+import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from '../graph';
 import { previewOf, statsOf } from './preview';
-import { isInside } from './security/request-path';
+import { isInside, findFunctionSource, listSourceFiles } from './source';
 import type { VizCatalog, VizProject } from './project-types';
-import { findFunctionSource, listSourceFiles } from './source';
 
 /** A task's source, inputs, outputs, parameter values and the command that runs it alone. */
 export function taskDetails(project: VizProject, node: Node, id: string, pipelineId: string, files?: string[]): TaskDetails {
@@ -32,7 +31,7 @@ export function taskDetails(project: VizProject, node: Node, id: string, pipelin
 }
 
 function runCommand(args: string[], pipelineId: string): string {
-  const pipe = pipelineId === '__default__' ? [] : ['--pipeline', pipelineId];
+  const pipe = pipelineId === DEFAULT_PIPELINE ? [] : ['--pipeline', pipelineId];
   return ['dqm', 'run', ...pipe, ...args].join(' ');
 }
 

@@ -1,7 +1,6 @@
-import { isHistogramSet, mapOf, type HistogramSet } from '../dqm/histogram-set';
-import { columnNames, isTable, tableToRows } from '../io/table';
+import { isHistogramSet, mapOf, type HistogramSet, columnNames, isTable, tableToRows } from '../data';
 import { VizError } from './errors';
-import type { DatasetStats, Preview } from './graph-types';
+import type { DatasetStats, Preview } from '../graph';
 
 export const PREVIEW_ROWS = 20;
 const JSON_ITEMS = 50;

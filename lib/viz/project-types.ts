@@ -1,7 +1,7 @@
 import type { Pipeline } from '../pipeline';
 
 /**
- * What the dashboard needs from a loaded project, structurally: engineer C's `Project`
+ * What the dashboard needs from a loaded project, structurally: `Project`
  * (lib/session) satisfies it, and tests build one from a plain object.
  */
 export interface VizProject {

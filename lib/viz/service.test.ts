@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataCatalog } from '../io';
 import { node, Pipeline } from '../pipeline';
-import type { HistogramSet } from '../dqm/histogram-set';
+import type { HistogramSet } from '../data';
 import { previewOf } from './preview';
 import type { VizProject } from './project-types';
 import { VizService } from './service';

@@ -1,13 +1,12 @@
 import { suggestion } from '../errors';
 import { buildGraph, resolvePipelineId } from './build-graph';
 import { VizError, VizNotFoundError } from './errors';
-import type { DataDetails, GraphJson, NodeDetails, TaskDetails } from './graph-types';
+import type { DataDetails, GraphJson, NodeDetails, TaskDetails, PlotsServiceApi } from '../graph';
 import { loadGraphFile, selectPipeline } from './load-file';
 import { catalogFacts, datasetDetails, modularPipelineDetails, taskDetails, ValueCache } from './node-details';
 import type { VizProject, VizCatalog } from './project-types';
 import { NoPlotsService, PlotsService } from './plots/plots-service';
-import type { PlotsServiceApi } from './plots/plots-types';
-import type { VizEvent, VizInfo, VizServiceApi } from './registry';
+import type { VizEvent, VizInfo, VizServiceApi } from '../services';
 import { listSourceFiles } from './source';
 
 export type VizSource = { kind: 'project'; root: string; load: () => Promise<VizProject> } | { kind: 'file'; path: string };

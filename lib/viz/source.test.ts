@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findFunctionSource } from './source';
+import { findFunctionSource, isInside } from './source';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-viz-src-'));
 fs.mkdirSync(path.join(root, 'pipelines', 'layer'), { recursive: true });
@@ -40,5 +40,14 @@ export function summary_statistics(h: { a: number }, p: Record<string, number>):
 
   it('returns null for an unknown function', () => {
     expect(findFunctionSource(root, 'nope')).toBeNull();
+  });
+});
+
+describe('isInside', () => {
+  it('knows what is inside a folder', () => {
+    expect(isInside('/p', '/p/data/x.json')).toBe(true);
+    expect(isInside('/p', '/p')).toBe(true);
+    expect(isInside('/p', '/pother/x')).toBe(false);
+    expect(isInside('/p', '/etc/passwd')).toBe(false);
   });
 });

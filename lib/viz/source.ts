@@ -120,3 +120,9 @@ function skipString(text: string, i: number): number {
   }
   return text.length;
 }
+
+/** True when `p` (relative to `root`, or absolute) resolves inside `root`. */
+export function isInside(root: string, resolved: string): boolean {
+  const r = root.endsWith('/') ? root : `${root}/`;
+  return resolved === root || resolved.startsWith(r);
+}

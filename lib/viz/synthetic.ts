@@ -1,6 +1,6 @@
 import { node, Pipeline, pipeline, type Node } from '../pipeline';
 import { buildFullGraph, type GraphSource } from './build-graph';
-import type { GraphJson } from './graph-types';
+import type { GraphJson } from '../graph';
 
 const LAYERS = ['raw', 'intermediate', 'primary', 'feature', 'model_output'];
 

@@ -2,10 +2,9 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } 
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { ApiClient } from '../../lib/io/api';
-import { FakeWebsite } from '../../lib/io/api/testing/fake-website';
-import { readPandasPickle } from '../../lib/io/pickle';
-import { Project } from '../../lib/session';
+import { ApiClient, readPandasPickle } from 'dqm-playground-ds/io';
+import { FakeWebsite } from '../../lib/io/api/fake-website.fixtures';
+import { Project } from 'dqm-playground-ds/session';
 import { makeTempProject } from '../../lib/session/temp-project.fixtures';
 import { resolveExtractionTargets } from './nodes';
 
@@ -66,10 +65,10 @@ function extractionProject(flavour: 'playground' | 'dials'): string {
   const root = makeTempProject({
     files: {
       'conf/local/credentials.yml': `dqm_playground:\n  token: ${TOKEN}\n`,
-      'pipelines/registry.ts': `import { add } from '{{lib}}/pipeline';
-import { createPipeline as dataExtraction } from '{{lib}}/../pipelines/data_extraction/pipeline';
-import { createPipeline as dataProcessing } from '{{lib}}/../pipelines/data_processing/pipeline';
-import { createPipeline as dataScience } from '{{lib}}/../pipelines/data_science/pipeline';
+      'pipelines/registry.ts': `import { add } from 'dqm-playground-ds/pipeline';
+import { createPipeline as dataExtraction } from '{{repo}}/pipelines/data_extraction/pipeline';
+import { createPipeline as dataProcessing } from '{{repo}}/pipelines/data_processing/pipeline';
+import { createPipeline as dataScience } from '{{repo}}/pipelines/data_science/pipeline';
 export function registerPipelines(ctx: { parameters: Record<string, unknown> }) {
   const data_extraction = dataExtraction(ctx);
   const features = add(dataProcessing(ctx), dataScience(ctx));

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { ApiClient, ApiError, formatIssues, histogramListToRawTable, parseHistogram2D, type Histogram2D, type QueryParams } from '../../lib/io/api';
-import { tableFromRows, type Table } from '../../lib/io/table';
-import { reportProgress } from '../../lib/runner';
+import { ApiClient, ApiError, formatIssues, histogramListToRawTable, parseHistogram2D, type Histogram2D, type QueryParams } from 'dqm-playground-ds/io';
+import { tableFromRows, type Table } from 'dqm-playground-ds/data';
+import { reportProgress } from 'dqm-playground-ds/progress';
 
 /**
  * data_extraction: ask the DQM playground website (or DIALS) for the runs and lumisections of a

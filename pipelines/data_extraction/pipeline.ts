@@ -1,4 +1,4 @@
-import { node, Pipeline } from '../../lib/pipeline';
+import { node, Pipeline } from 'dqm-playground-ds/pipeline';
 import { fetchLumisectionHistograms, fetchLumisections, fetchRuns, resolveExtractionTargets } from './nodes';
 
 export interface RegistryContext {

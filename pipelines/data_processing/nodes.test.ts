@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { table } from '../../lib/io/table';
+import { table } from 'dqm-playground-ds/data';
 import { preprocessPixelLayer } from './nodes';
 
 const raw = () => table({ run: [1], lumi: [1], map: [`[${new Array(202 * 302).fill(1).join(', ')}]`] });

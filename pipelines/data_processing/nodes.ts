@@ -1,8 +1,6 @@
-import { buildHistogramSet, type RawMaps } from '../../lib/dqm/build-histogram-set';
-import { HistogramError } from '../../lib/dqm/errors';
-import { pixelMapShape, type HistogramSet, type Normalisation } from '../../lib/dqm/histogram-set';
-import { RAW_MAP_COLS, RAW_MAP_ROWS } from '../../lib/dqm/parse-map';
-import { reportProgress } from '../../lib/runner';
+import { buildHistogramSet, HistogramError, pixelMapShape, RAW_MAP_COLS, RAW_MAP_ROWS, type RawMaps } from 'dqm-playground-ds/dqm';
+import type { HistogramSet, Normalisation } from 'dqm-playground-ds/data';
+import { reportProgress } from 'dqm-playground-ds/progress';
 
 export interface DataProcessingParams {
   /** Drop lumisections with fewer entries than this (full-map sum); 0 keeps all. */

@@ -1,4 +1,4 @@
-import { node, Pipeline } from '../../lib/pipeline';
+import { node, Pipeline } from 'dqm-playground-ds/pipeline';
 import { layersOf } from '../layers';
 import { preprocessPixelLayer, type DataProcessingParams } from './nodes';
 

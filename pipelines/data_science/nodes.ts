@@ -1,7 +1,5 @@
-import { HistogramError } from '../../lib/dqm/errors';
-import { isHistogramSet, type HistogramSet } from '../../lib/dqm/histogram-set';
-import { centerOfMass, imagesRmse, meanImageSet, summaryStatistics } from '../../lib/dqm/kernels';
-import { isTable, table, type ColumnData, type Table } from '../../lib/io/table';
+import { HistogramError, centerOfMass, imagesRmse, meanImageSet, summaryStatistics } from 'dqm-playground-ds/dqm';
+import { isHistogramSet, type HistogramSet, isTable, table, type ColumnData, type Table } from 'dqm-playground-ds/data';
 
 /** The columns of `aggregated_properties`, in order (a contract with users and tools). */
 export const AGGREGATED_COLUMNS = ['run', 'lumi', 'entries', 'mean', 'std', 'center_phi', 'center_z', 'rmse', 'mean_diff'] as const;

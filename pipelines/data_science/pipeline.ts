@@ -1,4 +1,4 @@
-import { node, pipeline, Pipeline } from '../../lib/pipeline';
+import { node, pipeline, Pipeline } from 'dqm-playground-ds/pipeline';
 import { layerNamespace, layersOf } from '../layers';
 import { aggregateProperties, computeGeometricalProperties, computeMeanImage, computeRmse, computeSummaryStatistics } from './nodes';
 

@@ -1,8 +1,6 @@
-import { HistogramError } from '../../lib/dqm/errors';
-import { isHistogramSet, type HistogramSet } from '../../lib/dqm/histogram-set';
-import type { PlotlyFigure } from '../../lib/io/datasets/plotly-dataset';
-import { heatmapToPng } from '../../lib/io/png';
-import { isTable, type Table } from '../../lib/io/table';
+import { HistogramError } from 'dqm-playground-ds/dqm';
+import { isHistogramSet, type HistogramSet, isTable, type Table } from 'dqm-playground-ds/data';
+import { type PlotlyFigure, heatmapToPng } from 'dqm-playground-ds/io';
 
 export interface DataVisualizationParams {
   /** Label next to "CMS" (default "Preliminary"; use "Simulation" for simulated data). */

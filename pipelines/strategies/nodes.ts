@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HistogramSet } from '../../lib/dqm/histogram-set';
+import type { HistogramSet, Table } from 'dqm-playground-ds/data';
 import {
   concatTables,
   evaluatePredictions,
@@ -13,10 +13,9 @@ import {
   type LsScores,
   type ModelBase,
   type PlotlyFigure,
-} from '../../lib/dqm/strategies';
-import { LumiMask, resolveTask, TaskError, type GoldenJson } from '../../lib/dqm/tasks';
-import type { Table } from '../../lib/io/table';
-import { reportProgress } from '../../lib/runner';
+} from 'dqm-playground-ds/dqm';
+import { LumiMask, resolveTask, TaskError, type GoldenJson } from 'dqm-playground-ds/dqm';
+import { reportProgress } from 'dqm-playground-ds/progress';
 
 /** The project root: task names and mask paths in parameters resolve against it (as catalog paths do). */
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

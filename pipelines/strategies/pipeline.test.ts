@@ -4,10 +4,10 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { aggregatedProperties, certifiedTask, labelsTable, simulatedLayer, simulation } from '../../lib/dqm/strategies/simulated.fixtures';
 import { smallSet } from '../../lib/dqm/strategies/strategies.fixtures';
-import { DataCatalog } from '../../lib/io';
-import { tableToRows, type Table } from '../../lib/io/table';
-import { add } from '../../lib/pipeline';
-import { runPipeline } from '../../lib/runner';
+import { DataCatalog } from 'dqm-playground-ds/io';
+import { tableToRows, type Table } from 'dqm-playground-ds/data';
+import { add } from 'dqm-playground-ds/pipeline';
+import { runPipeline } from 'dqm-playground-ds/runner';
 import { load_task, makeFit } from './nodes';
 import { createEvaluationPipeline, createPipeline, enabledStrategies } from './pipeline';
 

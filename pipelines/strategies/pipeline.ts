@@ -1,5 +1,5 @@
-import { node, Pipeline, type Node } from '../../lib/pipeline';
-import { StrategyError } from '../../lib/dqm/strategies';
+import { node, Pipeline, type Node } from 'dqm-playground-ds/pipeline';
+import { StrategyError } from 'dqm-playground-ds/dqm';
 import { layersOf } from '../layers';
 import { collect_predictions, export_flagged, load_task, makeEvaluate, makeFit, makePredict } from './nodes';
 

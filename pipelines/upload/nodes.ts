@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ApiClient, ApiError, formatIssues, parseHistogram2D } from '../../lib/io/api';
-import { isTable, type Table } from '../../lib/io/table';
-import { reportProgress } from '../../lib/runner';
+import { ApiClient, ApiError, formatIssues, parseHistogram2D } from 'dqm-playground-ds/io';
+import { isTable, type Table } from 'dqm-playground-ds/data';
+import { reportProgress } from 'dqm-playground-ds/progress';
 
 /**
  * upload: send a strategy's flagged lumisections back to the DQM playground website as one

@@ -1,4 +1,4 @@
-import { node, Pipeline } from '../../lib/pipeline';
+import { node, Pipeline } from 'dqm-playground-ds/pipeline';
 import { uploadPredictions } from './nodes';
 
 export interface RegistryContext {

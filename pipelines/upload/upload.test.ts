@@ -1,10 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../../lib/io/api';
-import { FakeWebsite } from '../../lib/io/api/testing/fake-website';
-import { table } from '../../lib/io/table';
-import { Project } from '../../lib/session';
+import { ApiClient } from 'dqm-playground-ds/io';
+import { FakeWebsite } from '../../lib/io/api/fake-website.fixtures';
+import { table } from 'dqm-playground-ds/data';
+import { Project } from 'dqm-playground-ds/session';
 import { makeTempProject } from '../../lib/session/temp-project.fixtures';
 import { uploadPredictions } from './nodes';
 
@@ -54,7 +54,7 @@ upload_report:
       'conf/base/parameters.yml': 'upload:\n  task_id: 3\n  strategy: rmse\n  predictions: rmse.predictions\n  dry_run: true\n',
       'conf/local/credentials.yml': `dqm_playground: ${TOKEN}\n`,
       'data/07_model_output/rmse/predictions.csv': PREDICTIONS,
-      'pipelines/registry.ts': `import { createPipeline } from '{{lib}}/../pipelines/upload/pipeline';
+      'pipelines/registry.ts': `import { createPipeline } from '{{repo}}/pipelines/upload/pipeline';
 export function registerPipelines(ctx: { parameters: Record<string, unknown> }) {
   const upload = createPipeline(ctx);
   return { __default__: upload, upload };

@@ -12,9 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParquetDataset } from '../../lib/io/datasets/parquet-dataset';
-import { writePandasPickle } from '../../lib/io/pickle';
-import { table } from '../../lib/io/table';
+import { ParquetDataset, writePandasPickle } from '../../lib/io';
+import { table } from '../../lib/data';
 
 const REPO = path.resolve(__dirname, '../..');
 const RAW1 = 'data/01_raw/pixel_layer_1';

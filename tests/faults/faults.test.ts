@@ -10,23 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startViz } from '../../bench/ui-server';
-import type { RunDetails, RunRecord } from '../../lib/runs/types';
-import { DEFAULT_CATALOG, DEFAULT_REGISTRY, makeTempProject, REPO } from '../../lib/session/temp-project.fixtures';
+import { freePort, startViz } from '../../e2e/viz-server.fixtures';
+import type { RunDetails, RunRecord } from '../../lib/services';
+import { DEFAULT_CATALOG, makeTempProject, registrySource, REPO, SLOW_PIPELINE } from '../../lib/session/temp-project.fixtures';
 
-const REGISTRY = DEFAULT_REGISTRY.replace(
-  'return { __default__: main, main, failing };',
-  `const slow = new Pipeline([node(scale, ['numbers', 'params:factor'], 'scaled'), node(total_of, 'scaled', 'total'), node(wait_long, 'total', 'waited')]);
-  const big = new Pipeline([node(make_big, 'numbers', 'big')]);
-  const huge = new Pipeline([node(make_huge, 'numbers', 'report')]);
-  return { __default__: main, main, failing, slow, big, huge };`,
-).replace(
-  'export function registerPipelines',
-  `export async function wait_long(x: number): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, 120_000));
-  return x;
-}
-/** ~120 MB of JSON: the save takes long enough to be caught mid-write. */
+const REGISTRY = registrySource({
+  functions: `${SLOW_PIPELINE.functions}/** ~120 MB of JSON: the save takes long enough to be caught mid-write. */
 export function make_big(xs: number[]): string[] {
   return Array.from({ length: 1_200_000 }, (_, i) => 'x'.repeat(90) + String(i + xs.length));
 }
@@ -35,8 +24,9 @@ export function make_huge(xs: number[]): { blob: string } {
   return { blob: 'y'.repeat(3_000_000 + xs.length) };
 }
 
-export function registerPipelines`,
-);
+`,
+  pipelines: { ...SLOW_PIPELINE.pipelines, big: "new Pipeline([node(make_big, 'numbers', 'big')])", huge: "new Pipeline([node(make_huge, 'numbers', 'report')])" },
+});
 const CATALOG = `${DEFAULT_CATALOG}waited:
   type: json.JSONDataset
   filepath: data/04_feature/waited.json

@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { loadConfigSync, parseRuntimeParams } from '../../lib/config';
-import { parseConfigText } from '../../lib/config/yaml-file';
-import { fuzzParams, mutated, onlyTypedErrors, RUNS } from './fuzz-helpers';
+import { loadConfigSync, parseRuntimeParams, parseConfigText } from '../../lib/config';
+import { fuzzParams, mutated, onlyTypedErrors, RUNS } from './fuzz.fixtures';
 
 const REPO = path.resolve(__dirname, '../..');
 const confFiles = ['conf/base/catalog.yml', 'conf/base/parameters.yml', 'conf/base/credentials.yml', ...fs.readdirSync(path.join(REPO, 'conf/base/parameters')).map((f) => `conf/base/parameters/${f}`)];

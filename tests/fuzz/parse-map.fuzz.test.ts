@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMapCropped, parseMapText } from '../../lib/dqm/parse-map';
-import { fuzzParams, onlyTypedErrors } from './fuzz-helpers';
+import { parseMapCropped, parseMapText } from '../../lib/dqm';
+import { fuzzParams, onlyTypedErrors } from './fuzz.fixtures';
 
 const token = fc.oneof(
   fc.nat({ max: 100000 }).map(String),

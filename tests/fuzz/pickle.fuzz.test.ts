@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPandasPickle, unpickle, NUMPY_REDUCERS } from '../../lib/io/pickle';
-import { generatedFixturesDir } from '../../lib/io/pickle/test-helpers';
-import { fuzzParams, mutated, onlyTypedErrors, RUNS } from './fuzz-helpers';
+import { readPandasPickle, unpickle, NUMPY_REDUCERS } from '../../lib/io';
+import { generatedFixturesDir } from '../../lib/io/pickle/pickle.fixtures';
+import { fuzzParams, mutated, onlyTypedErrors, RUNS } from './fuzz.fixtures';
 
 // The reader tests' fixture pickles, written by the real Python pickler at test time.
 const FIXTURES = generatedFixturesDir();

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startViz, type VizProcess } from '../../bench/ui-server';
-import { DEFAULT_REGISTRY, makeTempProject, REPO } from '../../lib/session/temp-project.fixtures';
+import { startViz, type VizProcess } from '../../e2e/viz-server.fixtures';
+import { makeTempProject, registrySource, REPO } from '../../lib/session/temp-project.fixtures';
 
 const VIZ_TOKEN = 'vizTOKEN-4f1c9a2b7e6d5c3a';
 const CRED_TOKEN = 'credSECRET-8d7e6f5a4b3c2d1e';
@@ -63,7 +63,7 @@ const api = async (method: string, target: string, headers: Record<string, strin
 
 beforeAll(async () => {
   // Pipeline 'peek' reads the catalog entry whose file is outside the project (/etc/hostname).
-  const registry = DEFAULT_REGISTRY.replace('return { __default__: main, main, failing };', "const peek = new Pipeline([node(count_of, 'outside', 'peeked')]);\n  return { __default__: main, main, failing, peek };");
+  const registry = registrySource({ pipelines: { peek: "new Pipeline([node(count_of, 'outside', 'peeked')])" } });
   root = makeTempProject({ files: { 'conf/base/credentials.yml': CREDENTIALS, 'conf/base/catalog.yml': CATALOG, 'pipelines/registry.ts': registry } });
   viz = await startViz(['--allow-host', 'dqm.example.org'], { cwd: root, token: VIZ_TOKEN, env: { DQM_PLAYGROUND_TOKEN: CRED_TOKEN } });
 });

@@ -1,4 +1,5 @@
-import { json, withRuns } from './run-service';
+import { DqmError } from '../../../lib/errors';
+import { json, withRuns } from '../respond';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,7 @@ export function POST(req: Request): Promise<Response> {
     try {
       body = text.trim() ? JSON.parse(text) : {};
     } catch (error) {
-      return json({ error: { code: 'BAD_JSON', message: `The request body is not valid JSON: ${(error as Error).message}` } }, 400);
+      throw new DqmError(`The request body is not valid JSON: ${(error as Error).message}`, { code: 'BAD_JSON', httpStatus: 400, cause: error });
     }
     const run = await runs.start(body);
     return json({ run }, 202);

@@ -1,24 +1,15 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerRunManager, setRunService, type RunManager } from '../../../lib/runs';
-import { DEFAULT_REGISTRY, makeTempProject } from '../../../lib/session/temp-project.fixtures';
+import { registerRunManager, type RunManager } from '../../../lib/runs';
+import { setRunService } from '../../../lib/services';
+import { makeTempProject, SLOW_REGISTRY } from '../../../lib/session/temp-project.fixtures';
 import { GET as getRun } from './[id]/route';
 import { POST as cancelRun } from './[id]/cancel/route';
 import { GET as runEvents } from './[id]/events/route';
 import { GET as listRuns, POST as startRun } from './route';
 
-const REGISTRY = DEFAULT_REGISTRY.replace('return { __default__: main, main, failing };', `const slow = new Pipeline([node(wait_long, 'numbers', 'waited')]);
-  return { __default__: main, main, failing, slow };`).replace(
-  'export function registerPipelines',
-  `export async function wait_long(xs: number[]): Promise<number[]> {
-  await new Promise((resolve) => setTimeout(resolve, 120_000));
-  return xs;
-}
 
-export function registerPipelines`,
-);
-
-const root = makeTempProject({ files: { 'pipelines/registry.ts': REGISTRY } });
+const root = makeTempProject({ files: { 'pipelines/registry.ts': SLOW_REGISTRY } });
 let manager: RunManager;
 afterAll(async () => {
   await manager?.close();

@@ -1,4 +1,4 @@
-import type { HistogramSet } from '../histogram-set';
+import type { HistogramSet } from '../../data';
 
 export interface CenterOfMass {
   /** Row (phi) coordinate, in bin-index units (0 = first row of the image). */

@@ -1,5 +1,5 @@
 import { HistogramError } from '../errors';
-import type { HistogramSet } from '../histogram-set';
+import type { HistogramSet } from '../../data';
 
 export interface ImagesRmse {
   /** The true RMSE: sqrt(mean((image − reference)²)). */

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readPandasPickle } from '../../io/pickle';
+import { readPandasPickle } from '../../io';
 import { buildHistogramSet } from '../build-histogram-set';
-import { createHistogramSet, pixelMapShape, type HistogramSet } from '../histogram-set';
-import { close, pythonReference, realPickle } from '../test-helpers.fixtures';
+import { createHistogramSet, type HistogramSet } from '../../data';
+import { pixelMapShape } from '../pixel-map';
+import { close, pythonReference, realPickle } from '../real-run.fixtures';
 import { centerOfMass, imagesRmse, mapSums, meanImage, meanImageSet, projections, summaryStatistics } from '.';
 
 /** A tiny set with known values: 2 LS of 2 × 3. */

@@ -1,5 +1,5 @@
 import { HistogramError } from '../errors';
-import type { HistogramSet } from '../histogram-set';
+import type { HistogramSet } from '../../data';
 
 /** The per-bin mean over all lumisections of the set (float64), `ny × nx` row-major. */
 export function meanImage(h: HistogramSet): Float64Array {

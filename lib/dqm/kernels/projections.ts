@@ -1,4 +1,4 @@
-import type { HistogramSet } from '../histogram-set';
+import type { HistogramSet } from '../../data';
 
 /**
  * Projections of every map: `onX` (sum over rows: the z profile, `n × nx`) and `onY` (sum over

@@ -1,4 +1,4 @@
-import type { HistogramSet } from '../histogram-set';
+import type { HistogramSet } from '../../data';
 
 export interface SummaryStatistics {
   mean: Float64Array;

@@ -1,5 +1,4 @@
-import { table, type Table } from '../../io/table';
-import type { Axis, HistogramSet } from '../histogram-set';
+import { table, type Table, type Axis, type HistogramSet } from '../../data';
 import { StrategyError } from './errors';
 
 /** Per-LS scores of one strategy on one layer (higher = more anomalous). */

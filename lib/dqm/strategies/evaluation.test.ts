@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { table, tableToRows } from '../../io/table';
+import { table, tableToRows } from '../../data';
 import { evaluatePredictions, flaggedCsvTable, flaggedGoldenJson, rocAuc, rocCurve, rocFigure, StrategyError, tableToCsv } from './index';
 
 describe('ROC AUC (Mann–Whitney)', () => {

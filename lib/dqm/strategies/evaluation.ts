@@ -1,4 +1,4 @@
-import { columnNames, table, type Table } from '../../io/table';
+import { columnNames, table, type Table } from '../../data';
 import { StrategyError } from './errors';
 
 /**

@@ -1,4 +1,4 @@
-import { table, type Table } from '../../io/table';
+import { table, type Table } from '../../data';
 import { LumiMask, type GoldenJson } from '../tasks/lumi-mask';
 import { StrategyError } from './errors';
 

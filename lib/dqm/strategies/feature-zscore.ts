@@ -1,4 +1,4 @@
-import { columnNames, type Table } from '../../io/table';
+import { columnNames, type Table } from '../../data';
 import { suggestion } from '../../errors';
 import { checkFpr, requireRows, thresholdAtFpr, type LsScores, type ModelBase } from './common';
 import { StrategyError } from './errors';

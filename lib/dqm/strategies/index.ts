@@ -24,4 +24,4 @@ export type { EvaluationRow, LabelIndex, PlotlyFigure } from './evaluation';
 export { flaggedLumiMask, flaggedGoldenJson, flaggedCsvTable, tableToCsv } from './export';
 export { STRATEGIES } from './registry';
 export type { StrategyDefinition } from './registry';
-export { rng, topComponents, symmetricEigen } from './linalg';
+export { topComponents, symmetricEigen } from './linalg';

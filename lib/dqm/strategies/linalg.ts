@@ -5,26 +5,7 @@
  * would form the d×d covariance (d = 3,750 after 4×4 rebinning: 10^10 flops and 110 MB) and
  * ml-matrix stores number[][]; both are slower than these typed-array loops.
  */
-
-/** Seeded uniform [0, 1) generator (mulberry32): deterministic fits for a given seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal draws (Box-Muller) from a uniform generator. */
-export function gaussian(uniform: () => number): () => number {
-  return () => {
-    const u = 1 - uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
-  };
-}
+import { Prng } from '../prng';
 
 /** Y (n×l) = X (n×d) · M (d×l). */
 export function mulXM(x: Float64Array, n: number, d: number, m: Float64Array, l: number): Float64Array {
@@ -136,7 +117,8 @@ export function topComponents(
   opts: { oversample?: number; powerIterations?: number; seed?: number } = {},
 ): { components: Float64Array; variance: Float64Array } {
   const l = Math.min(k + (opts.oversample ?? 10), n, d);
-  const normal = gaussian(rng(opts.seed ?? 1));
+  const prng = new Prng(opts.seed ?? 1);
+  const normal = () => prng.normal();
   const omega = Float64Array.from({ length: d * l }, normal);
   const q = mulXM(x, n, d, omega, l);
   orthonormalizeColumns(q, n, l);

@@ -1,4 +1,4 @@
-import type { HistogramSet } from '../histogram-set';
+import type { HistogramSet } from '../../data';
 import {
   allRows,
   argMax,
@@ -17,7 +17,7 @@ import {
   type ModelBase,
 } from './common';
 import { StrategyError } from './errors';
-import { rng } from './linalg';
+import { Prng } from '../prng';
 
 export interface NmfParams {
   /** Number of non-negative components (default 4). */
@@ -109,7 +109,8 @@ function nmfCore(data: Float64Array, d: number, pos: Int32Array, k: number, iter
   const n = pos.length;
   const v = new Float64Array(n * d);
   pos.forEach((p, i) => v.set(data.subarray(p * d, (p + 1) * d), i * d));
-  const rand = rng(seed);
+  const prng = new Prng(seed);
+  const rand = () => prng.uniform();
   // Relative occupancy has mean ≈ 1, so W·H ≈ 1 needs entries ≈ sqrt(1/k).
   const init = Math.sqrt(1 / k);
   const w = Float64Array.from({ length: n * k }, () => init * (0.5 + rand()));

@@ -1,5 +1,4 @@
-import type { Table } from '../../io/table';
-import type { HistogramSet } from '../histogram-set';
+import type { Table, HistogramSet } from '../../data';
 import type { LsScores, ModelBase } from './common';
 import { applyFeatureZscore, fitFeatureZscore, type FeatureZscoreParams } from './feature-zscore';
 import { applyMeanDistance, fitMeanDistance, type MeanDistanceParams } from './mean-distance';

@@ -1,5 +1,5 @@
-import { table, type Table } from '../../io/table';
-import { createHistogramSet, pixelMapShape, type HistogramSet } from '../histogram-set';
+import { table, type Table, createHistogramSet, type HistogramSet } from '../../data';
+import { pixelMapShape } from '../pixel-map';
 import { centerOfMass, imagesRmse, meanImage, summaryStatistics } from '../kernels';
 import { labelsOf, MapGenerator, planSimulation, type SimulateOptions, type SimulationPlan } from '../simulate';
 import { LumiMask, type GoldenJson } from '../tasks';

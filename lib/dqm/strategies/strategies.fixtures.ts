@@ -1,5 +1,5 @@
-import type { HistogramSet } from '../histogram-set';
-import { rng } from './linalg';
+import type { HistogramSet } from '../../data';
+import { Prng } from '../prng';
 
 /** Poisson draw by inversion (λ ≤ ~100 here) or a normal approximation above. */
 export function poisson(lambda: number, uniform: () => number): number {
@@ -34,7 +34,8 @@ export interface SmallSetOptions {
  */
 export function smallSet(opts: SmallSetOptions): HistogramSet {
   const { n, ny = 20, nx = 30, level = 40, seed = 7 } = opts;
-  const u = rng(seed);
+  const prng = new Prng(seed);
+  const u = () => prng.uniform();
   const values = new Float32Array(n * ny * nx);
   const entries = new Float64Array(n);
   for (let i = 0; i < n; i++) {

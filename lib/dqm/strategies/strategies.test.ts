@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { table } from '../../io/table';
+import { table } from '../../data';
 import {
   allRows,
   applyFeatureZscore,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { histogramsToRawTable, mapTextWithBorder, parseHistogram2D } from '.';
-import { syntheticMap } from './testing/fake-website';
+import { syntheticMap } from './fake-website.fixtures';
 
 const TITLE = 'clusterposition_zphi_PXLayer_1';
 

@@ -1,4 +1,4 @@
-import { table, type Table } from '../table';
+import { table, type Table } from '../../data';
 import { ApiError } from './errors';
 import type { ApiFlavour } from './options';
 import { parseHistogram2D, type Histogram2D } from './records';

@@ -1,16 +1,8 @@
+import type { ErrorCode } from '../../errors';
 import { DatasetError } from '../errors';
 
-/** Stable codes of the website API failures (API responses and tests rely on them). */
-export type ApiErrorCode =
-  | 'API_CONFIG'
-  | 'API_AUTH'
-  | 'API_NOT_FOUND'
-  | 'API_HTTP'
-  | 'API_TIMEOUT'
-  | 'API_UNREACHABLE'
-  | 'API_BAD_JSON'
-  | 'API_BAD_PAGE'
-  | 'API_BAD_RECORD';
+/** Stable codes of the website API failures (in lib/errors' ErrorCode catalogue). */
+export type ApiErrorCode = Extract<ErrorCode, `API_${string}`>;
 
 const STATUS: Record<ApiErrorCode, number> = {
   API_CONFIG: 400,

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type PageProgress } from '../api';
 import { DataCatalog } from '../catalog';
-import { FakeWebsite } from '../api/testing/fake-website';
+import { FakeWebsite } from '../api/fake-website.fixtures';
 import { APIDataset } from './api-dataset';
 
 const TOKEN = 'test-token-1234';

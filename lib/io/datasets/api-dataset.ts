@@ -1,4 +1,4 @@
-import { reportProgress } from '../../runner/progress';
+import { reportProgress } from '../../progress';
 import { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import { parseApiEntry, resolveSecret, type ApiEntry, type PageProgress } from '../api/options';

@@ -2,7 +2,7 @@ import { writeFileAtomic } from '../atomic-write';
 import { formatCsv, parseCsv, type CsvOptions } from '../csv';
 import type { DatasetContext } from '../dataset-context';
 import { DatasetError } from '../errors';
-import { isTable, type Table } from '../table';
+import { isTable, type Table } from '../../data';
 import { FileDataset } from './file-dataset';
 
 /**
@@ -20,7 +20,7 @@ export class CSVDataset extends FileDataset<Table> {
   }
 
   protected async doSave(data: Table): Promise<void> {
-    if (!isTable(data)) throw new DatasetError(`CSVDataset saves a Table (see lib/io/table.ts), got ${data === null ? 'null' : typeof data}`);
+    if (!isTable(data)) throw new DatasetError(`CSVDataset saves a Table (see lib/data/table.ts), got ${data === null ? 'null' : typeof data}`);
     await writeFileAtomic(this.path, () => formatCsv(data, csvOptions(this.saveArgs)));
   }
 }

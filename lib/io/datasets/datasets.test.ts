@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataCatalog, MemoryDataset, table, type Partitions, type Table } from '../index';
+import { table, type Table } from '../../data';
+import { DataCatalog, MemoryDataset, type Partitions } from '../index';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'dqm-ds-'));
 
@@ -100,7 +101,7 @@ describe('file datasets round trip', () => {
     expect(readFileSync(path.join(root, 'data/s.csv'), 'utf8')).toBe('a;b\n1.5;"x;y"\n');
     expect(await catalog.load('s')).toEqual(table({ a: Float64Array.from([1.5]), b: ['x;y'] }));
     expect((await rejects(catalog.save('c', [1, 2]))).message).toBe(
-      "Failed while saving data to dataset 'c' (data/c.csv): CSVDataset saves a Table (see lib/io/table.ts), got object",
+      "Failed while saving data to dataset 'c' (data/c.csv): CSVDataset saves a Table (see lib/data/table.ts), got object",
     );
   });
 

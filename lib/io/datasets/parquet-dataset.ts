@@ -1,9 +1,7 @@
 import { writeFileAtomic } from '../atomic-write';
 import type { DatasetContext } from '../dataset-context';
 import { DatasetError } from '../errors';
-import { readParquet, writeParquet, type ParquetCodec, type ParquetKind, type ParquetWriteOptions } from '../parquet';
-import type { Table } from '../table';
-import type { HistogramSet } from '../../dqm/histogram-set';
+import { parquetKinds, readParquet, writeParquet, type ParquetCodec, type ParquetKindName, type ParquetWriteOptions } from '../parquet';
 import { FileDataset } from './file-dataset';
 
 const CODECS: Record<string, ParquetCodec> = { snappy: 'SNAPPY', gzip: 'GZIP', none: 'UNCOMPRESSED', uncompressed: 'UNCOMPRESSED', null: 'UNCOMPRESSED' };
@@ -13,17 +11,16 @@ const IGNORED_SAVE_ARGS = ['index', 'engine'];
 const IGNORED_LOAD_ARGS = ['engine'];
 
 /**
- * Kedro's `pandas.ParquetDataset`: a Table (one parquet column per Table column) or a
- * HistogramSet (run/lumi/entries + one float32 blob per lumisection, shape in metadata);
- * what a file holds is in its `dqm.kind` metadata, so load returns the same kind that was
- * saved. load_args: `columns` (tables), `kind` ('table' | 'histogram-set': fail clearly if the
- * file holds the other). save_args: `compression` ('snappy', 'gzip' or 'none'; default snappy for
- * tables, gzip for histogram sets),
- * `row_group_size`. Writes are atomic.
+ * Kedro's `pandas.ParquetDataset`: a Table (one parquet column per Table column) or a value of
+ * a kind another module registered (lib/dqm: HistogramSets); what a file holds is in its
+ * `dqm.kind` metadata, so load returns the same kind that was saved. load_args: `columns`
+ * (tables), `kind` ('table' or a registered kind: fail clearly if the file holds another).
+ * save_args: `compression` ('snappy', 'gzip' or 'none'; default snappy for tables, the kind's
+ * own otherwise), `row_group_size`. Writes are atomic.
  */
-export class ParquetDataset extends FileDataset<Table | HistogramSet> {
+export class ParquetDataset extends FileDataset<unknown> {
   private readonly columns: string[] | undefined;
-  private readonly kind: ParquetKind | undefined;
+  private readonly kind: ParquetKindName | undefined;
   private readonly writeOptions: ParquetWriteOptions;
 
   constructor(config: Record<string, unknown>, ctx: DatasetContext) {
@@ -33,11 +30,11 @@ export class ParquetDataset extends FileDataset<Table | HistogramSet> {
     if (columns !== undefined && !(Array.isArray(columns) && columns.every((c) => typeof c === 'string'))) {
       throw new DatasetError(`ParquetDataset load_args.columns must be a list of column names, got ${JSON.stringify(columns)}`);
     }
-    if (kind !== undefined && kind !== 'table' && kind !== 'histogram-set') {
-      throw new DatasetError(`ParquetDataset load_args.kind must be 'table' or 'histogram-set', got ${JSON.stringify(kind)}`);
+    if (kind !== undefined && !parquetKinds().includes(kind as string)) {
+      throw new DatasetError(`ParquetDataset load_args.kind must be ${parquetKinds().map((k) => `'${k}'`).join(' or ')}, got ${JSON.stringify(kind)}`);
     }
     this.columns = columns as string[] | undefined;
-    this.kind = kind as ParquetKind | undefined;
+    this.kind = kind as ParquetKindName | undefined;
 
     const { compression, row_group_size: rowGroupSize, ...otherSave } = this.saveArgs;
     unsupported(otherSave, IGNORED_SAVE_ARGS, 'save_args', ['compression', 'row_group_size']);
@@ -51,11 +48,11 @@ export class ParquetDataset extends FileDataset<Table | HistogramSet> {
     this.writeOptions = { codec, rowGroupSize: rowGroupSize as number | undefined };
   }
 
-  protected async doLoad(): Promise<Table | HistogramSet> {
+  protected async doLoad(): Promise<unknown> {
     return readParquet(await this.readBytes(), { columns: this.columns, expect: this.kind });
   }
 
-  protected async doSave(data: Table | HistogramSet): Promise<void> {
+  protected async doSave(data: unknown): Promise<void> {
     // a thunk: if encoding fails, the old file stays as it was
     await writeFileAtomic(this.path, () => writeParquet(data, this.writeOptions));
   }

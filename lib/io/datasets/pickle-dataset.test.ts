@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { realPickle } from '../pickle/test-helpers';
-import { table } from '../table';
+import { realPickle } from '../pickle/pickle.fixtures';
+import { table } from '../../data';
 import { PickleDataset } from './pickle-dataset';
 import { named, rejection, tempProjectRoot } from './dataset-test.fixtures';
 

@@ -2,7 +2,7 @@ import { DatasetError } from '../errors';
 import type { DatasetContext } from '../dataset-context';
 import { pandasPickleChunks, readPandasPickle } from '../pickle';
 import { writeChunksAtomic } from '../pickle/write-chunks';
-import { isTable, type Table } from '../table';
+import { isTable, type Table } from '../../data';
 import { FileDataset } from './file-dataset';
 
 /** pickle.load/dump keyword arguments Kedro passes through that change nothing for DataFrames. */

@@ -2,9 +2,8 @@ import { parquetMetadata, parquetRead, type Compressors, type FileMetaData, type
 import { messageOf } from '../../errors';
 import { ParquetError } from './errors';
 
-/** Key-value metadata keys we write: what the file holds, and a HistogramSet's shape/axes. */
+/** The key-value metadata key that says what the file holds (`table` or a registered kind). */
 export const KIND_KEY = 'dqm.kind';
-export const HISTOGRAM_KEY = 'dqm.histogram-set';
 
 export interface ParquetContents {
   /** The file as one ArrayBuffer (hyparquet reads slices of it). */

@@ -1,7 +1,6 @@
 import type { ColumnSource } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import type { ColumnData, Table } from '../table';
-import { columnNames, table } from '../table';
+import { type ColumnData, type Table, columnNames, table } from '../../data';
 import { ParquetError } from './errors';
 
 /**

@@ -1,6 +1,5 @@
 import type { PickleError } from './errors';
-import { PySlice } from './py-values';
-import type { Reducer } from './unpickler';
+import { PySlice, type Reducer } from './py-values';
 
 /** What calling a few Python builtins in a pickle produces (slices, sets, bytes). */
 export const BASE_REDUCERS: ReadonlyMap<string, Reducer> = new Map<string, Reducer>([

@@ -2,7 +2,7 @@
 export { readPandasPickle } from './pandas-reader';
 export { pandasPickleChunks, writePandasPickle } from './pandas-writer';
 export { PickleError } from './errors';
-export { unpickle, type Reducer, type UnpickleOptions } from './unpickler';
+export { unpickle, type UnpickleOptions } from './unpickler';
 export { writeChunksAtomic } from './write-chunks';
 export { NUMPY_REDUCERS, NdArray, NpDtype } from './numpy-array';
-export { PyGlobal, PyObject, PySlice, pyTypeName } from './py-values';
+export { PyGlobal, PyObject, PySlice, pyTypeName, type Reducer } from './py-values';

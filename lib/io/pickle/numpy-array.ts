@@ -1,6 +1,5 @@
 import { PickleError } from './errors';
-import { pyTypeName, PyGlobal } from './py-values';
-import type { Reducer } from './unpickler';
+import { pyTypeName, PyGlobal, type Reducer } from './py-values';
 
 /**
  * numpy arrays and dtypes as they come out of a pickle. numpy pickles an array either as

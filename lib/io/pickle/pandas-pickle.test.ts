@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { table, type Table } from '../table';
+import { table, type Table } from '../../data';
 import { readPandasPickle, writePandasPickle } from './index';
-import { fixture, readWithPandas, readWithPython, realPickle } from './test-helpers';
+import { fixture, readWithPandas, readWithPython, realPickle } from './pickle.fixtures';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-pickle-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

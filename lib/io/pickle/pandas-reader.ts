@@ -1,5 +1,4 @@
-import type { ColumnData, Table } from '../table';
-import { table } from '../table';
+import { type ColumnData, type Table, table } from '../../data';
 import { PickleError } from './errors';
 import { NdArray, NUMPY_REDUCERS, rowBytes, rowObjects } from './numpy-array';
 import { isTuple, pyTypeName, PyObject, PySlice } from './py-values';

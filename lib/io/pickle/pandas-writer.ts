@@ -1,5 +1,4 @@
-import type { ColumnData, Table } from '../table';
-import { columnNames } from '../table';
+import { type ColumnData, type Table, columnNames } from '../../data';
 import { PickleError } from './errors';
 import { OP } from './opcodes';
 import { PickleEncoder } from './pickle-encoder';

@@ -1,3 +1,6 @@
+/** What a pickled call of a Python global (REDUCE, NEWOBJ) becomes: `at` is the opcode's byte offset. */
+export type Reducer = (args: readonly unknown[], at: number) => unknown;
+
 /**
  * How unpickled Python values look in JS. Plain JS values where the mapping is exact
  * (str -> string, int/float -> number (bigint past 2^53), bool, None -> null, list -> array,

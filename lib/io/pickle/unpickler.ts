@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { PickleError } from './errors';
 import { OP, opcodeName } from './opcodes';
 import { BASE_REDUCERS, decodeLong, parseIntText } from './builtin-reducers';
-import { isBuildable, pyTypeName, PyGlobal, PyObject, tuple } from './py-values';
+import { isBuildable, pyTypeName, PyGlobal, PyObject, tuple, type Reducer } from './py-values';
 
 /**
  * A small pickle virtual machine for protocols 2-5, written for the pandas DataFrame pickles
@@ -13,7 +13,6 @@ import { isBuildable, pyTypeName, PyGlobal, PyObject, tuple } from './py-values'
  * globals become PyGlobal names, REDUCE/NEWOBJ become PyObject records unless a `reducer`
  * for that global is given (numpy arrays and dtypes, slices, bytes).
  */
-export type Reducer = (args: readonly unknown[], at: number) => unknown;
 
 export interface UnpickleOptions {
   /** `module.name` -> what calling that global with `args` produces. */

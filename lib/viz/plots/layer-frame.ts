@@ -1,6 +1,6 @@
 import { VizError } from '../errors';
 import { datasetNames, numberColumn, type PlotsData } from './plots-data';
-import type { PlotVariable } from './plots-types';
+import type { PlotVariable } from '../../graph';
 
 /**
  * One layer's lumisections as the plots read them: the rows of `layer_N.aggregated_properties`

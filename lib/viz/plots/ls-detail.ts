@@ -1,8 +1,8 @@
-import { mapOf, type HistogramSet } from '../../dqm/histogram-set';
+import { mapOf, type HistogramSet } from '../../data';
 import { VizError, VizNotFoundError } from '../errors';
 import { flaggedBy, layerFrame } from './layer-frame';
 import { datasetNames, type PlotsData } from './plots-data';
-import type { LsDetail, LsRef } from './plots-types';
+import type { LsDetail, LsRef } from '../../graph';
 
 /**
  * One lumisection of a layer: its map, the layer's mean image (the reference) and the residual
@@ -100,10 +100,10 @@ function sig(v: number): number {
   return Number.isFinite(v) && v !== 0 ? Number(v.toPrecision(4)) : 0;
 }
 
-function intParam(name: string, text: string | null): number {
+function intParam(name: 'run' | 'lumi', text: string | null): number {
   const v = Number(text);
   if (text === null || text.trim() === '' || !Number.isInteger(v) || v < 0) {
-    throw new VizError(`Query parameter '${name}' must be a non-negative integer, got '${text ?? ''}'`, { code: `BAD_${name.toUpperCase()}` });
+    throw new VizError(`Query parameter '${name}' must be a non-negative integer, got '${text ?? ''}'`, { code: name === 'run' ? 'BAD_RUN' : 'BAD_LUMI' });
   }
   return v;
 }

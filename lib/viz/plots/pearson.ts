@@ -1,4 +1,4 @@
-import type { CorrelationMatrix } from './plots-types';
+import type { CorrelationMatrix } from '../../graph';
 
 /**
  * Pearson's r over the indices where both values are finite numbers (pairwise complete: strategy

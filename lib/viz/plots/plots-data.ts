@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isHistogramSet, type HistogramSet } from '../../dqm/histogram-set';
-import { isTable, type Table } from '../../io/table';
+import { isHistogramSet, type HistogramSet, isTable, type Table } from '../../data';
 import { VizError, VizNotFoundError } from '../errors';
 import { catalogFacts, ValueCache } from '../node-details';
 import type { VizCatalog, VizProject } from '../project-types';

@@ -3,7 +3,7 @@ import { checkLayer, checkVariable, describeVariable, flaggedBy, layerFrame, pre
 import { lsDetail } from './ls-detail';
 import { correlationMatrix, pearson } from './pearson';
 import { datasetNames, numberColumn, PlotsData, textColumn, type PlotsSource } from './plots-data';
-import type { ComparisonRow, CorrelationResponse, LsDetail, PlotsServiceApi, PlotsSummary, RunSeries, SeriesResponse } from './plots-types';
+import type { ComparisonRow, CorrelationResponse, LsDetail, PlotsServiceApi, PlotsSummary, RunSeries, SeriesResponse } from '../../graph';
 
 /** The pipeline whose graph shows the predictions datasets (the graph page's `?pipeline=`). */
 export const STRATEGIES_PIPELINE = 'strategies';

@@ -1,3 +1,4 @@
+import { DqmError } from '../../../../lib/errors';
 import { errorResponse, respond } from '../../respond';
 
 export const dynamic = 'force-dynamic';
@@ -8,7 +9,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   const lsText = query.get('ls');
   const ls = lsText === null || lsText === '' ? undefined : Number(lsText);
   if (ls !== undefined && (!Number.isInteger(ls) || ls < 0)) {
-    return errorResponse(400, 'BAD_LS', `Query parameter 'ls' must be a non-negative integer, got '${lsText}'`);
+    return errorResponse(new DqmError(`Query parameter 'ls' must be a non-negative integer, got '${lsText}'`, { code: 'BAD_LS', httpStatus: 400 }));
   }
   return respond((service) => service.node(decodeURIComponent(id), { pipeline: query.get('pipeline') ?? undefined, ls }));
 }

@@ -1,4 +1,4 @@
-import { json, withRuns } from '../../run-service';
+import { json, withRuns } from '../../../respond';
 
 export const dynamic = 'force-dynamic';
 

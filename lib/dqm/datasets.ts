@@ -1,0 +1,15 @@
+import { registerDatasetType, registerParquetKind, type DatasetConstructor } from '../io';
+import { HistogramSetDataset } from './histogram-set-dataset';
+import { histogramSetParquet } from './parquet-histogram';
+
+/**
+ * lib/io knows no DQM data: this module teaches it, as any dataset plugin would. Runs when
+ * lib/dqm is imported (a project's pipelines import it before its catalog is built);
+ * registering twice is harmless.
+ */
+export function registerDqmDatasets(): void {
+  for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerDatasetType(name, HistogramSetDataset as DatasetConstructor);
+  registerParquetKind(histogramSetParquet);
+}
+
+registerDqmDatasets();

@@ -1,0 +1,16 @@
+/**
+ * The dashboard's graph model, pure and shared with the browser: Kedro-Viz's /api/main types,
+ * the visible graph (collapsed modular pipelines, focus), the layered layout and the modular
+ * pipeline tree. No Node module is imported here or below (checked by `npm run lint:deps`).
+ */
+export type * from './graph-types';
+export { ROOT_PIPELINE } from './graph-types';
+export { DEFAULT_PIPELINE } from '../pipeline';
+export type * from './plots-types';
+export { visibleGraph, neighbourhood, parentMap, ancestorsOf, modularPipelineIds } from './visible-graph';
+export type { ViewOptions, VisibleGraph, VisibleEdge } from './visible-graph';
+export { layeredLayout, computeRanks, computeBands, isotonic } from './layout';
+export type { Direction, LayoutInput, LayoutResult, LayoutNodeInput, Band } from './layout';
+export { elkLayout, bandsFromPositions, ELK_MAX_NODES } from './layout-elk';
+export { buildModularTree, collectNamespaces, datasetChain, namespaceChain } from './modular-tree';
+export type { TreeInput } from './modular-tree';

@@ -1,0 +1,23 @@
+import type { RunDetails, RunRecord, StoredEvent } from './run-types';
+
+/** What the `/api/runs` route handlers call; implemented by RunManager in the `dqm viz` process. */
+export interface RunServiceApi {
+  start(body: unknown): Promise<RunRecord>;
+  cancel(id: string): Promise<RunRecord>;
+  list(opts?: { limit?: number; offset?: number }): RunRecord[];
+  get(id: string): RunDetails;
+  runningId(): string | undefined;
+  subscribe(id: string, listener: (event: StoredEvent) => void, onEnd?: () => void, afterSeq?: number): () => void;
+}
+
+// On globalThis, as the viz service: Next bundles route handlers apart from the `dqm viz`
+// modules, so a module-level variable would not be shared between them; a global symbol is.
+const KEY = Symbol.for('dqm.runs');
+
+export function setRunService(service: RunServiceApi | Promise<RunServiceApi> | undefined): void {
+  (globalThis as Record<symbol, unknown>)[KEY] = service === undefined ? undefined : Promise.resolve(service);
+}
+
+export function getRunService(): Promise<RunServiceApi> | undefined {
+  return (globalThis as Record<symbol, unknown>)[KEY] as Promise<RunServiceApi> | undefined;
+}

@@ -1,4 +1,0 @@
-export { makeGuard, crossOrigin, type GuardDecision, type GuardRequest, type SecurityPolicy } from './guard';
-export { allowedHosts, hostnameOf, isAllowedHost } from './host';
-export { badRequestPath, isInside } from './request-path';
-export { cookieName, generateToken, parseCookies, presentedTokens, tokenCookie, tokensEqual } from './token';
