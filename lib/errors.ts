@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'DUPLICATE_NODE_NAME'
   | 'EMPTY_PIPELINE'
   | 'MODULAR_PIPELINE_ERROR'
+  | 'TRANSCODING_ERROR'
+  | 'UNKNOWN_NAMESPACE'
   | 'NODE_ERROR'
   // lib/config
   | 'CONFIG_ERROR'
@@ -52,6 +54,8 @@ export type ErrorCode =
   | 'NO_REGISTRY'
   | 'BAD_REGISTRY'
   | 'BAD_SETTINGS'
+  | 'PARAMETER_VALIDATION'
+  | 'BAD_PLUGIN'
   | 'UNKNOWN_PIPELINE'
   | 'UNKNOWN_NODE'
   | 'UNKNOWN_DATASET'

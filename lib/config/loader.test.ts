@@ -259,9 +259,9 @@ describe('loadConfig: interpolation', () => {
   it('cycles and unknown resolvers', async () => {
     const cyc = makeProject({ 'conf/base/parameters.yml': 'a: ${b}\nb: ${a}\n' });
     expect((await configError(loadConfig(cyc))).message).toBe("Cannot resolve '${a}' in conf/base/parameters.yml at 'b': interpolation cycle a -> b -> a");
-    const res = makeProject({ 'conf/base/parameters.yml': 'a: ${oc.select:b}\n' });
+    const res = makeProject({ 'conf/base/parameters.yml': 'a: ${oc.create:b}\n' });
     expect((await configError(loadConfig(res))).message).toBe(
-      "Cannot resolve '${oc.select:b}' in conf/base/parameters.yml at 'a': unknown resolver 'oc.select' (supported: globals, runtime_params, oc.env)",
+      "Cannot resolve '${oc.create:b}' in conf/base/parameters.yml at 'a': unknown resolver 'oc.create' (supported: globals, runtime_params, oc.env, oc.select, oc.dict.keys, oc.dict.values; add your own in pipelines/settings.ts: configLoaderArgs.customResolvers)",
     );
   });
 

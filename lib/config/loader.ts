@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { suggestion } from '../errors';
 import { validateCatalogEntry, type CatalogEntry } from './catalog-schema';
 import { ConfigError } from './errors';
+import { openConfSource } from './conf-source';
 import { configFilesOf, type ConfigKind } from './files';
-import { resolveInterpolations } from './interpolate';
+import { BUILT_IN_RESOLVERS, resolveInterpolations, type CustomResolver } from './interpolate';
 import { allPaths, deepMerge, getNested, isPlainObject, setNested, type ConfigMap } from './merge';
 import { readConfigFile } from './yaml-file';
 
@@ -32,14 +33,17 @@ export interface LoadConfigOptions {
   runtimeParams?: Record<string, unknown>;
   /** Environment for `${oc.env:VAR}` (default `process.env`). */
   environ?: Record<string, string | undefined>;
+  /** `--conf-source`: a conf folder elsewhere, or a .tar.gz/.zip of one (default `<root>/conf`). */
+  confSource?: string;
+  /** `${name:...}` resolvers from pipelines/settings.ts (Kedro's CONFIG_LOADER_ARGS custom_resolvers). */
+  customResolvers?: Record<string, CustomResolver>;
 }
 
 const BASE = 'base';
 const DEFAULT_ENV = 'local';
 
-/** Run environments: the folders under `conf/` except `base` (hidden ones ignored), sorted. */
-export function availableEnvs(root: string): string[] {
-  const confRoot = path.join(root, 'conf');
+/** Run environments: the folders under `conf/` (or `confRoot`) except `base` (hidden ones ignored), sorted. */
+export function availableEnvs(root: string, confRoot: string = path.join(root, 'conf')): string[] {
   if (!existsSync(confRoot)) return [];
   return readdirSync(confRoot)
     .filter((name) => !name.startsWith('.') && name !== BASE && statSync(path.join(confRoot, name)).isDirectory())
@@ -62,11 +66,14 @@ export async function loadConfig(root: string, env: string = DEFAULT_ENV, opts: 
 }
 
 export function loadConfigSync(root: string, env: string = DEFAULT_ENV, opts: LoadConfigOptions = {}): ProjectConfig {
-  const confRoot = path.join(path.resolve(root), 'conf');
+  const source = openConfSource(path.resolve(root), opts.confSource);
+  const { confRoot } = source;
   if (!existsSync(path.join(confRoot, BASE))) {
-    throw new ConfigError(`No configuration found: ${path.join(confRoot, BASE)} does not exist (is '${root}' the project root?)`);
+    const hint = opts.confSource === undefined ? ` (is '${root}' the project root?)` : ' (--conf-source must be a folder holding base/ and the environments)';
+    throw new ConfigError(`No configuration found: ${path.join(confRoot, BASE)} does not exist${hint}`);
   }
-  const envs = availableEnvs(root);
+  const resolvers = checkResolvers(opts.customResolvers ?? {});
+  const envs = availableEnvs(root, confRoot);
   const envDirs = [BASE];
   if (env === BASE) {
     throw new ConfigError(`'base' is not a run environment (it is always loaded); choose one of: ${quoteList(envs)}`);
@@ -82,7 +89,7 @@ export function loadConfigSync(root: string, env: string = DEFAULT_ENV, opts: Lo
   const read = (kind: ConfigKind) => {
     let merged: ConfigMap = {};
     for (const dir of envDirs) {
-      const inEnv = readEnvKind(root, path.join(confRoot, dir), kind, files, sources);
+      const inEnv = readEnvKind(source.label, path.join(confRoot, dir), kind, files, sources);
       merged = kind === 'parameters' || kind === 'globals' ? deepMerge(merged, inEnv) : { ...merged, ...inEnv };
     }
     return merged;
@@ -107,7 +114,7 @@ export function loadConfigSync(root: string, env: string = DEFAULT_ENV, opts: Lo
     return `${kind} config`;
   };
   const resolve = (kind: ConfigKind, rootMap: ConfigMap, globals: ConfigMap) =>
-    dropPrivate(resolveInterpolations({ kind, root: rootMap, globals, runtimeParams, fileOf: fileOf(kind), env: opts.environ }));
+    dropPrivate(resolveInterpolations({ kind, root: rootMap, globals, runtimeParams, fileOf: fileOf(kind), env: opts.environ, resolvers }));
 
   const globals = resolve('globals', rawGlobals, {});
   const parameters = resolve('parameters', rawParameters, globals);
@@ -133,12 +140,12 @@ export function loadConfigSync(root: string, env: string = DEFAULT_ENV, opts: Lo
  * same top-level key is an error (Kedro's rule): which one should win would depend on file
  * names, which nobody reads as precedence.
  */
-function readEnvKind(root: string, envDir: string, kind: ConfigKind, files: string[], sources: Map<string, string>): ConfigMap {
+function readEnvKind(labelOf: (abs: string) => string, envDir: string, kind: ConfigKind, files: string[], sources: Map<string, string>): ConfigMap {
   const merged: ConfigMap = {};
   const firstFile = new Map<string, string>();
   for (const rel of configFilesOf(envDir, kind)) {
     const abs = path.join(envDir, rel);
-    const label = path.relative(root, abs).split(path.sep).join('/');
+    const label = labelOf(abs);
     const data = readConfigFile(abs, label);
     files.push(label);
     for (const [key, value] of Object.entries(data)) {
@@ -153,6 +160,18 @@ function readEnvKind(root: string, envDir: string, kind: ConfigKind, files: stri
     }
   }
   return merged;
+}
+
+/** Custom resolvers must be functions and may not shadow a built-in one (`oc.env` guards secrets). */
+function checkResolvers(resolvers: Record<string, CustomResolver>): Record<string, CustomResolver> {
+  for (const [name, fn] of Object.entries(resolvers)) {
+    if ((BUILT_IN_RESOLVERS as readonly string[]).includes(name)) {
+      throw new ConfigError(`Custom resolver '${name}' in pipelines/settings.ts has the name of a built-in resolver (${BUILT_IN_RESOLVERS.join(', ')}); choose another name`);
+    }
+    if (!/^[A-Za-z_][\w.]*$/.test(name)) throw new ConfigError(`Custom resolver name '${name}' in pipelines/settings.ts is not valid: use letters, digits, '_' and '.'`);
+    if (typeof fn !== 'function') throw new ConfigError(`Custom resolver '${name}' in pipelines/settings.ts must be a function, got ${typeof fn}`);
+  }
+  return resolvers;
 }
 
 function normalizeRuntimeParams(params: Record<string, unknown>): ConfigMap {

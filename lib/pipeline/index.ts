@@ -1,5 +1,6 @@
 export { node, Node, isParameter } from './node';
-export type { NodeFunction, NodeInputs, NodeOptions, NodeOutputs } from './node';
+export type { NodeFunction, NodeInputs, NodeOptions, NodeOutputs, ParameterIssue, ParameterSchema, ParameterSchemas } from './node';
+export { stripTranscoding, transcodeSplit, TRANSCODING_SEPARATOR } from './transcoding';
 export { Pipeline, add, subtract, intersect, union, DEFAULT_PIPELINE } from './pipeline';
 export type { PipelineFilter } from './pipeline';
 export { pipeline } from './modular';

@@ -1,6 +1,7 @@
 import { PipelineError } from './errors';
-import { isParameter, Node } from './node';
+import { isParameter, Node, type ParameterSchemas } from './node';
 import { Pipeline } from './pipeline';
+import { stripTranscoding, TRANSCODING_SEPARATOR, transcodeSplit } from './transcoding';
 
 /** Dataset names exposed unchanged (string, list) or renamed (`{inner: outer}`). */
 export type DatasetMapping = string | string[] | Record<string, string>;
@@ -15,6 +16,13 @@ export interface ModularPipelineOptions {
   /** Parameters to remap: `{ "params:threshold": "params:layer_1.threshold" }` (the prefix may be omitted). */
   parameters?: DatasetMapping;
   tags?: string | string[];
+  /**
+   * Kedro's `prefix_datasets_with_namespace`: `false` namespaces the node names only, datasets
+   * keep their names (several modular pipelines sharing one set of datasets). Default `true`.
+   */
+  prefixDatasetsWithNamespace?: boolean;
+  /** Schemas of the parameters the nodes read (key before any `parameters` remapping). */
+  parameterSchemas?: ParameterSchemas;
 }
 
 /**
@@ -31,14 +39,19 @@ export function pipeline(items: Pipeline | Iterable<Node | Pipeline>, options: M
   validate(pipe, inputs, outputs, parameters, namespace);
 
   const mapping = new Map([...inputs, ...outputs, ...parameters]);
+  const prefix = options.prefixDatasetsWithNamespace !== false;
   const rename = (d: string): string => {
     const mapped = mapping.get(d);
     if (mapped !== undefined) return mapped;
-    if (isParameter(d)) return d;
+    // a mapped transcoded dataset keeps its format: `{my_df: raw}` turns `my_df@pandas` into `raw@pandas`
+    const [base, format] = transcodeSplit(d);
+    const mappedBase = format ? mapping.get(base) : undefined;
+    if (mappedBase !== undefined) return `${mappedBase}${TRANSCODING_SEPARATOR}${format}`;
+    if (isParameter(d) || !prefix) return d;
     return namespace ? `${namespace}.${d}` : d;
   };
   const tags = options.tags === undefined ? [] : typeof options.tags === 'string' ? [options.tags] : options.tags;
-  return new Pipeline(pipe.nodes.map((n) => n.renamed(rename, namespace, tags)));
+  return new Pipeline(pipe.nodes.map((n) => n.renamed(rename, namespace, tags, options.parameterSchemas)));
 }
 
 function toMapping(m: DatasetMapping | undefined): Map<string, string> {
@@ -61,16 +74,17 @@ function validate(
   namespace: string | undefined,
 ): void {
   const where = namespace ? ` (namespace '${namespace}')` : '';
-  const free = pipe.inputs();
-  const produced = pipe.allOutputs();
-  const internal = [...inputs.keys()].filter((i) => produced.has(i));
+  const strip = (names: Iterable<string>) => new Set([...names].map(stripTranscoding));
+  const free = strip(pipe.inputs());
+  const produced = strip(pipe.allOutputs());
+  const internal = [...inputs.keys()].filter((i) => produced.has(stripTranscoding(i)));
   if (internal.length) {
     throw new PipelineError(`Inputs must not be outputs of another node in the same pipeline${where}: ${internal.join(', ')}`, { code: 'MODULAR_PIPELINE_ERROR' });
   }
   const params = pipe.parameters();
   const unknown = [
-    ...[...inputs.keys()].filter((i) => !free.has(i)),
-    ...[...outputs.keys()].filter((o) => !produced.has(o)),
+    ...[...inputs.keys()].filter((i) => !free.has(stripTranscoding(i))),
+    ...[...outputs.keys()].filter((o) => !produced.has(stripTranscoding(o))),
     ...[...parameters.keys()].filter((p) => !params.has(p)),
   ];
   if (unknown.length) {

@@ -8,11 +8,38 @@ export type NodeOutputs = null | string | string[] | Record<string, string>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type NodeFunction = (...args: any[]) => unknown;
 
+/**
+ * What a typed parameter is checked against: a zod schema (any object with zod's `safeParse`
+ * shape). lib/pipeline only carries it; the session validates before a run (Kedro 1.3's typed
+ * parameters, with a schema standing in for Python's type hints, which TypeScript erases).
+ */
+export interface ParameterSchema {
+  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: readonly ParameterIssue[] } };
+}
+
+/** One problem zod reports (its issue objects carry these fields). */
+export interface ParameterIssue {
+  code?: string;
+  path: readonly PropertyKey[];
+  message: string;
+  expected?: unknown;
+  values?: readonly unknown[];
+  minimum?: unknown;
+  maximum?: unknown;
+  inclusive?: boolean;
+  keys?: readonly string[];
+}
+
+/** Parameter key (dotted, no `params:` prefix, e.g. `data_processing`) -> its schema. */
+export type ParameterSchemas = Readonly<Record<string, ParameterSchema>>;
+
 export interface NodeOptions {
   /** Defaults to the function's name (namespaced); never a hash, so it can be typed on the CLI. */
   name?: string;
   tags?: string | string[];
   namespace?: string;
+  /** Schemas of the parameters this node relies on, checked before any node runs. */
+  parameterSchemas?: ParameterSchemas;
 }
 
 const PARAM_PREFIX = 'params:';
@@ -33,6 +60,7 @@ export class Node {
   readonly name: string;
   readonly tags: ReadonlySet<string>;
   readonly namespace: string | undefined;
+  readonly parameterSchemas: ParameterSchemas;
   /** Dataset names read, in argument order (duplicates removed). */
   readonly inputs: readonly string[];
   /** Dataset names written, in declaration order. */
@@ -56,6 +84,7 @@ export class Node {
     this.name = this.namespace && !baseName.startsWith(`${this.namespace}.`) ? `${this.namespace}.${baseName}` : baseName;
     const tags = options.tags === undefined ? [] : typeof options.tags === 'string' ? [options.tags] : options.tags;
     this.tags = new Set(tags);
+    this.parameterSchemas = Object.freeze({ ...options.parameterSchemas });
     this.inputs = [...new Set(specNames(inputs))];
     this.outputs = specNames(outputs);
     const dupOut = this.outputs.find((o, i) => this.outputs.indexOf(o) !== i);
@@ -103,7 +132,7 @@ export class Node {
   }
 
   /** A copy with datasets renamed through `rename` (used by modular pipelines). */
-  renamed(rename: (dataset: string) => string, namespace: string | undefined, extraTags: string[] = []): Node {
+  renamed(rename: (dataset: string) => string, namespace: string | undefined, extraTags: string[] = [], extraSchemas: ParameterSchemas = {}): Node {
     const mapSpec = <S extends NodeInputs>(s: S): S => {
       if (s === null) return s;
       if (typeof s === 'string') return rename(s) as S;
@@ -112,10 +141,16 @@ export class Node {
     };
     const ns = namespace ? (this.namespace ? `${namespace}.${this.namespace}` : namespace) : this.namespace;
     const name = namespace ? `${namespace}.${this.name}` : this.name;
+    // a remapped parameter (`{threshold: 'layer_1.threshold'}`) takes its schema along
+    const schemas = Object.entries({ ...extraSchemas, ...this.parameterSchemas }).map(([key, schema]) => {
+      const renamedKey = rename(`${PARAM_PREFIX}${key}`);
+      return [renamedKey.startsWith(PARAM_PREFIX) ? renamedKey.slice(PARAM_PREFIX.length) : key, schema] as const;
+    });
     return new Node(this.func, mapSpec(this.inputSpec), mapSpec(this.outputSpec), {
       name,
       namespace: ns,
       tags: [...this.tags, ...extraTags],
+      parameterSchemas: Object.fromEntries(schemas),
     });
   }
 

@@ -127,7 +127,7 @@ describe('Pipeline', () => {
     });
     it('refuses a filter that leaves nothing', () => {
       expect(() => full.filter({ tags: ['nope'] })).toThrow(
-        'Pipeline contains no nodes after applying the filters (check --tags, --nodes, --from-nodes, --to-nodes, --from-inputs, --to-outputs)',
+        'Pipeline contains no nodes after applying the filters (check --tags, --nodes, --from-nodes, --to-nodes, --from-inputs, --to-outputs, --namespaces)',
       );
     });
   });

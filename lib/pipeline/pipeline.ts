@@ -1,6 +1,7 @@
 import { suggestion } from '../errors';
 import { CircularDependencyError, OutputNotUniqueError, PipelineError } from './errors';
-import { isParameter, Node } from './node';
+import { isParameter, Node, type ParameterSchema, type ParameterSchemas } from './node';
+import { checkTranscodedNames, stripTranscoding } from './transcoding';
 
 /** The registry key of the pipeline `dqm run` runs when none is named (Kedro's `__default__`). */
 export const DEFAULT_PIPELINE = '__default__';
@@ -8,21 +9,30 @@ export const DEFAULT_PIPELINE = '__default__';
 /**
  * An immutable set of nodes with a topological order. Construction validates the graph at once
  * (unique node names, one producer per dataset, no cycles); every filter and every algebra
- * operation returns a new Pipeline.
+ * operation returns a new Pipeline. Transcoded names (`my_df@pandas`, `my_df@spark`) are one
+ * dataset for the graph, as in Kedro: a node reading `my_df@pandas` depends on the node writing
+ * `my_df@spark`.
  */
 export class Pipeline {
   /** Nodes in topological order; ties broken by node name so the order is stable. */
   readonly nodes: readonly Node[];
   private readonly byName: ReadonlyMap<string, Node>;
+  /** Dataset (transcoding stripped) -> the node writing it. */
   private readonly producers: ReadonlyMap<string, Node>;
 
-  constructor(items: Iterable<Node | Pipeline>, options: { tags?: string | string[] } = {}) {
+  /**
+   * `tags` are added to every node; `parameterSchemas` (parameter key -> zod schema) declare the
+   * types of the parameters the pipeline reads, checked before a run (Kedro 1.3's typed parameters).
+   */
+  constructor(items: Iterable<Node | Pipeline>, options: { tags?: string | string[]; parameterSchemas?: ParameterSchemas } = {}) {
     const extra = options.tags === undefined ? [] : typeof options.tags === 'string' ? [options.tags] : options.tags;
+    const schemas = options.parameterSchemas ?? {};
+    const decorate = extra.length || Object.keys(schemas).length;
     const byName = new Map<string, Node>();
     for (const item of items) {
       for (const n of item instanceof Pipeline ? item.nodes : [item]) {
         if (!(n instanceof Node)) throw new PipelineError('A pipeline can only contain nodes and pipelines');
-        const tagged = extra.length ? n.renamed((d) => d, undefined, extra) : n;
+        const tagged = decorate ? n.renamed((d) => d, undefined, extra, schemas) : n;
         const prev = byName.get(n.name);
         // The same node reached twice (e.g. `add(a, a)`) is fine; two different nodes sharing a name is not.
         if (prev && prev !== n && !sameNode(prev, n)) {
@@ -31,12 +41,13 @@ export class Pipeline {
         byName.set(n.name, tagged);
       }
     }
+    checkTranscodedNames([...byName.values()].flatMap((n) => [...n.inputs, ...n.outputs]));
     const producers = new Map<string, Node>();
     for (const n of byName.values()) {
       for (const o of n.outputs) {
-        const other = producers.get(o);
+        const other = producers.get(stripTranscoding(o));
         if (other) throw new OutputNotUniqueError(o, [other.name, n.name].sort());
-        producers.set(o, n);
+        producers.set(stripTranscoding(o), n);
       }
     }
     this.byName = byName;
@@ -47,14 +58,14 @@ export class Pipeline {
   /** Datasets read by some node and written by none: what the catalog must provide. */
   inputs(): Set<string> {
     const out = new Set<string>();
-    for (const n of this.nodes) for (const i of n.inputs) if (!this.producers.has(i)) out.add(i);
+    for (const n of this.nodes) for (const i of n.inputs) if (!this.producers.has(stripTranscoding(i))) out.add(i);
     return out;
   }
 
   /** Datasets written by some node and read by none: the pipeline's results. */
   outputs(): Set<string> {
-    const consumed = new Set(this.nodes.flatMap((n) => n.inputs));
-    return new Set([...this.producers.keys()].filter((d) => !consumed.has(d)));
+    const consumed = new Set(this.nodes.flatMap((n) => n.inputs.map(stripTranscoding)));
+    return new Set([...this.allOutputs()].filter((d) => !consumed.has(stripTranscoding(d))));
   }
 
   allInputs(): Set<string> {
@@ -62,7 +73,7 @@ export class Pipeline {
   }
 
   allOutputs(): Set<string> {
-    return new Set(this.producers.keys());
+    return new Set(this.nodes.flatMap((n) => n.outputs));
   }
 
   /** Every dataset and parameter name the pipeline touches. */
@@ -75,6 +86,18 @@ export class Pipeline {
     return new Set([...this.allInputs()].filter(isParameter));
   }
 
+  /** Declared parameter schemas: key -> the schemas and the nodes declaring them. */
+  parameterSchemas(): Map<string, Array<{ schema: ParameterSchema; node: string }>> {
+    const out = new Map<string, Array<{ schema: ParameterSchema; node: string }>>();
+    for (const n of this.nodes) {
+      for (const [key, schema] of Object.entries(n.parameterSchemas)) {
+        const list = out.get(key) ?? out.set(key, []).get(key)!;
+        if (!list.some((s) => s.schema === schema)) list.push({ schema, node: n.name });
+      }
+    }
+    return out;
+  }
+
   nodeNames(): string[] {
     return this.nodes.map((n) => n.name);
   }
@@ -83,12 +106,15 @@ export class Pipeline {
     return this.byName.get(name);
   }
 
+  /** The node writing the dataset, whichever transcoding either side names. */
   producerOf(dataset: string): Node | undefined {
-    return this.producers.get(dataset);
+    return this.producers.get(stripTranscoding(dataset));
   }
 
+  /** The nodes reading the dataset, whichever transcoding either side names. */
   consumersOf(dataset: string): Node[] {
-    return this.nodes.filter((n) => n.inputs.includes(dataset));
+    const base = stripTranscoding(dataset);
+    return this.nodes.filter((n) => n.inputs.some((i) => stripTranscoding(i) === base));
   }
 
   tags(): Set<string> {
@@ -102,7 +128,7 @@ export class Pipeline {
     for (const n of this.nodes) {
       let l = 0;
       for (const i of n.inputs) {
-        const p = this.producers.get(i);
+        const p = this.producerOf(i);
         if (p) l = Math.max(l, level.get(p.name)! + 1);
       }
       level.set(n.name, l);
@@ -128,16 +154,17 @@ export class Pipeline {
     return this.upstreamOf(end.flatMap((n) => n.inputs), end);
   }
 
-  /** Nodes that depend, directly or not, on any of these datasets. */
+  /** Nodes that depend, directly or not, on any of these datasets (`my_df` = every `my_df@...`). */
   fromInputs(...datasets: string[]): Pipeline {
     this.resolveDatasets(datasets, this.allInputs(), 'inputs');
-    return this.downstreamOf(datasets, this.nodes.filter((n) => n.inputs.some((i) => datasets.includes(i))));
+    const reads = (i: string) => datasets.some((d) => d === i || (d === stripTranscoding(d) && d === stripTranscoding(i)));
+    return this.downstreamOf(datasets, this.nodes.filter((n) => n.inputs.some(reads)));
   }
 
   /** Nodes needed to produce these datasets. */
   toOutputs(...datasets: string[]): Pipeline {
     this.resolveDatasets(datasets, this.allOutputs(), 'outputs');
-    const end = datasets.map((d) => this.producers.get(d)!);
+    const end = datasets.map((d) => this.producerOf(d)!);
     return this.upstreamOf(end.flatMap((n) => n.inputs), end);
   }
 
@@ -153,6 +180,26 @@ export class Pipeline {
     return new Pipeline(nodes);
   }
 
+  /** Nodes in any of the namespaces (Kedro's `--namespaces`); a namespace with no nodes is an error. */
+  onlyNodesWithNamespaces(namespaces: string[]): Pipeline {
+    const inNamespace = (n: Node, ns: string) => n.namespace === ns || n.namespace?.startsWith(`${ns}.`) === true;
+    const unmatched = namespaces.filter((ns) => !this.nodes.some((n) => inNamespace(n, ns)));
+    if (unmatched.length) {
+      throw new PipelineError(`Pipeline does not contain nodes with the following namespaces: ${unmatched.map((ns) => `'${ns}'`).join(', ')}.${suggestion(unmatched[0]!, this.namespaces())}`, { code: 'UNKNOWN_NAMESPACE' });
+    }
+    return new Pipeline(this.nodes.filter((n) => namespaces.some((ns) => inNamespace(n, ns))));
+  }
+
+  /** Every namespace of the nodes, nested ones as their own entries (`a`, `a.b`), sorted. */
+  namespaces(): string[] {
+    const out = new Set<string>();
+    for (const n of this.nodes) {
+      const parts = n.namespace?.split('.') ?? [];
+      for (let i = 1; i <= parts.length; i++) out.add(parts.slice(0, i).join('.'));
+    }
+    return [...out].sort();
+  }
+
   /** Kedro's combined filter: each given criterion narrows the result (intersection). */
   filter(f: PipelineFilter): Pipeline {
     let result: Pipeline = this;
@@ -163,8 +210,9 @@ export class Pipeline {
     if (f.fromInputs?.length) result = intersect(result, this.fromInputs(...f.fromInputs));
     if (f.toOutputs?.length) result = intersect(result, this.toOutputs(...f.toOutputs));
     if (f.namespace) result = intersect(result, this.onlyNodesWithNamespace(f.namespace));
+    if (f.namespaces?.length) result = intersect(result, this.onlyNodesWithNamespaces(f.namespaces));
     if (!result.nodes.length) {
-      throw new PipelineError('Pipeline contains no nodes after applying the filters (check --tags, --nodes, --from-nodes, --to-nodes, --from-inputs, --to-outputs)', { code: 'EMPTY_PIPELINE' });
+      throw new PipelineError('Pipeline contains no nodes after applying the filters (check --tags, --nodes, --from-nodes, --to-nodes, --from-inputs, --to-outputs, --namespaces)', { code: 'EMPTY_PIPELINE' });
     }
     return result;
   }
@@ -183,7 +231,9 @@ export class Pipeline {
     });
   }
 
-  private resolveDatasets(datasets: string[], known: Set<string>, what: string): void {
+  private resolveDatasets(datasets: string[], names: Set<string>, what: string): void {
+    // a transcoded dataset may be named without its format, as in Kedro
+    const known = new Set([...names, ...[...names].map(stripTranscoding)]);
     for (const d of datasets) {
       if (!known.has(d)) {
         throw new PipelineError(`Pipeline does not have '${d}' among its ${what}.${suggestion(d, known)}`, { code: 'UNKNOWN_DATASET' });
@@ -211,7 +261,7 @@ export class Pipeline {
     const seen = new Set(end.map((n) => n.name));
     const queue = [...datasets];
     while (queue.length) {
-      const p = this.producers.get(queue.pop()!);
+      const p = this.producerOf(queue.pop()!);
       if (p && !seen.has(p.name)) {
         seen.add(p.name);
         queue.push(...p.inputs);
@@ -229,6 +279,8 @@ export interface PipelineFilter {
   fromInputs?: string[];
   toOutputs?: string[];
   namespace?: string;
+  /** Nodes in any of these namespaces (`--namespaces a,b`). */
+  namespaces?: string[];
 }
 
 /** `a + b + ...`: every node of every pipeline. */
@@ -265,7 +317,7 @@ function toposort(nodes: Node[], producers: ReadonlyMap<string, Node>): Node[] {
   for (const n of nodes) {
     const d = new Set<string>();
     for (const i of n.inputs) {
-      const p = producers.get(i);
+      const p = producers.get(stripTranscoding(i));
       if (p && p.name !== n.name) d.add(p.name);
     }
     deps.set(n.name, d);

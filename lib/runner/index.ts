@@ -7,7 +7,7 @@ export type { ParallelRunnerOptions } from './parallel-runner';
 export { runTask, inProcess } from './task';
 export type { Executor, TaskContext } from './task';
 export { RunState } from './run-state';
-export type { Hooks } from './hooks';
+export type { HookContext, Hooks } from './hooks';
 export { callHooks } from './hooks';
 export type { RunEvent, RunEventListener } from './events';
 export type { NodeResult, NodeStatus, RunResult } from './result';

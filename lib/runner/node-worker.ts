@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Node } from '../pipeline';
 import { withProgress } from '../progress';
+import { forEachDataset } from './task';
 import { serializeError, transferables } from './transfer';
 import type { RunnerCatalog } from './catalog';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.types';
@@ -25,7 +26,7 @@ export async function serveNodeWorker(loadNodes: (init: WorkerInit) => Promise<I
   } catch (error) {
     post({ type: 'init_error', error: serializeError(error) });
   }
-  port.on('message', (msg: ToWorker) => void runNode(msg, nodes, catalog, post));
+  port.on('message', (msg: ToWorker) => void runNode(msg, init, nodes, catalog, post));
 }
 
 type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
@@ -47,18 +48,20 @@ function lazyCatalog(init: WorkerInit): () => Promise<RunnerCatalog> {
   }));
 }
 
-async function runNode(msg: ToWorker, nodes: ReadonlyMap<string, Node>, workerCatalog: () => Promise<RunnerCatalog>, post: Post): Promise<void> {
+async function runNode(msg: ToWorker, init: WorkerInit, nodes: ReadonlyMap<string, Node>, workerCatalog: () => Promise<RunnerCatalog>, post: Post): Promise<void> {
   const { id } = msg;
   try {
     const node = nodes.get(msg.node)!;
     const inputs = { ...msg.inputs };
     const cat = msg.io.load.length || msg.io.save.length ? await workerCatalog() : undefined;
-    for (const d of msg.io.load) inputs[d] = await cat!.load(d);
+    await forEachDataset(msg.io.load, init.isAsync === true, async (d) => {
+      inputs[d] = await cat!.load(d);
+    });
     const outputs = await withProgress((done, total, unit) => post({ type: 'progress', id, done, total, unit }), () => node.run(inputs));
-    for (const d of msg.io.save) {
+    await forEachDataset(msg.io.save, init.isAsync === true, async (d) => {
       await cat!.save(d, outputs[d]);
       delete outputs[d];
-    }
+    });
     const transfer = [...transferables(outputs)];
     try {
       post({ type: 'done', id, outputs, saved: msg.io.save }, transfer);

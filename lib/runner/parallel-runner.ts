@@ -3,7 +3,7 @@ import { isParameter, type Node, type Pipeline } from '../pipeline';
 import type { ProgressSink } from '../progress';
 import { RunnerError } from './errors';
 import type { Runner } from './sequential-runner';
-import { inProcess, runTask, type Executor, type TaskContext } from './task';
+import { forEachDataset as loadAll, inProcess, runTask, type Executor, type TaskContext } from './task';
 import type { WorkerPool } from './worker-pool';
 import type { IoPlan, WorkerInit } from './worker-messages.types';
 
@@ -58,7 +58,7 @@ interface MainThread {
 }
 
 /** Hooks that need the data in this thread: with them, workers do not do their own I/O. */
-const DATA_HOOKS = ['beforeNodeRun', 'afterNodeRun', 'afterDatasetLoaded', 'afterDatasetSaved'] as const;
+const DATA_HOOKS = ['beforeNodeRun', 'afterNodeRun', 'beforeDatasetLoaded', 'afterDatasetLoaded', 'beforeDatasetSaved', 'afterDatasetSaved'] as const;
 
 function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined, main: MainThread, workerIo: boolean): Executor {
   if (!pool || node.tags.has(MAIN_THREAD_TAG)) return inProcess;
@@ -67,7 +67,9 @@ function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined,
   const plan: IoPlan = { load: node.inputs.filter(onDisk), save: node.outputs.filter(onDisk) };
   /** In this thread after all: load what the worker would have loaded, run, return every output. */
   const local = async (n: Node, inputs: Record<string, unknown>, onProgress: ProgressSink) => {
-    for (const d of plan.load) inputs[d] = await catalog.load(d);
+    await loadAll(plan.load, ctx.isAsync === true, async (d) => {
+      inputs[d] = await catalog.load(d);
+    });
     return inProcess(n, inputs, onProgress);
   };
   const execute: Executor = async (n, inputs, onProgress) => {

@@ -1,5 +1,5 @@
 import { didYouMean } from '../errors';
-import { isParameter, type Node, type Pipeline } from '../pipeline';
+import { isParameter, stripTranscoding, type Node, type Pipeline } from '../pipeline';
 import { isPersisted, type RunnerCatalog } from './catalog';
 import { RunnerError } from './errors';
 
@@ -8,6 +8,7 @@ import { RunnerError } from './errors';
  * every free input is in the catalog (or is a parameter that exists)...
  */
 export function checkInputsInCatalog(pipeline: Pipeline, catalog: RunnerCatalog, opts: { env?: string; fullPipeline?: Pipeline } = {}): void {
+  checkTranscodedInCatalog(pipeline, catalog, opts.env);
   const missing = [...pipeline.inputs()].filter((d) => !catalog.has(d)).sort();
   if (!missing.length) return;
   const known = catalog.listDatasets();
@@ -24,6 +25,20 @@ export function checkInputsInCatalog(pipeline: Pipeline, catalog: RunnerCatalog,
   const plural = missing.length > 1;
   throw new RunnerError(
     `Pipeline input${plural ? 's' : ''} not found in the DataCatalog${env} and produced by no node of this run: ${missing.map(describe).join(', ')}`,
+    { code: 'MISSING_INPUTS' },
+  );
+}
+
+/**
+ * A transcoded dataset (`my_df@spark` written, `my_df@pandas` read) passes through its file:
+ * each reading must be a catalog entry (both pointing at one filepath), never a memory dataset.
+ */
+function checkTranscodedInCatalog(pipeline: Pipeline, catalog: RunnerCatalog, env: string | undefined): void {
+  const missing = [...pipeline.datasets()].filter((d) => stripTranscoding(d) !== d && !catalog.has(d)).sort();
+  if (!missing.length) return;
+  throw new RunnerError(
+    `Transcoded dataset${missing.length > 1 ? 's' : ''} ${missing.map((d) => `'${d}'`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the DataCatalog${env ? ` (env '${env}')` : ''}: ` +
+      `each '<name>@<format>' needs its own catalog entry, all of them with the same filepath`,
     { code: 'MISSING_INPUTS' },
   );
 }

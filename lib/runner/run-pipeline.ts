@@ -33,6 +33,8 @@ export interface RunPipelineOptions {
   /** Where parallel-runner workers import node functions from. */
   registry?: WorkerInit;
   maxWorkers?: number;
+  /** Kedro's is_async (`--async`): each node's inputs load, and outputs save, concurrently. */
+  isAsync?: boolean;
 }
 
 export function newRunId(): string {
@@ -50,7 +52,7 @@ export async function runPipeline(pipeline: Pipeline, catalog: RunnerCatalog, op
   const pipelineName = opts.pipelineName ?? DEFAULT_PIPELINE;
   const hooks = opts.hooks ?? [];
   const emit: RunEventListener = opts.onEvent ?? (() => {});
-  const runner = typeof opts.runner === 'object' ? opts.runner : opts.runner === 'parallel' ? new ParallelRunner({ registry: opts.registry, maxWorkers: opts.maxWorkers }) : new SequentialRunner();
+  const runner = typeof opts.runner === 'object' ? opts.runner : opts.runner === 'parallel' ? new ParallelRunner({ registry: opts.registry && { ...opts.registry, isAsync: opts.isAsync }, maxWorkers: opts.maxWorkers }) : new SequentialRunner();
 
   let toRun = pipeline;
   const skipped = new Set<string>();
@@ -77,7 +79,7 @@ export async function runPipeline(pipeline: Pipeline, catalog: RunnerCatalog, op
   emit({ type: 'run_started', runId, pipeline: pipelineName, nodes: toRun.nodeNames(), at: timestamp() });
   try {
     await callHooks(hooks, 'beforePipelineRun', { runId, pipeline: toRun, pipelineName });
-    await runner.run(toRun, { runId, catalog, hooks, emit, state });
+    await runner.run(toRun, { runId, catalog, hooks, emit, state, isAsync: opts.isAsync });
   } catch (error) {
     const failed = state.failedNodes()[0] ?? '';
     const from = resumeNodes(toRun, state.unfinishedNodes(), catalog);

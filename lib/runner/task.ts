@@ -14,6 +14,8 @@ export interface TaskContext {
   hooks: readonly Hooks[];
   emit: RunEventListener;
   state: RunState;
+  /** Kedro's is_async (`--async`): load a node's inputs, and save its outputs, concurrently. */
+  isAsync?: boolean;
 }
 
 /**
@@ -34,35 +36,39 @@ export const inProcess: Executor = (node, inputs, onProgress) => withProgress(on
  */
 export async function runTask(node: Node, ctx: TaskContext, execute: Executor = inProcess): Promise<void> {
   const { catalog, hooks, runId, state, emit } = ctx;
+  const isAsync = ctx.isAsync === true;
   const index = state.start();
   emit({ type: 'node_started', node: node.name, index, total: state.total, at: timestamp() });
   const t0 = performance.now();
   const inputs: Record<string, unknown> = {};
   const plan = execute.plan?.(node);
   try {
-    for (const d of node.inputs) {
-      if (plan?.load.includes(d)) continue;
+    const load = async (d: string) => {
+      await callHooks(hooks, 'beforeDatasetLoaded', { dataset: d, node });
       const data = await catalog.load(d);
       inputs[d] = data;
       await callHooks(hooks, 'afterDatasetLoaded', { dataset: d, data, node });
-    }
-    await callHooks(hooks, 'beforeNodeRun', { runId, node, inputs });
+    };
+    await forEachDataset(node.inputs.filter((d) => !plan?.load.includes(d)), isAsync, load);
+    await callHooks(hooks, 'beforeNodeRun', { runId, node, inputs, isAsync });
     const onProgress: ProgressSink = (done, total, unit) =>
       emit({ type: 'progress', node: node.name, done, total, unit, at: timestamp() });
     let outputs: Record<string, unknown>;
     try {
       outputs = await execute(node, inputs, onProgress);
     } catch (error) {
-      await callHooks(hooks, 'onNodeError', { runId, node, inputs, error: error instanceof Error ? error : new Error(messageOf(error)) });
+      await callHooks(hooks, 'onNodeError', { runId, node, inputs, error: error instanceof Error ? error : new Error(messageOf(error)), isAsync });
       throw error;
     }
-    await callHooks(hooks, 'afterNodeRun', { runId, node, inputs, outputs });
-    for (const [d, data] of Object.entries(outputs)) {
+    await callHooks(hooks, 'afterNodeRun', { runId, node, inputs, outputs, isAsync });
+    await forEachDataset(Object.keys(outputs), isAsync, async (d) => {
+      const data = outputs[d];
+      await callHooks(hooks, 'beforeDatasetSaved', { dataset: d, data, node });
       await catalog.save(d, data);
       state.saved.push(d);
       emit({ type: 'dataset_saved', dataset: d, at: timestamp() });
       await callHooks(hooks, 'afterDatasetSaved', { dataset: d, data, node });
-    }
+    });
     for (const d of plan?.save ?? []) {
       if (d in outputs) continue;
       state.saved.push(d); // saved by the worker
@@ -75,6 +81,16 @@ export async function runTask(node: Node, ctx: TaskContext, execute: Executor = 
   const durationMs = performance.now() - t0;
   for (const d of state.finish(node, durationMs)) await catalog.release(d);
   emit({ type: 'node_finished', node: node.name, durationMs, at: timestamp() });
+}
+
+/** One dataset after the other, or all at once (`--async`; the first failure rejects once all have settled). */
+export async function forEachDataset(names: readonly string[], isAsync: boolean, fn: (name: string) => Promise<void>): Promise<void> {
+  if (!isAsync) {
+    for (const d of names) await fn(d);
+    return;
+  }
+  const failed = (await Promise.allSettled(names.map(fn))).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export function errorSummary(error: unknown): { code: string; message: string } {

@@ -13,6 +13,8 @@ export interface WorkerInit {
    * ParallelRunner): big inputs are read where they are used instead of being copied across.
    */
   catalog?: WorkerCatalogConfig;
+  /** `--async`: the worker loads and saves a node's datasets concurrently too. */
+  isAsync?: boolean;
 }
 
 /** What `DataCatalog.fromConfig` + `addFeedDict` need, as plain data. */

@@ -30,7 +30,7 @@ export interface RecordRunOptions {
 export async function recordRun(project: Project, options: RunOptions = {}, opts: RecordRunOptions = {}): Promise<RunResult> {
   const store = opts.store ?? RunStore.open(project.root);
   const runId = options.runId ?? newRunId();
-  const pipeline = options.pipeline ?? DEFAULT_PIPELINE;
+  const pipeline = options.pipelines?.length ? options.pipelines.join(',') : options.pipeline ?? DEFAULT_PIPELINE;
   const selectedNodes = safely(() => project.selectPipeline(options).nodeNames());
   if (!opts.existingRun) {
     store.createRun({ id: runId, pipeline, env: project.env, params: opts.params, selection: selectionOf(options), startedBy: opts.startedBy ?? 'cli' });

@@ -1,5 +1,11 @@
 export { Project } from './project';
 export type { ProjectLoadOptions, RunOptions } from './project';
 export { ProjectError } from './errors';
-export { loadRegistry, loadHooks, registryPath, NODE_WORKER_ENTRY, REGISTRY_FILE, SETTINGS_FILE } from './registry';
+export { loadRegistry, registryPath, NODE_WORKER_ENTRY, REGISTRY_FILE, SETTINGS_FILE } from './registry';
 export type { LoadCodeOptions } from './registry';
+export { loadSettings } from './settings';
+export type { ProjectSettings } from './settings';
+export { loadPluginHooks } from './plugin-hooks';
+export type { PluginInfo } from './plugin-hooks';
+export { validateParameters } from './parameter-validation';
+export type { DeclaredSchema } from './parameter-validation';

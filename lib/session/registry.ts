@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDqmError, messageOf } from '../errors';
 import type { Pipeline } from '../pipeline';
-import type { Hooks } from '../runner';
 import { ProjectError } from './errors';
 import { importFresh } from './fresh-import';
 
@@ -52,17 +51,7 @@ export async function loadRegistry(root: string, parameters: Record<string, unkn
   return pipelines as Record<string, Pipeline>;
 }
 
-/** The hooks of `pipelines/settings.ts` (`export const hooks: Hooks[]`); none if the file is absent. */
-export async function loadHooks(root: string, opts: LoadCodeOptions = {}): Promise<Hooks[]> {
-  const file = path.join(root, SETTINGS_FILE);
-  if (!existsSync(file)) return [];
-  const mod = await importProjectFile(file, SETTINGS_FILE, opts);
-  const hooks = mod.hooks ?? [];
-  if (!Array.isArray(hooks)) throw new ProjectError(`${SETTINGS_FILE} must export 'hooks' as an array of hook objects`, { code: 'BAD_SETTINGS' });
-  return hooks as Hooks[];
-}
-
-async function importProjectFile(file: string, label: string, opts: LoadCodeOptions): Promise<Record<string, unknown>> {
+export async function importProjectFile(file: string, label: string, opts: LoadCodeOptions): Promise<Record<string, unknown>> {
   try {
     if (opts.fresh) return await importFresh(file);
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
