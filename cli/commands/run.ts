@@ -1,29 +1,15 @@
-import { Option, type Command } from 'commander';
-import type { RunnerName } from '../../lib/runner';
+import type { Command } from 'commander';
 import { RunReporter } from '../run-reporter';
-import { action, addProjectOptions, loadProjectFromOptions, parseList, parseLoadVersions, type ProjectCliOptions } from '../shared';
+import { addKedroRunOptions, resolveRunArgs, resumeArgsOf, runnerOption, type RunCliValues } from '../run-options';
+import { action, addProjectOptions } from '../shared';
 import { DEFAULT_PIPELINE } from '../../lib/pipeline';
 
-interface RunCliOptions extends ProjectCliOptions {
-  pipeline?: string;
-  nodes?: string;
-  fromNodes?: string;
-  toNodes?: string;
-  fromInputs?: string;
-  toOutputs?: string;
-  tags?: string;
-  namespace?: string;
-  runner: RunnerName;
-  loadVersions?: string;
-  onlyMissingOutputs?: boolean;
-}
-
-/** `dqm run`: Kedro's `kedro run`, same options. */
+/** `dqm run`: Kedro's `kedro run`, same options (run-options.ts parses them and `--config`). */
 export function register(program: Command): void {
   const cmd = program
     .command('run')
-    .description(`Run a pipeline (the ${DEFAULT_PIPELINE} one unless --pipeline is given)`)
-    .option('-p, --pipeline <name>', 'registered pipeline to run', DEFAULT_PIPELINE)
+    .description(`Run a pipeline (the ${DEFAULT_PIPELINE} one unless --pipeline or --pipelines is given)`)
+    .option('-p, --pipeline <name>', `registered pipeline to run (default: ${DEFAULT_PIPELINE})`)
     .option('-n, --nodes <names>', 'run only these nodes (comma-separated)')
     .option('--from-nodes <names>', 'run from these nodes onwards (comma-separated)')
     .option('--to-nodes <names>', 'run up to these nodes (comma-separated)')
@@ -31,35 +17,40 @@ export function register(program: Command): void {
     .option('--to-outputs <datasets>', 'run the nodes needed to produce these datasets (comma-separated)')
     .option('-t, --tags <tags>', 'run only nodes with any of these tags (comma-separated)')
     .option('--namespace <namespace>', 'run only the nodes of this modular pipeline')
-    .addOption(new Option('-r, --runner <runner>', 'how to run the nodes').choices(['sequential', 'parallel']).default('sequential'))
+    .addOption(runnerOption())
     .option('--load-versions <dataset:version,...>', 'load these versions of versioned datasets')
     .option('--only-missing-outputs', 'skip nodes whose persisted outputs all exist already');
-  addProjectOptions(cmd).action(
-    action(async (opts: RunCliOptions) => {
-      const loadVersions = parseLoadVersions(opts.loadVersions);
-      const project = await loadProjectFromOptions(opts);
+  addKedroRunOptions(addProjectOptions(cmd)).action(
+    action(async (values: RunCliValues) => {
+      const args = await resolveRunArgs(cmd, values);
+      const { Project } = await import('../../lib/session');
+      const project = await Project.load({ env: args.env, runtimeParams: args.params, confSource: args.confSource });
       const reporter = new RunReporter();
       // Recorded in .dqm/runs.sqlite, so a run started by hand shows in the dashboard's history.
-      const [{ recordCliRun }, { parseRuntimeParams }] = await Promise.all([import('../../lib/runs'), import('../../lib/config')]);
+      const { recordCliRun } = await import('../../lib/runs');
       try {
         const result = await recordCliRun(
           project,
           {
-            pipeline: opts.pipeline,
-            nodeNames: parseList(opts.nodes),
-            fromNodes: parseList(opts.fromNodes),
-            toNodes: parseList(opts.toNodes),
-            fromInputs: parseList(opts.fromInputs),
-            toOutputs: parseList(opts.toOutputs),
-            tags: parseList(opts.tags),
-            namespace: opts.namespace,
-            runner: opts.runner,
-            loadVersions,
-            onlyMissingOutputs: opts.onlyMissingOutputs,
-            resumeArgs: opts.params === undefined ? [] : ['--params', opts.params],
+            pipeline: args.pipeline,
+            pipelines: args.pipelines,
+            nodeNames: args.nodes,
+            fromNodes: args.fromNodes,
+            toNodes: args.toNodes,
+            fromInputs: args.fromInputs,
+            toOutputs: args.toOutputs,
+            tags: args.tags,
+            namespace: args.namespace,
+            namespaces: args.namespaces,
+            runner: args.runner,
+            maxWorkers: args.maxWorkers,
+            isAsync: args.isAsync,
+            loadVersions: args.loadVersions,
+            onlyMissingOutputs: args.onlyMissingOutputs,
+            resumeArgs: resumeArgsOf(args),
           },
           reporter.onEvent,
-          { params: opts.params === undefined ? undefined : parseRuntimeParams(opts.params) },
+          { params: args.params },
         );
         process.stdout.write(reporter.summary(result));
       } catch (error) {

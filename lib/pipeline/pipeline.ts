@@ -158,7 +158,7 @@ export class Pipeline {
   fromInputs(...datasets: string[]): Pipeline {
     this.resolveDatasets(datasets, this.allInputs(), 'inputs');
     const reads = (i: string) => datasets.some((d) => d === i || (d === stripTranscoding(d) && d === stripTranscoding(i)));
-    return this.downstreamOf(datasets, this.nodes.filter((n) => n.inputs.some(reads)));
+    return this.downstreamOf([], this.nodes.filter((n) => n.inputs.some(reads)));
   }
 
   /** Nodes needed to produce these datasets. */
