@@ -124,7 +124,7 @@ export function makeTempProject(spec: TempProjectSpec = {}): string {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text.replaceAll('{{repo}}', REPO));
   }
-  mkdirSync(path.join(root, 'node_modules'));
+  mkdirSync(path.join(root, 'node_modules'), { recursive: true });
   symlinkSync(REPO, path.join(root, 'node_modules', 'dqm-playground-ds'), 'dir');
   return root;
 }
