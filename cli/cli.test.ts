@@ -139,21 +139,11 @@ describe('dqm registry, catalog, pipeline, --version', () => {
     expect(describe.stdout).toMatch(/\nscale +numbers, params:factor +scaled +prep\n/);
   });
 
-  it('lists the datasets of a pipeline with types and memory datasets flagged', () => {
+  it('catalog list is the old name of catalog describe-datasets', () => {
     const r = dqm(root, 'catalog', 'list', '--pipeline', 'failing');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      [
-        "Pipeline 'failing': 4 datasets, 1 parameters",
-        'dataset  type              where',
-        '-------  ----------------  --------------------------',
-        'never    MemoryDataset     memory (not in catalog)',
-        'numbers  json.JSONDataset  data/01_raw/numbers.json',
-        'scaled   MemoryDataset     memory (not in catalog)',
-        'total    json.JSONDataset  data/03_primary/total.json',
-        'parameters: params:factor',
-        '',
-      ].join('\n'),
+      ['failing:', '  datasets:', '    json.JSONDataset:', '      - numbers', '      - total', '  factories: {}', '  defaults:', '    MemoryDataset:', '      - never', '      - scaled', ''].join('\n'),
     );
   });
 

@@ -215,6 +215,18 @@ export class DataCatalog {
     return stripCredentials(Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined))) as Record<string, unknown>;
   }
 
+  /**
+   * The entry a name resolves to, as configured (Kedro's resolve_patterns): an explicit entry or
+   * the factory pattern's entry with the placeholders filled in; undefined for parameters, added
+   * datasets and unknown names. A credentials name stays (it is not secret), inline ones go.
+   */
+  resolvedConfig(name: string): Record<string, unknown> | undefined {
+    const reg = this.resolve(name);
+    if (!reg?.entry) return undefined;
+    const { credentials, ...rest } = reg.entry;
+    return typeof credentials === 'string' ? { ...rest, credentials } : rest;
+  }
+
   private addParameter(name: string, value: unknown): void {
     const ds = new MemoryDataset({ data: value });
     ds.name = name;

@@ -9,3 +9,5 @@ export { loadPluginHooks } from './plugin-hooks';
 export type { PluginInfo } from './plugin-hooks';
 export { validateParameters } from './parameter-validation';
 export type { DeclaredSchema } from './parameter-validation';
+export { describeDatasets, listPatterns, resolvePatterns, DEFAULT_DATASET_TYPE, DEFAULT_PATTERN } from './catalog-report';
+export type { DatasetsByType, PipelineDatasets } from './catalog-report';
