@@ -12,7 +12,7 @@ const VALID_NAME = /^[a-z][a-z0-9_]*$/;
 
 /** `dqm pipeline create NAME`. */
 export function register(program: Command): void {
-  const group = program.command('pipeline').description('Create pipelines');
+  const group = program.command('pipeline').description('Create and delete pipelines');
   group
     .command('create')
     .description('Create pipelines/NAME/{nodes,pipeline,pipeline.test}.ts and conf/base/parameters/NAME.yml, and register the pipeline')
@@ -23,6 +23,43 @@ export function register(program: Command): void {
         process.stdout.write(`Created pipeline '${name}':\n${created.map((f) => `  ${f}`).join('\n')}\nRegistered in ${REGISTRY_FILE}. Run it with: dqm run --pipeline ${name}\n`);
       }),
     );
+  group
+    .command('delete')
+    .description(`Delete pipelines/NAME, its parameters and catalog files in conf/<env> and its entry in ${REGISTRY_FILE}, after asking`)
+    .argument('<name>', 'pipeline name')
+    .option('-e, --env <env>', 'environment to delete the pipeline configuration from', 'base')
+    .option('-y, --yes', 'delete without asking')
+    .action(
+      action(async (name: string, opts: { env: string; yes?: boolean }) => {
+        if (!VALID_NAME.test(name)) throw new CliError(`Invalid pipeline name '${name}': use lower-case letters, digits and underscores, starting with a letter`);
+        const { planDeletion, describePlan, executeDeletion } = await import('../pipeline-delete');
+        const root = process.cwd();
+        const plan = planDeletion(root, name, opts.env);
+        if (!opts.yes) {
+          process.stdout.write(`${describePlan(plan)}\n`);
+          if (!(await confirm(`Are you sure you want to delete pipeline '${name}'? [y/N]: `))) throw new CliError('Deletion aborted!');
+        }
+        executeDeletion(root, plan);
+        process.stdout.write(`\nPipeline '${name}' was successfully deleted.\n`);
+        if (plan.leftovers.length) {
+          process.stdout.write(`\n${REGISTRY_FILE} still mentions '${name}'; remove it by hand:\n${plan.leftovers.map((l) => `  ${l}`).join('\n')}\n`);
+        }
+      }),
+    );
+}
+
+/** Asks on stdout, reads one line from stdin (a terminal or a pipe); end of input counts as no. */
+async function confirm(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
+  process.stdout.write(question);
+  const answer = await new Promise<string>((resolve) => {
+    rl.once('line', resolve);
+    rl.once('close', () => resolve(''));
+  });
+  rl.close();
+  process.stdout.write('\n');
+  return /^y(es)?$/i.test(answer.trim());
 }
 
 /** Writes the files and registers the pipeline; returns the paths written, relative to root. */
