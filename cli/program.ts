@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   simulate: () => import('./commands/simulate'),
   argo: () => import('./commands/argo'),
   docker: () => import('./commands/docker'),
+  repl: () => import('./commands/repl'),
 };
 
 function version(): string {
