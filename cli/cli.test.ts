@@ -122,7 +122,7 @@ describe('dqm registry, catalog, pipeline, --version', () => {
     expect(dqm(root, '--version').stdout).toBe(`${pkg.version}\n`);
     const help = dqm(root, 'catalog', 'list', '--help');
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: dqm catalog list [options]');
+    expect(help.stdout).toContain('Usage: dqm catalog describe-datasets|list [options]');
   });
 
   it('lists and describes pipelines', () => {

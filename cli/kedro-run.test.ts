@@ -66,6 +66,20 @@ function kedroProject(files: Record<string, string> = {}): string {
 
 const readJson = (root: string, rel: string) => JSON.parse(readFileSync(path.join(root, rel), 'utf8'));
 
+describe('help', () => {
+  it('documents the Kedro options of each command', () => {
+    const root = kedroProject();
+    const help = (...args: string[]) => dqm(root, [...args, '--help']).stdout;
+    const run = help('run');
+    for (const flag of ['--pipelines <names>', '--namespaces <names>', '--runner-params <key=value,...>', '--async', '--conf-source <path>', '-c, --config <file>']) expect(run).toContain(flag);
+    expect(help('catalog')).toMatch(/describe-datasets\|list \[options\][\s\S]*list-patterns[\s\S]*resolve-patterns/);
+    expect(help('catalog', 'resolve-patterns')).toContain('--json');
+    expect(help('pipeline', 'delete')).toContain('-y, --yes');
+    expect(help('registry', 'describe')).toContain('--namespace <namespace>');
+    expect(help('repl')).toContain('project, catalog, pipelines, session');
+  });
+});
+
 describe('--pipelines and --namespaces', () => {
   const root = kedroProject();
 
