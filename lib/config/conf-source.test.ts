@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './index';
-import { makeProject } from './test-project.fixtures';
+import { loadConfig } from './index';
+import { configErrorMessage, makeProject } from './test-project.fixtures';
 
 function confFolder(root: string, name: string, factor: number): string {
   const dir = path.join(root, name);
@@ -23,11 +23,6 @@ function confFolder(root: string, name: string, factor: number): string {
   return dir;
 }
 
-async function message(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).message;
-}
 
 describe('--conf-source', () => {
   it('reads a conf folder elsewhere, with its own environments', async () => {
@@ -61,20 +56,20 @@ describe('--conf-source', () => {
 
   it('says what is wrong with a missing path, a non-archive file, an archive without base/ and an unsafe zip', async () => {
     const root = makeProject({ 'notes.txt': 'hello', 'empty/readme.md': 'x' });
-    expect(await message(loadConfig(root, 'local', { confSource: 'nope' }))).toBe("--conf-source 'nope' does not exist");
-    expect(await message(loadConfig(root, 'local', { confSource: 'notes.txt' }))).toBe(
+    expect(await configErrorMessage(loadConfig(root, 'local', { confSource: 'nope' }))).toBe("--conf-source 'nope' does not exist");
+    expect(await configErrorMessage(loadConfig(root, 'local', { confSource: 'notes.txt' }))).toBe(
       "--conf-source 'notes.txt' is a file but not a .tar.gz, .tgz, .tar or .zip archive of a conf folder",
     );
     execFileSync('tar', ['-czf', path.join(root, 'nobase.tar.gz'), '--directory', root, 'empty']);
-    expect(await message(loadConfig(root, 'local', { confSource: 'nobase.tar.gz' }))).toBe(
+    expect(await configErrorMessage(loadConfig(root, 'local', { confSource: 'nobase.tar.gz' }))).toBe(
       "--conf-source 'nobase.tar.gz' has no base/ folder: expected <conf-dir>/base/... inside the archive (e.g. made with: tar -czf conf.tar.gz conf); its top-level folders: empty",
     );
     const evil = "import zipfile\nz=zipfile.ZipFile('evil.zip','w')\nz.writestr('conf/base/parameters.yml','a: 1\\n')\nz.writestr('../escaped.yml','b: 2\\n')\nz.close()";
     execFileSync('python3', ['-c', evil], { cwd: root });
-    expect(await message(loadConfig(root, 'local', { confSource: 'evil.zip' }))).toBe("--conf-source 'evil.zip' has an entry outside the archive's folder: '../escaped.yml'");
+    expect(await configErrorMessage(loadConfig(root, 'local', { confSource: 'evil.zip' }))).toBe("--conf-source 'evil.zip' has an entry outside the archive's folder: '../escaped.yml'");
     writeFileSync(path.join(root, 'broken.tar.gz'), 'not gzip at all');
-    expect(await message(loadConfig(root, 'local', { confSource: 'broken.tar.gz' }))).toMatch(/^--conf-source 'broken\.tar\.gz' cannot be unpacked: /);
-    expect(await message(loadConfig(root, 'local', { confSource: 'empty' }))).toBe(
+    expect(await configErrorMessage(loadConfig(root, 'local', { confSource: 'broken.tar.gz' }))).toMatch(/^--conf-source 'broken\.tar\.gz' cannot be unpacked: /);
+    expect(await configErrorMessage(loadConfig(root, 'local', { confSource: 'empty' }))).toBe(
       `No configuration found: ${path.join(root, 'empty', 'base')} does not exist (--conf-source must be a folder holding base/ and the environments)`,
     );
   });

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { ConfigError } from './errors';
 import type { ConfigKind } from './files';
 import { getNested, hasNested, isPlainObject, type ConfigMap } from './merge';
-import { interpolationSpans, splitArguments } from './interpolation-syntax';
+import { interpolationSpans, splitTopLevel } from './interpolation-syntax';
 
 /** A custom resolver (`${name:arg1,arg2}`): its arguments typed as YAML scalars, as OmegaConf does. */
 export type CustomResolver = (...args: unknown[]) => unknown;
@@ -85,7 +85,13 @@ export function resolveInterpolations(ctx: InterpolationContext): ConfigMap {
       return selfReference(token, ref, keyPath, stack);
     }
     const [name, args] = [resolver[1]!, resolver[2]!];
-    const [first = '', ...rest] = splitArguments(args);
+    let parts: string[];
+    try {
+      parts = splitTopLevel(args);
+    } catch (error) {
+      throw fail(token, keyPath, `its arguments cannot be read: ${(error as Error).message}`);
+    }
+    const [first = '', ...rest] = parts;
     const key = String(argument(first, token, keyPath, stack));
     const fallback = rest.length ? { value: argument(rest.join(','), token, keyPath, stack) } : undefined;
     switch (name) {
@@ -122,7 +128,7 @@ export function resolveInterpolations(ctx: InterpolationContext): ConfigMap {
           const known = [...BUILT_IN_RESOLVERS, ...Object.keys(resolvers)].join(', ');
           throw fail(token, keyPath, `unknown resolver '${name}' (supported: ${known}; add your own in pipelines/settings.ts: configLoaderArgs.customResolvers)`);
         }
-        const values = splitArguments(args).map((a) => argument(a, token, keyPath, stack));
+        const values = parts.map((a) => argument(a, token, keyPath, stack));
         let out: unknown;
         try {
           out = custom(...(args.trim() === '' ? [] : values));

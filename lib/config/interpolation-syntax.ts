@@ -50,26 +50,33 @@ function closingBrace(s: string, from: number): number {
   return -1;
 }
 
-/** `a, ${b:c,d}, [1, 2], 'x,y'` -> ['a', ' ${b:c,d}', ' [1, 2]', " 'x,y'"]: commas inside brackets, quotes or `${}` do not split. */
-export function splitArguments(args: string): string[] {
-  const out: string[] = [];
+/**
+ * Splits on commas outside brackets, braces, parentheses and quotes (`--params` pairs, a
+ * resolver's arguments). A quote opens only where a value starts, so `msg=don't` stays plain
+ * text. Unbalanced brackets or an unclosed quote throw a plain Error with the reason.
+ */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
   let depth = 0;
   let quote: string | undefined;
-  let last = 0;
-  for (let j = 0; j < args.length; j++) {
-    const c = args[j]!;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
     if (quote) {
-      if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === '{' || c === '[' || c === '(') depth++;
-    else if (c === '}' || c === ']' || c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(args.slice(last, j));
-      last = j + 1;
+      if (ch === quote) quote = undefined;
+    } else if ((ch === '"' || ch === "'") && /(^|[=[{(,:])$/.test(text.slice(0, i).trimEnd())) {
+      quote = ch;
+    } else if (ch === '[' || ch === '{' || ch === '(') {
+      depth++;
+    } else if (ch === ']' || ch === '}' || ch === ')') {
+      depth--;
+      if (depth < 0) throw new Error(`unbalanced '${ch}' at character ${i + 1}`);
+    } else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
     }
   }
-  out.push(args.slice(last));
-  return out;
+  if (depth > 0 || quote) throw new Error(quote ? `unclosed ${quote} quote` : "unclosed '[' or '{'");
+  parts.push(text.slice(start));
+  return parts;
 }

@@ -1,7 +1,7 @@
 /** Custom resolvers (pipelines/settings.ts) and the OmegaConf built-ins Kedro users write. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './index';
-import { makeProject } from './test-project.fixtures';
+import { loadConfig } from './index';
+import { configErrorMessage, makeProject } from './test-project.fixtures';
 
 const customResolvers = {
   add: (...xs: unknown[]) => (xs as number[]).reduce((a, b) => a + b, 0),
@@ -14,11 +14,6 @@ const customResolvers = {
   later: async () => 1,
 };
 
-async function message(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).message;
-}
 
 describe('custom resolvers', () => {
   it('take typed arguments, nested interpolations and keep the returned type', async () => {
@@ -43,21 +38,21 @@ describe('custom resolvers', () => {
 
   it('a resolver that throws or returns a Promise names the key, the file and the resolver', async () => {
     const throws = makeProject({ 'conf/base/parameters.yml': 'x: ${boom:1}\n' });
-    expect(await message(loadConfig(throws, 'local', { customResolvers }))).toBe(
+    expect(await configErrorMessage(loadConfig(throws, 'local', { customResolvers }))).toBe(
       "Cannot resolve '${boom:1}' in conf/base/parameters.yml at 'x': resolver 'boom' failed: no luck",
     );
     const promise = makeProject({ 'conf/base/parameters/p.yml': 'p:\n  y: ${later:}\n' });
-    expect(await message(loadConfig(promise, 'local', { customResolvers }))).toBe(
+    expect(await configErrorMessage(loadConfig(promise, 'local', { customResolvers }))).toBe(
       "Cannot resolve '${later:}' in conf/base/parameters/p.yml at 'p.y': resolver 'later' returned a Promise; resolvers must be synchronous",
     );
   });
 
   it('may not shadow a built-in resolver and must be functions', async () => {
     const root = makeProject({ 'conf/base/parameters.yml': 'a: 1\n' });
-    expect(await message(loadConfig(root, 'local', { customResolvers: { 'oc.env': () => 'x' } }))).toBe(
+    expect(await configErrorMessage(loadConfig(root, 'local', { customResolvers: { 'oc.env': () => 'x' } }))).toBe(
       "Custom resolver 'oc.env' in pipelines/settings.ts has the name of a built-in resolver (globals, runtime_params, oc.env, oc.select, oc.dict.keys, oc.dict.values); choose another name",
     );
-    expect(await message(loadConfig(root, 'local', { customResolvers: { x: 3 as unknown as () => unknown } }))).toBe(
+    expect(await configErrorMessage(loadConfig(root, 'local', { customResolvers: { x: 3 as unknown as () => unknown } }))).toBe(
       "Custom resolver 'x' in pipelines/settings.ts must be a function, got number",
     );
   });
@@ -80,6 +75,6 @@ describe('OmegaConf built-ins', () => {
     expect(parameters.names).toEqual(['layer_1', 'layer_2']);
     expect(parameters.radii).toEqual([{ radius: 2.9 }, { radius: 6.8 }]);
     const bad = makeProject({ 'conf/base/parameters.yml': 'n: 3\nk: ${oc.dict.keys:n}\n' });
-    expect(await message(loadConfig(bad))).toBe("Cannot resolve '${oc.dict.keys:n}' in conf/base/parameters.yml at 'k': 'n' is not a mapping");
+    expect(await configErrorMessage(loadConfig(bad))).toBe("Cannot resolve '${oc.dict.keys:n}' in conf/base/parameters.yml at 'k': 'n' is not a mapping");
   });
 });

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { ConfigError } from './errors';
+import { splitTopLevel } from './interpolation-syntax';
 import { setNested, type ConfigMap } from './merge';
 
 /**
@@ -12,7 +13,7 @@ export function parseRuntimeParams(input: string): ConfigMap {
   const seen = new Set<string>();
   const text = input.trim();
   if (text === '') return out;
-  for (const piece of splitTopLevel(text)) {
+  for (const piece of splitPairs(text)) {
     const pair = piece.trim();
     const eq = pair.indexOf('=');
     if (eq < 0) throw invalid(pair, 'expected key=value pairs separated by commas');
@@ -37,32 +38,13 @@ export function parseRuntimeParams(input: string): ConfigMap {
   return out;
 }
 
-/** Splits on commas outside brackets, braces and quotes; unbalanced brackets are an error. */
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if ((ch === '"' || ch === "'") && /[=[{,:]$/.test(text.slice(0, i).trimEnd())) {
-      // a quote opens only where a value starts, so `msg=don't` stays a plain string
-      quote = ch;
-    } else if (ch === '[' || ch === '{') {
-      depth++;
-    } else if (ch === ']' || ch === '}') {
-      depth--;
-      if (depth < 0) throw invalid(text, `unbalanced '${ch}' at character ${i + 1}`);
-    } else if (ch === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
+/** `splitTopLevel` with its reason in the --params message. */
+function splitPairs(text: string): string[] {
+  try {
+    return splitTopLevel(text);
+  } catch (error) {
+    throw invalid(text, (error as Error).message);
   }
-  if (depth > 0 || quote) throw invalid(text, quote ? `unclosed ${quote} quote` : "unclosed '[' or '{'");
-  parts.push(text.slice(start));
-  return parts;
 }
 
 function invalid(piece: string, reason: string): ConfigError {

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'vitest';
+import { ConfigError } from './errors';
 
 /** A throwaway project folder with the given files (path relative to the root -> content). For tests. */
 export function makeProject(files: Record<string, string>): string {
@@ -12,4 +14,11 @@ export function makeProject(files: Record<string, string>): string {
     writeFileSync(abs, content);
   }
   return root;
+}
+
+/** The message of the ConfigError a config load rejects with (fails the test if it resolves or throws anything else). */
+export async function configErrorMessage(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).message;
 }
