@@ -21,17 +21,18 @@ export interface PipelineDatasets {
 /** `dqm catalog describe-datasets`: each pipeline's datasets (parameters left out), grouped by how they are defined and by type. */
 export function describeDatasets(catalog: DataCatalog, pipelines: Record<string, Pipeline>): Record<string, PipelineDatasets> {
   const explicit = new Set(catalog.listDatasets());
-  const out: Record<string, PipelineDatasets> = {};
-  for (const [name, pipeline] of Object.entries(pipelines)) {
-    const groups: PipelineDatasets = { datasets: {}, factories: {}, defaults: {} };
-    for (const d of [...pipeline.datasets()].filter((d) => !isParameter(d)).sort()) {
-      const group = explicit.has(d) ? groups.datasets : catalog.matchFactory(d) ? groups.factories : groups.defaults;
-      const type = group === groups.defaults ? DEFAULT_DATASET_TYPE : String(catalog.describe(d).type);
-      (group[type] ??= []).push(d);
-    }
-    out[name] = groups;
-  }
-  return out;
+  // built as Maps and turned into objects with fromEntries: names like `__proto__` stay plain keys
+  return Object.fromEntries(
+    Object.entries(pipelines).map(([name, pipeline]) => {
+      const groups = { datasets: new Map<string, string[]>(), factories: new Map<string, string[]>(), defaults: new Map<string, string[]>() };
+      for (const d of [...pipeline.datasets()].filter((d) => !isParameter(d)).sort()) {
+        const group = explicit.has(d) ? groups.datasets : catalog.matchFactory(d) ? groups.factories : groups.defaults;
+        const type = group === groups.defaults ? DEFAULT_DATASET_TYPE : String(catalog.describe(d).type);
+        group.set(type, [...(group.get(type) ?? []), d]);
+      }
+      return [name, { datasets: Object.fromEntries(groups.datasets), factories: Object.fromEntries(groups.factories), defaults: Object.fromEntries(groups.defaults) }];
+    }),
+  );
 }
 
 /** `dqm catalog list-patterns`: the factory patterns in matching order, then the default one. */
@@ -46,14 +47,14 @@ export function listPatterns(catalog: DataCatalog): string[] {
  * defines it), by name.
  */
 export function resolvePatterns(catalog: DataCatalog, pipelines: Pipeline[]): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+  const out = new Map<string, Record<string, unknown>>();
   for (const name of catalog.listDatasets()) {
     const config = catalog.resolvedConfig(name);
-    if (config) out[name] = config;
+    if (config) out.set(name, config);
   }
   const used = new Set(pipelines.flatMap((p) => [...p.datasets()]));
-  for (const name of [...used].filter((d) => !isParameter(d) && !(d in out)).sort()) {
-    out[name] = catalog.resolvedConfig(name) ?? { type: DEFAULT_DATASET_TYPE };
+  for (const name of [...used].filter((d) => !isParameter(d) && !out.has(d)).sort()) {
+    out.set(name, catalog.resolvedConfig(name) ?? { type: DEFAULT_DATASET_TYPE });
   }
-  return out;
+  return Object.fromEntries(out);
 }
