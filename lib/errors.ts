@@ -74,6 +74,7 @@ export type ErrorCode =
   // lib/dqm
   | 'HISTOGRAM_ERROR'
   | 'MAP_PARSE_ERROR'
+  | 'HISTOGRAM_FILE_ERROR'
   | 'EMPTY_HISTOGRAM_SET'
   | 'SHAPE_MISMATCH'
   | 'BAD_RAW_DATA'

@@ -1,20 +1,41 @@
-/** One histogram axis: bin edges span [min, max] in `nbins` equal bins. */
+/**
+ * One histogram axis: equal bins spanning [min, max]; the bin count is the set's `nx` (x) or `ny`
+ * (y), so it cannot disagree with the buffer. `label` is the axis title ("Charge"), `unit` its
+ * unit when known ("e", "cm"); a 1D set's y axis counts entries per bin.
+ */
 export interface Axis {
   readonly min: number;
   readonly max: number;
   readonly label: string;
+  readonly unit?: string;
 }
 
 /**
- * All lumisections of one monitoring element (e.g. the cluster-position map of one pixel layer)
- * in one contiguous buffer: `values[(i * ny + y) * nx + x]` is bin (y, x) of lumisection i.
- * Rows (y) are phi, columns (x) are z for the pixel barrel maps. Plain data: kernels are loops
- * over `values`, and the buffers move to worker threads without copying.
+ * Where a set's lumisections came from (plain data: it travels with the set into files, worker
+ * threads and the dashboard). `format` names the reader; `path` the file, `url` the website.
+ */
+export interface HistogramSource {
+  readonly format: 'pickle' | 'dqmio-csv' | 'website-csv' | 'website' | 'dials' | 'simulation';
+  readonly path?: string;
+  readonly url?: string;
+  /** DQMIO's ROOT type code (3-5 TH1, 6-8 TH2), when the source says. */
+  readonly metype?: number;
+}
+
+/**
+ * All lumisections of one monitoring element (ME) in one contiguous buffer:
+ * `values[(i * ny + y) * nx + x]` is bin (y, x) of lumisection i, under/overflow cropped. A 1D ME
+ * (cluster charge, ADC, ...) has ny = 1: one row per LS. Rows (y) are phi, columns (x) are z for
+ * the pixel barrel maps. Plain data: kernels are loops over `values`, and the buffers move to
+ * worker threads without copying.
  */
 export interface HistogramSet {
   readonly kind: 'histogram-set';
-  /** e.g. `clusterposition_zphi_PXLayer_1`. */
+  /** What a person reads, e.g. `clusterposition_zphi_PXLayer_1` (the ME name when there is no other). */
   readonly title: string;
+  /** The ME name as its source spells it (DQMIO `hname`, the website's `title`, DIALS `me`), if not the title. */
+  readonly name?: string;
+  readonly source?: HistogramSource;
   readonly run: Int32Array;
   readonly lumi: Int32Array;
   /** Total entries of each lumisection's map, under/overflow included. */
@@ -54,6 +75,16 @@ export function mapOf(h: HistogramSet, i: number): Float32Array {
   return h.values.subarray(i * size, (i + 1) * size);
 }
 
+/** A 1D set: one row of bins per lumisection (kernels pick the 1D ones: mean, RMS, quantiles, ...). */
+export function isOneDimensional(h: Pick<HistogramSet, 'ny'>): boolean {
+  return h.ny === 1;
+}
+
+/** The ME's name: `name` if the source gave one, else the title. */
+export function meName(h: Pick<HistogramSet, 'name' | 'title'>): string {
+  return h.name ?? h.title;
+}
+
 /** Fields of a new set besides the per-LS arrays (which `createHistogramSet` allocates). */
 export interface HistogramSetShape {
   title: string;
@@ -61,6 +92,8 @@ export interface HistogramSetShape {
   nx: number;
   x: Axis;
   y: Axis;
+  name?: string;
+  source?: HistogramSource;
 }
 
 /**

@@ -2,6 +2,7 @@ import { isTable, type ColumnData, type Table, type HistogramSet, type Histogram
 import { HistogramError } from './errors';
 import { pixelMapShape } from './pixel-map';
 import { parseMapCropped, RAW_MAP_COLS, RAW_MAP_ROWS, type MapCrop } from './parse-map';
+import { completePermutation, permuteInPlace } from './permute';
 
 /** One raw dataset: a Table (one pickle) or a PartitionedDataset's `{ id: loader }` record. */
 export type RawMaps = Table | Record<string, unknown>;
@@ -95,6 +96,7 @@ export async function buildHistogramSet(raw: RawMaps, options: BuildOptions): Pr
     rawBins: crop.rows * crop.cols,
     values: values.subarray(0, m * size),
     normalisation: options.normalisation ?? 'none',
+    source: { format: 'pickle' },
   };
   normalise(set, options.normalisation ?? 'none');
   return set;
@@ -168,40 +170,6 @@ function selectAndSort(run: Int32Array, lumi: Int32Array, entries: Float64Array,
   }
   if (low) options.onWarning?.(`${options.dataset}: dropped ${low} lumisection${low > 1 ? 's' : ''} with fewer than ${min} entries (min_entries)`);
   return keep;
-}
-
-/** keep (dest j <- src keep[j]) extended to a full permutation of 0..n-1 (dropped maps go last). */
-function completePermutation(keep: number[], n: number): Int32Array {
-  const p = new Int32Array(n);
-  const used = new Uint8Array(n);
-  keep.forEach((src, j) => {
-    p[j] = src;
-    used[src] = 1;
-  });
-  let j = keep.length;
-  for (let src = 0; src < n; src++) if (!used[src]) p[j++] = src;
-  return p;
-}
-
-/** values[j] <- values[p[j]] for every map j, following cycles with one map of scratch space. */
-function permuteInPlace(values: Float32Array, size: number, p: Int32Array): void {
-  const done = new Uint8Array(p.length);
-  const tmp = new Float32Array(size);
-  for (let start = 0; start < p.length; start++) {
-    if (done[start] || p[start] === start) continue;
-    tmp.set(values.subarray(start * size, (start + 1) * size));
-    let j = start;
-    for (;;) {
-      done[j] = 1;
-      const k = p[j]!;
-      if (k === start) {
-        values.set(tmp, j * size);
-        break;
-      }
-      values.copyWithin(j * size, k * size, (k + 1) * size);
-      j = k;
-    }
-  }
 }
 
 function normalise(h: HistogramSet, how: Normalisation): void {

@@ -1,4 +1,5 @@
 import { registerDatasetType, registerParquetKind, type DatasetConstructor } from '../io';
+import { DQMIOCSVDataset, WebsiteHistogramsCSVDataset } from './histogram-csv-datasets';
 import { HistogramSetDataset } from './histogram-set-dataset';
 import { histogramSetParquet } from './parquet-histogram';
 
@@ -9,6 +10,8 @@ import { histogramSetParquet } from './parquet-histogram';
  */
 export function registerDqmDatasets(): void {
   for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerDatasetType(name, HistogramSetDataset as DatasetConstructor);
+  for (const name of ['DQMIOCSVDataset', 'dqm.DQMIOCSVDataset']) registerDatasetType(name, DQMIOCSVDataset as DatasetConstructor);
+  for (const name of ['WebsiteHistogramsCSVDataset', 'dqm.WebsiteHistogramsCSVDataset']) registerDatasetType(name, WebsiteHistogramsCSVDataset as DatasetConstructor);
   registerParquetKind(histogramSetParquet);
 }
 

@@ -33,6 +33,14 @@ describe('HistogramSetDataset', () => {
     expect(readdirSync(path.join(root, 'data/02_intermediate'))).toEqual(['set.hset']);
   });
 
+  it('round-trips a 1D set with its ME name, source and axis units', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
+    const h = createHistogramSet({ title: 'Cluster charge', name: 'chargeInner_PXLayer_1', source: { format: 'dqmio-csv', path: 'zb.csv', metype: 3 }, ny: 1, nx: 100, x: { min: 0, max: 80000, label: 'Charge', unit: 'e' }, y: { min: 0, max: 1, label: 'entries' } }, 2);
+    h.values.fill(3);
+    await dataset(root).save(h);
+    expect(await new HistogramSetDataset({ filepath: 'data/02_intermediate/set.hset' }, { projectRoot: root }).load()).toEqual(h);
+  });
+
   it('loads an empty set and a set without the optional fields', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
     const h = createHistogramSet(pixelMapShape(1), 0);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { withAtomicPath, AbstractDataset, DatasetError } from '../io';
-import type { Axis, HistogramSet, Normalisation } from '../data';
+import type { Axis, HistogramSet, HistogramSource, Normalisation } from '../data';
 
 /**
  * `dqm.HistogramSetDataset`: a HistogramSet in a raw binary file that loads at disk speed.
@@ -85,6 +85,8 @@ interface Header {
   y: Axis;
   rawBins?: number;
   normalisation?: Normalisation;
+  name?: string;
+  source?: HistogramSource;
   byteLength: number;
   sections: Section[];
 }
@@ -106,6 +108,8 @@ export async function writeHistogramSetFile(file: string, h: HistogramSet): Prom
     format: 'dqm-histogram-set', version: 1, title: h.title, n, ny: h.ny, nx: h.nx, x: h.x, y: h.y,
     ...(h.rawBins ? { rawBins: h.rawBins } : {}),
     ...(h.normalisation ? { normalisation: h.normalisation } : {}),
+    ...(h.name ? { name: h.name } : {}),
+    ...(h.source ? { source: h.source } : {}),
   };
   // The header's length depends on the offsets it lists: lay out with a generous estimate.
   const draft = Buffer.from(JSON.stringify({ ...base, byteLength: 0, sections: arrays.map(([name, dtype, a]) => ({ name, dtype, offset: 1e15, length: a.length })) }));
@@ -181,6 +185,8 @@ export async function readHistogramSetFile(file: string, shown = file): Promise<
       ...(rawSumSq ? { rawSumSq } : {}),
       ...(header.rawBins ? { rawBins: header.rawBins } : {}),
       ...(header.normalisation ? { normalisation: header.normalisation } : {}),
+      ...(header.name ? { name: header.name } : {}),
+      ...(header.source ? { source: header.source } : {}),
     };
   } finally {
     await fh.close();

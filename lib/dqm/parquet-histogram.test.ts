@@ -38,6 +38,9 @@ describe('ParquetDataset with HistogramSets', () => {
     await ds.save(h);
     expect(await ds.load()).toEqual(h);
     expect(await dataset('data/02_intermediate/preprocessed_raw_pixel_layer_1.parquet', { load_args: { kind: 'histogram-set' } }).load()).toEqual(h);
+    const oneD = { ...histogramSet(2, 1, 5), name: 'adc_PXLayer_1', source: { format: 'website-csv' as const, path: 'adc.csv' }, x: { min: 0, max: 5, label: 'ADC', unit: 'counts' } };
+    await ds.save(oneD);
+    expect(await ds.load()).toEqual(oneD);
   });
 
   it('round-trips a real-sized set over several row groups, uncompressed', async () => {

@@ -1,6 +1,6 @@
 import type { ColumnSource } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import { isHistogramSet, type Axis, type HistogramSet } from '../data';
+import { isHistogramSet, type Axis, type HistogramSet, type HistogramSource } from '../data';
 import { ParquetError, type ParquetKind } from '../io';
 
 /** The key-value metadata key of a HistogramSet's title, shape and axes (JSON). */
@@ -18,6 +18,8 @@ export interface HistogramSetMeta {
   nx: number;
   x: Axis;
   y: Axis;
+  name?: string;
+  source?: HistogramSource;
   map: 'float32-le';
 }
 
@@ -39,7 +41,7 @@ export function histogramColumnSources(h: HistogramSet): { columns: ColumnSource
       // PLAIN and no statistics: a dictionary or min/max over 240 KB blobs is wasted work
       { name: 'map', data: maps, type: 'BYTE_ARRAY', nullable: false, encoding: 'PLAIN', statistics: false },
     ],
-    meta: { title: h.title, ny: h.ny, nx: h.nx, x: h.x, y: h.y, map: 'float32-le' },
+    meta: { title: h.title, ny: h.ny, nx: h.nx, x: h.x, y: h.y, ...(h.name ? { name: h.name } : {}), ...(h.source ? { source: h.source } : {}), map: 'float32-le' },
   };
 }
 
@@ -95,6 +97,8 @@ export function histogramFromColumns(meta: HistogramSetMeta, columns: Map<string
     x: meta.x,
     y: meta.y,
     values,
+    ...(meta.name ? { name: meta.name } : {}),
+    ...(meta.source ? { source: meta.source } : {}),
   };
 }
 
