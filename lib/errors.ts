@@ -71,6 +71,9 @@ export type ErrorCode =
   | 'RUN_ABORTED'
   | 'BAD_RUN_REQUEST'
   | 'BAD_RUN'
+  | 'RERUN_SECRET_PARAMS'
+  | 'RUN_NOT_FAILED'
+  | 'BAD_COMPARE'
   // lib/dqm
   | 'HISTOGRAM_ERROR'
   | 'MAP_PARSE_ERROR'

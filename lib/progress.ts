@@ -28,3 +28,23 @@ export function reportProgress(done: number, total: number, unit = 'items'): voi
 export function withProgress<T>(sink: ProgressSink, fn: () => T): T {
   return scope.run({ sink, lastAt: 0 }, fn);
 }
+
+/** Receives the metrics a node reports (`reportMetric('auc', 0.97)`). */
+export type MetricSink = (name: string, value: number) => void;
+
+const metricScope = new AsyncLocalStorage<MetricSink>();
+
+/**
+ * Called by node functions to record a number of the run (a strategy's AUC, the count of
+ * flagged LS), as MLflow's log_metric: the run store keeps it and the dashboard compares runs
+ * by it. Non-finite values are ignored; a no-op outside a run.
+ */
+export function reportMetric(name: string, value: number): void {
+  const sink = metricScope.getStore();
+  if (sink && typeof value === 'number' && Number.isFinite(value)) sink(name, value);
+}
+
+/** Runs `fn` with `sink` receiving the metrics the code inside it reports. */
+export function withMetrics<T>(sink: MetricSink, fn: () => T): T {
+  return metricScope.run(sink, fn);
+}

@@ -32,13 +32,14 @@ export interface RunningDashboard {
  */
 export async function startDashboard(opts: DashboardOptions): Promise<RunningDashboard> {
   let loads = 0;
-  const opening = VizService.open(
-    opts.loadFile ? { kind: 'file', path: opts.loadFile } : { kind: 'project', root: opts.root, load: () => opts.loadProject(loads++ > 0) },
-  );
+  // The project as last (re)loaded: the run manager judges staleness against it.
+  let project: Project | undefined;
+  const load = async () => (project = await opts.loadProject(loads++ > 0));
+  const opening = VizService.open(opts.loadFile ? { kind: 'file', path: opts.loadFile } : { kind: 'project', root: opts.root, load });
   // The project loads while Next prepares; a request in between waits for it.
   setVizService(opening);
   opening.catch(() => undefined);
-  const runs: RunManager | undefined = opts.loadFile ? undefined : registerRunManager({ root: opts.root, env: opts.env });
+  const runs: RunManager | undefined = opts.loadFile ? undefined : registerRunManager({ root: opts.root, env: opts.env, project: () => opening.then(() => project) });
   const unregister = () => {
     setVizService(undefined);
     setRunService(undefined);

@@ -6,7 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Node } from '../pipeline';
-import { withProgress } from '../progress';
+import { withMetrics, withProgress } from '../progress';
+import { withNodeOutput } from './node-output';
 import { forEachDataset } from './task';
 import { serializeError, transferables } from './transfer';
 import type { RunnerCatalog } from './catalog';
@@ -49,6 +50,11 @@ function lazyCatalog(init: WorkerInit): () => Promise<RunnerCatalog> {
 }
 
 async function runNode(msg: ToWorker, init: WorkerInit, nodes: ReadonlyMap<string, Node>, workerCatalog: () => Promise<RunnerCatalog>, post: Post): Promise<void> {
+  // The node's output in this thread goes to the main thread line by line, as in-thread nodes'.
+  await withNodeOutput((stream, text) => post({ type: 'log', id: msg.id, stream, text }), () => runCaptured(msg, init, nodes, workerCatalog, post));
+}
+
+async function runCaptured(msg: ToWorker, init: WorkerInit, nodes: ReadonlyMap<string, Node>, workerCatalog: () => Promise<RunnerCatalog>, post: Post): Promise<void> {
   const { id } = msg;
   try {
     const node = nodes.get(msg.node)!;
@@ -57,7 +63,10 @@ async function runNode(msg: ToWorker, init: WorkerInit, nodes: ReadonlyMap<strin
     await forEachDataset(msg.io.load, init.isAsync === true, async (d) => {
       inputs[d] = await cat!.load(d);
     });
-    const outputs = await withProgress((done, total, unit) => post({ type: 'progress', id, done, total, unit }), () => node.run(inputs));
+    const outputs = await withProgress(
+      (done, total, unit) => post({ type: 'progress', id, done, total, unit }),
+      () => withMetrics((name, value) => post({ type: 'metric', id, name, value }), () => node.run(inputs)),
+    );
     await forEachDataset(msg.io.save, init.isAsync === true, async (d) => {
       await cat!.save(d, outputs[d]);
       delete outputs[d];

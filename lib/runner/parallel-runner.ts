@@ -1,9 +1,8 @@
 import os from 'node:os';
 import { isParameter, type Node, type Pipeline } from '../pipeline';
-import type { ProgressSink } from '../progress';
 import { RunnerError } from './errors';
 import type { Runner } from './sequential-runner';
-import { forEachDataset as loadAll, inProcess, runTask, type Executor, type TaskContext } from './task';
+import { forEachDataset as loadAll, inProcess, runTask, type Executor, type NodeReporter, type TaskContext } from './task';
 import type { WorkerPool } from './worker-pool';
 import type { IoPlan, WorkerInit } from './worker-messages.types';
 
@@ -66,13 +65,13 @@ function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined,
   const onDisk = (d: string) => workerIo && !isParameter(d) && catalog.has(d) && catalog.getDataset(d).persisted;
   const plan: IoPlan = { load: node.inputs.filter(onDisk), save: node.outputs.filter(onDisk) };
   /** In this thread after all: load what the worker would have loaded, run, return every output. */
-  const local = async (n: Node, inputs: Record<string, unknown>, onProgress: ProgressSink) => {
+  const local = async (n: Node, inputs: Record<string, unknown>, report: NodeReporter) => {
     await loadAll(plan.load, ctx.isAsync === true, async (d) => {
       inputs[d] = await catalog.load(d);
     });
-    return inProcess(n, inputs, onProgress);
+    return inProcess(n, inputs, report);
   };
-  const execute: Executor = async (n, inputs, onProgress) => {
+  const execute: Executor = async (n, inputs, report) => {
     // The main thread is one of the slots: a node runs here when it is free and no loaded
     // worker is idle (always the case while workers load the registry, which takes a while).
     for (;;) {
@@ -80,7 +79,7 @@ function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined,
       if (main.borrowable && !main.borrowed) {
         main.borrowed = true;
         try {
-          return await local(n, inputs, onProgress);
+          return await local(n, inputs, report);
         } finally {
           main.borrowed = false;
           main.waiters.splice(0).forEach((wake) => wake());
@@ -92,8 +91,8 @@ function executorFor(node: Node, ctx: TaskContext, pool: WorkerPool | undefined,
     }
     // An input's buffers move to the worker only if no other node will read this copy.
     const movable = n.inputs.filter((d) => ctx.state.pendingConsumers(d) === 1);
-    const result = await pool.run(n, inputs, plan, movable, onProgress);
-    return result ? result.outputs : local(n, inputs, onProgress);
+    const result = await pool.run(n, inputs, plan, movable, report);
+    return result ? result.outputs : local(n, inputs, report);
   };
   execute.plan = () => plan;
   return execute;

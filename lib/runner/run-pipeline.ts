@@ -11,6 +11,7 @@ import type { NodeResult, RunResult } from './result';
 import { RunState } from './run-state';
 import { SequentialRunner, type Runner } from './sequential-runner';
 import { errorSummary } from './task';
+import { tracebackOf } from './traceback';
 import type { WorkerInit } from './worker-messages.types';
 
 export type RunnerName = 'sequential' | 'parallel';
@@ -86,7 +87,7 @@ export async function runPipeline(pipeline: Pipeline, catalog: RunnerCatalog, op
     const resume = (opts.resumeCommand ?? ((nodes) => `dqm run --from-nodes ${nodes.join(',')}`))(from);
     const err = error instanceof Error ? error : new Error(messageOf(error));
     const result = summary('failed');
-    if (failed) emit({ type: 'node_failed', node: failed, error: errorSummary(error), resumeCommand: resume, at: timestamp() });
+    if (failed) emit({ type: 'node_failed', node: failed, error: errorSummary(error), resumeCommand: resume, resumeFrom: from, traceback: tracebackOf(error), at: timestamp() });
     await callHooks(hooks, 'onPipelineError', { runId, pipeline: toRun, pipelineName, error: err }).catch(() => {});
     emit({ type: 'run_finished', status: 'failed', durationMs: result.durationMs, at: timestamp() });
     const what = failed ? `Node '${failed}' failed: ${messageOf(error)}` : `Run failed: ${messageOf(error)}`;

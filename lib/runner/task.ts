@@ -3,7 +3,8 @@ import type { Node } from '../pipeline';
 import type { RunnerCatalog } from './catalog';
 import { timestamp, type RunEventListener } from './events';
 import { callHooks, type Hooks } from './hooks';
-import { withProgress, type ProgressSink } from '../progress';
+import { withMetrics, withProgress, type MetricSink, type ProgressSink } from '../progress';
+import { outsideNodeOutput, withNodeOutput, type LogSink } from './node-output';
 import type { RunState } from './run-state';
 import type { IoPlan } from './worker-messages.types';
 
@@ -18,16 +19,23 @@ export interface TaskContext {
   isAsync?: boolean;
 }
 
+/** Where what a running node reports goes: progress, metrics, and (from a worker thread) its output lines. */
+export interface NodeReporter {
+  progress: ProgressSink;
+  metric: MetricSink;
+  log: LogSink;
+}
+
 /**
  * Calls the node's function on loaded inputs: in this thread, or in a worker (parallel runner).
  * Returns the outputs to save. An executor with a `plan` loads the planned inputs itself and may
  * save planned outputs itself: those it saved are left out of the returned outputs.
  */
-export type Executor = ((node: Node, inputs: Record<string, unknown>, onProgress: ProgressSink) => Promise<Record<string, unknown>>) & {
+export type Executor = ((node: Node, inputs: Record<string, unknown>, report: NodeReporter) => Promise<Record<string, unknown>>) & {
   plan?: (node: Node) => IoPlan;
 };
 
-export const inProcess: Executor = (node, inputs, onProgress) => withProgress(onProgress, () => node.run(inputs));
+export const inProcess: Executor = (node, inputs, report) => withProgress(report.progress, () => withMetrics(report.metric, () => node.run(inputs)));
 
 /**
  * One node's execution, as Kedro's `run_node`: load inputs, before-hooks, call, after-hooks,
@@ -35,7 +43,15 @@ export const inProcess: Executor = (node, inputs, onProgress) => withProgress(on
  * error after recording it; outputs already saved by earlier nodes stay.
  */
 export async function runTask(node: Node, ctx: TaskContext, execute: Executor = inProcess): Promise<void> {
-  const { catalog, hooks, runId, state, emit } = ctx;
+  // The run's listeners (progress line, run store) never count as the node's own output.
+  const emit: RunEventListener = (e) => outsideNodeOutput(() => ctx.emit(e));
+  const log: LogSink = (stream, text) => emit({ type: 'log', node: node.name, stream, text, at: timestamp() });
+  // Everything the node writes while it loads, runs and saves is its output.
+  await withNodeOutput(log, () => runCapturedTask(node, ctx, emit, log, execute));
+}
+
+async function runCapturedTask(node: Node, ctx: TaskContext, emit: RunEventListener, log: LogSink, execute: Executor): Promise<void> {
+  const { catalog, hooks, runId, state } = ctx;
   const isAsync = ctx.isAsync === true;
   const index = state.start();
   emit({ type: 'node_started', node: node.name, index, total: state.total, at: timestamp() });
@@ -51,11 +67,14 @@ export async function runTask(node: Node, ctx: TaskContext, execute: Executor = 
     };
     await forEachDataset(node.inputs.filter((d) => !plan?.load.includes(d)), isAsync, load);
     await callHooks(hooks, 'beforeNodeRun', { runId, node, inputs, isAsync });
-    const onProgress: ProgressSink = (done, total, unit) =>
-      emit({ type: 'progress', node: node.name, done, total, unit, at: timestamp() });
+    const report: NodeReporter = {
+      progress: (done, total, unit) => emit({ type: 'progress', node: node.name, done, total, unit, at: timestamp() }),
+      metric: (name, value) => emit({ type: 'metric', node: node.name, name, value, at: timestamp() }),
+      log,
+    };
     let outputs: Record<string, unknown>;
     try {
-      outputs = await execute(node, inputs, onProgress);
+      outputs = await execute(node, inputs, report);
     } catch (error) {
       await callHooks(hooks, 'onNodeError', { runId, node, inputs, error: error instanceof Error ? error : new Error(messageOf(error)), isAsync });
       throw error;

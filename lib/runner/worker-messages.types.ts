@@ -1,3 +1,5 @@
+import type { LogStream } from './events';
+
 /** Messages between the parallel runner and its node workers (structured clones). */
 export interface WorkerInit {
   /**
@@ -48,5 +50,8 @@ export type FromWorker =
   | { type: 'ready'; nodes: Array<{ name: string; inputs: string[]; outputs: string[] }> }
   | { type: 'init_error'; error: SerializedError }
   | { type: 'progress'; id: number; done: number; total: number; unit: string }
+  | { type: 'metric'; id: number; name: string; value: number }
+  /** A line the node wrote in the worker (its output is captured there, per node). */
+  | { type: 'log'; id: number; stream: LogStream; text: string }
   | { type: 'done'; id: number; outputs: Record<string, unknown>; saved: string[] }
   | { type: 'failed'; id: number; error: SerializedError };

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Node } from '../pipeline';
-import type { ProgressSink } from '../progress';
+import type { NodeReporter } from './task';
 import { deserializeError, transferables } from './transfer';
 import type { FromWorker, IoPlan, ToWorker, WorkerInit } from './worker-messages.types';
 import { RunnerError } from './errors';
@@ -18,7 +18,7 @@ interface Pending {
   node: string;
   resolve: (result: WorkerResult | undefined) => void;
   reject: (error: Error) => void;
-  onProgress: ProgressSink;
+  report: NodeReporter;
 }
 
 /**
@@ -71,13 +71,13 @@ class NodeWorker {
    * Runs the node in this worker. Resolves undefined, without running anything, if the inputs
    * cannot be cloned to another thread (e.g. PartitionedDataset's lazy load functions).
    */
-  run(node: Node, inputs: Record<string, unknown>, io: IoPlan, transferInputs: string[], onProgress: ProgressSink): Promise<WorkerResult | undefined> {
+  run(node: Node, inputs: Record<string, unknown>, io: IoPlan, transferInputs: string[], report: NodeReporter): Promise<WorkerResult | undefined> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     const transfer = new Set<ArrayBuffer>();
     for (const d of transferInputs) transferables(inputs[d], transfer);
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { node: node.name, resolve, reject, onProgress });
+      this.pending.set(id, { node: node.name, resolve, reject, report });
       const msg: ToWorker = { type: 'run', id, node: node.name, inputs, io };
       try {
         this.worker.postMessage(msg, [...transfer]);
@@ -97,7 +97,9 @@ class NodeWorker {
   private onTaskMessage(msg: Exclude<FromWorker, { type: 'ready' | 'init_error' }>): void {
     const p = this.pending.get(msg.id);
     if (!p) return;
-    if (msg.type === 'progress') return p.onProgress(msg.done, msg.total, msg.unit);
+    if (msg.type === 'progress') return p.report.progress(msg.done, msg.total, msg.unit);
+    if (msg.type === 'metric') return p.report.metric(msg.name, msg.value);
+    if (msg.type === 'log') return p.report.log(msg.stream, msg.text);
     this.pending.delete(msg.id);
     if (msg.type === 'done') p.resolve({ outputs: msg.outputs, saved: msg.saved });
     else p.reject(deserializeError(msg.error));
@@ -145,7 +147,7 @@ export class WorkerPool {
     return loading.length ? Promise.race(loading.map((w) => w.ready.then(() => undefined))) : Promise.resolve();
   }
 
-  async run(node: Node, inputs: Record<string, unknown>, io: IoPlan, transferInputs: string[], onProgress: ProgressSink): Promise<WorkerResult | undefined> {
+  async run(node: Node, inputs: Record<string, unknown>, io: IoPlan, transferInputs: string[], report: NodeReporter): Promise<WorkerResult | undefined> {
     // Prefer a worker that has loaded already.
     const at = this.idle.findIndex((w) => w.started);
     const worker = at >= 0 ? this.idle.splice(at, 1)[0] : this.idle.pop();
@@ -157,7 +159,7 @@ export class WorkerPool {
         return undefined;
       }
       if (known.get(node.name) !== `${node.inputs.join(',')}>${node.outputs.join(',')}`) return undefined;
-      return await worker.run(node, inputs, io, transferInputs, onProgress);
+      return await worker.run(node, inputs, io, transferInputs, report);
     } finally {
       this.idle.push(worker);
     }

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors';
-import type { RunSelection, StoredEvent } from '../services';
+import type { RunSelection } from '../services';
 
 /** What the run manager asks its child process to run. */
 export interface RunJob {
@@ -10,6 +10,7 @@ export interface RunJob {
   params: Record<string, unknown>;
   selection: RunSelection;
   runner: 'sequential' | 'parallel';
+  rerunOf?: string;
 }
 
 export type ParentMessage = { type: 'start'; job: RunJob };
@@ -17,7 +18,5 @@ export type ParentMessage = { type: 'start'; job: RunJob };
 export type ChildMessage =
   /** The project loaded and the selection is valid: the run starts. */
   | { type: 'ready'; nodes: string[] }
-  /** The request cannot run (unknown pipeline or node, bad params): nothing was run. */
-  | { type: 'invalid'; error: { code: ErrorCode; message: string; httpStatus: number } }
-  | { type: 'event'; event: StoredEvent }
-  | { type: 'done'; status: 'success' | 'failed'; storeError?: string };
+  /** The request cannot run (unknown pipeline or node, bad params, a run in progress): nothing was recorded. */
+  | { type: 'invalid'; error: { code: ErrorCode; message: string; httpStatus: number } };

@@ -24,7 +24,12 @@ describe('recordCliRun', () => {
     expect(d.nodes.map((n) => [n.node, n.status])).toEqual([
       ['scale', 'done'],
     ]);
-    expect(store.events('cli-1').map((e) => e.type)).toEqual(seen.map((e) => e.type));
+    expect(store.events('cli-1').map((e) => e.type).filter((t) => t !== 'log')).toEqual(seen.map((e) => e.type));
+    // The node's progress, as lines of its log (at most one a second, and the last).
+    expect(store.logs('cli-1', 'scale').map((l) => [l.stream, l.text])).toEqual([
+      ['progress', '1/4 numbers'],
+      ['progress', '4/4 numbers'],
+    ]);
     store.close();
   });
 

@@ -2,9 +2,11 @@ import { messageOf } from '../errors';
 import { newRunId, type RunEventListener, type RunResult } from '../runner';
 import { DEFAULT_PIPELINE } from '../pipeline';
 import type { Project, RunOptions } from '../session';
+import { RunConflictError } from './errors';
+import { redactAll, secretValues } from './redact';
 import { RunRecorder } from './run-recorder';
 import { RunStore } from './run-store';
-import type { RunSelection, StartedBy, StoredEvent } from '../services';
+import type { RunRecord, RunSelection, StartedBy, StoredEvent } from '../services';
 
 export interface RecordRunOptions {
   startedBy?: StartedBy;
@@ -12,8 +14,12 @@ export interface RecordRunOptions {
   params?: Record<string, unknown>;
   /** An open store (default: the project's `.dqm/runs.sqlite`, opened and closed here). */
   store?: RunStore;
-  /** The run row exists already (the dashboard's run manager created it). */
-  existingRun?: boolean;
+  /** The project's run lock was taken for this run id by whoever started it (the dashboard's run manager): take it over. */
+  lockTakenFor?: boolean;
+  /** The run this one re-runs. */
+  rerunOf?: string;
+  /** Called once the run is recorded as running (the dashboard's run process then says it started). */
+  onCreated?: (run: RunRecord) => void;
   /** Also told every runner event (the CLI's progress line). */
   onEvent?: RunEventListener;
   /** Every event once stored, with its sequence number. */
@@ -28,26 +34,48 @@ export interface RecordRunOptions {
  * recorded as a failed run too. The run's result or error is passed through unchanged.
  */
 export async function recordRun(project: Project, options: RunOptions = {}, opts: RecordRunOptions = {}): Promise<RunResult> {
+  // Argument errors (an unknown pipeline or node, a selection matching nothing) are refused
+  // here, before anything is recorded or locked: they are not runs.
+  const selected = project.selectPipeline(options);
   const store = opts.store ?? RunStore.open(project.root);
   const runId = options.runId ?? newRunId();
+  // `--pipelines a,b` is recorded as 'a,b' (a re-run runs both again).
   const pipeline = options.pipelines?.length ? options.pipelines.join(',') : options.pipeline ?? DEFAULT_PIPELINE;
-  const selectedNodes = safely(() => project.selectPipeline(options).nodeNames());
-  if (!opts.existingRun) {
-    store.createRun({ id: runId, pipeline, env: project.env, params: opts.params, selection: selectionOf(options), startedBy: opts.startedBy ?? 'cli' });
+  const secrets = secretValues(project.config.credentials);
+  try {
+    takeLock(store, runId, opts.lockTakenFor === true);
+  } catch (error) {
+    if (!opts.store) store.close();
+    throw error;
   }
+  const run = store.createRun({
+    id: runId,
+    pipeline,
+    env: project.env,
+    params: opts.params ? redactAll(opts.params, secrets) : undefined,
+    selection: selectionOf(options),
+    startedBy: opts.startedBy ?? 'cli',
+    runner: options.runner ?? 'sequential',
+    rerunOf: opts.rerunOf,
+  });
+  opts.onCreated?.(run);
   store.recordGitCommit(runId, project.root);
   const catalog = safely(() => project.createCatalog());
   const recorder = new RunRecorder(store, runId, {
     root: project.root,
     filepathOf: (name) => (catalog?.has(name) ? catalog.getDataset(name).filepath : undefined),
-    selectedNodes,
+    selectedNodes: selected.nodeNames(),
     onStored: opts.onStored,
+    pipeline: selected,
+    parameters: project.parameters,
+    secrets,
   });
   // Row counts come from the afterDatasetSaved hook; the parallel runner would then do its
   // workers' I/O in the main thread, so parallel runs record sizes only.
   const addHook = (options.runner ?? 'sequential') === 'sequential';
   if (addHook) project.hooks.push(recorder.hooks);
   const onSignal = (signal: NodeJS.Signals) => {
+    recorder.close();
     store.abortRun(runId, 'cancelled', `interrupted (${signal})`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
@@ -61,16 +89,30 @@ export async function recordRun(project: Project, options: RunOptions = {}, opts
       opts.onEvent?.(event);
     });
   } catch (error) {
-    // Errors before run_started (missing inputs, unknown nodes) leave the run open: close it.
+    // Errors before run_started (missing inputs) leave the run open: close it.
+    recorder.close();
     safely(() => store.abortRun(runId, 'failed', messageOf(error)));
     throw error;
   } finally {
+    recorder.close();
+    safely(() => store.releaseLock(runId));
     if (addHook) project.hooks.splice(project.hooks.indexOf(recorder.hooks), 1);
     if (opts.handleSignals) {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
     if (!opts.store) store.close();
+  }
+}
+
+/** The project's run lock for this run: taken, or taken over from the process that started it. */
+function takeLock(store: RunStore, runId: string, takeOver: boolean): void {
+  if (!takeOver) return store.acquireLock(runId, process.pid);
+  store.transferLock(runId, process.pid);
+  const holder = store.lockHolder();
+  if (holder?.runId !== runId) {
+    const other = holder?.runId ?? 'another run';
+    throw new RunConflictError(`A run is already in progress in this project: ${other}${store.describeRun(other)}. Wait for it to finish or cancel it first`, other);
   }
 }
 
@@ -100,7 +142,27 @@ export function selectionOf(options: RunOptions): RunSelection {
   if (options.fromNodes?.length) out.fromNodes = options.fromNodes;
   if (options.toNodes?.length) out.toNodes = options.toNodes;
   if (options.tags?.length) out.tags = options.tags;
+  if (options.fromInputs?.length) out.fromInputs = options.fromInputs;
+  if (options.toOutputs?.length) out.toOutputs = options.toOutputs;
+  if (options.namespace) out.namespace = options.namespace;
+  if (options.namespaces?.length) out.namespaces = options.namespaces;
+  if (options.onlyMissingOutputs) out.onlyMissingOutputs = true;
   return out;
+}
+
+/** The run options that reproduce a recorded selection (re-run). */
+export function optionsOf(selection: RunSelection): RunOptions {
+  return {
+    nodeNames: selection.nodes,
+    fromNodes: selection.fromNodes,
+    toNodes: selection.toNodes,
+    tags: selection.tags,
+    fromInputs: selection.fromInputs,
+    toOutputs: selection.toOutputs,
+    namespace: selection.namespace,
+    namespaces: selection.namespaces,
+    onlyMissingOutputs: selection.onlyMissingOutputs,
+  };
 }
 
 function safely<T>(fn: () => T): T | undefined {

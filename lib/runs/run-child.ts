@@ -1,72 +1,81 @@
 /**
- * The process a dashboard run executes in (forked by RunManager with tsx's loader), so the
- * server keeps answering while nodes compute. It records the run in the store itself (the
- * same code path as `dqm run`) and forwards each stored event to the parent for live fan-out.
+ * The process a dashboard run executes in: forked DETACHED by RunManager (its own session and
+ * process group, output to a file), so it outlives the `dqm viz` server and the SSH tunnel.
+ * It takes over the project's run lock and records the run in the store itself (the same
+ * code path as `dqm run`); the server, this one or a restarted one, follows it there.
  */
 import { errorAnswer, messageOf } from '../errors';
 import { Project } from '../session';
 import type { ChildMessage, ParentMessage, RunJob } from './child-messages.types';
-import { recordRun } from './record-run';
+import { optionsOf, recordRun } from './record-run';
 import { RunStore } from './run-store';
 
 function send(message: ChildMessage): void {
-  if (process.connected) process.send?.(message);
+  try {
+    if (process.connected) process.send?.(message);
+  } catch {
+    // The server went away: the run goes on, recorded in the store.
+  }
+}
+
+/** A request that cannot run is the request's fault: a 4xx, never a 500. */
+function invalid(error: unknown): ChildMessage {
+  const { status, body } = errorAnswer(error);
+  const code = body.error.code === 'INTERNAL_ERROR' ? 'BAD_RUN_REQUEST' : body.error.code;
+  return { type: 'invalid', error: { code, message: body.error.message, httpStatus: status < 500 ? status : 400 } };
 }
 
 async function execute(job: RunJob): Promise<number> {
-  const runOptions = {
-    pipeline: job.pipeline,
-    nodeNames: job.selection.nodes,
-    fromNodes: job.selection.fromNodes,
-    toNodes: job.selection.toNodes,
-    tags: job.selection.tags,
-    runner: job.runner,
-    runId: job.runId,
-  };
+  // A run of `--pipelines a,b` is recorded as pipeline 'a,b'.
+  const several = job.pipeline.includes(',');
+  const runOptions = { ...optionsOf(job.selection), pipeline: several ? undefined : job.pipeline, pipelines: several ? job.pipeline.split(',') : undefined, runner: job.runner, runId: job.runId };
   let project: Project;
-  let nodes: string[];
+  let store: RunStore;
   try {
     project = await Project.load({ root: job.root, env: job.env, runtimeParams: Object.keys(job.params).length ? job.params : undefined });
-    nodes = project.selectPipeline(runOptions).nodeNames();
+    store = RunStore.open(job.root, { recover: false });
   } catch (error) {
-    // A project or request that cannot run is the request's fault: a 4xx, never a 500.
-    const { status, body } = errorAnswer(error);
-    const code = body.error.code === 'INTERNAL_ERROR' ? 'BAD_RUN_REQUEST' : body.error.code;
-    send({ type: 'invalid', error: { code, message: body.error.message, httpStatus: status < 500 ? status : 400 } });
+    send(invalid(error));
     return 2;
   }
-  send({ type: 'ready', nodes });
-  const store = RunStore.open(job.root, { recover: false });
-  let status: 'success' | 'failed' = 'success';
+  let created = false;
   try {
     await recordRun(project, runOptions, {
       store,
-      existingRun: true,
+      lockTakenFor: true,
       startedBy: 'dashboard',
-      onStored: (event) => send({ type: 'event', event }),
+      params: job.params,
+      rerunOf: job.rerunOf,
+      onCreated: () => {
+        created = true;
+        send({ type: 'ready', nodes: project.selectPipeline(runOptions).nodeNames() });
+      },
     });
-  } catch {
-    // Recorded in the store (node_failed, run_finished or run_aborted); the parent reads it there.
-    status = 'failed';
+    return 0;
+  } catch (error) {
+    // Before the run was recorded: an argument error or a conflict, answered to the request.
+    // After: recorded in the store (node_failed, run_finished or run_aborted).
+    if (!created) send(invalid(error));
+    return created ? 1 : 2;
   } finally {
     store.close();
   }
-  send({ type: 'done', status });
-  return status === 'success' ? 0 : 1;
 }
 
+// No terminal, no tunnel: a hang-up is not a reason to stop.
+process.on('SIGHUP', () => undefined);
+// The server went away: finish the run alone; the store records it.
+process.on('disconnect', () => undefined);
 process.once('message', (message: ParentMessage) => {
   if (message?.type !== 'start') return;
   execute(message.job).then(
     (code) => {
       process.exitCode = code;
-      process.disconnect?.();
+      if (process.connected) process.disconnect();
     },
     (error: unknown) => {
-      process.stderr.write(`run child: ${messageOf(error)}\n`);
+      process.stderr.write(`run process: ${messageOf(error)}\n`);
       process.exit(3);
     },
   );
 });
-// The parent went away (server stopped): finish the run alone; the store still records it.
-process.on('disconnect', () => undefined);

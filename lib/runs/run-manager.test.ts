@@ -15,7 +15,7 @@ const REGISTRY = SLOW_REGISTRY;
 const roots: string[] = [];
 const managers: RunManager[] = [];
 afterAll(async () => {
-  await Promise.all(managers.map((m) => m.close()));
+  await Promise.all(managers.map((m) => m.close({ cancelRunning: true })));
   roots.forEach((r) => rmSync(r, { recursive: true, force: true }));
 });
 function setup(): { root: string; manager: RunManager } {
@@ -105,7 +105,7 @@ describe('RunManager', () => {
     await expect(manager.start({ pipeline: 'nope' })).rejects.toThrow("Unknown pipeline 'nope'. Registered pipelines: __default__, failing, main, slow.");
     await expect(manager.start({ nodes: ['scal'] })).rejects.toThrow("Pipeline '__default__' has no node named 'scal'. Did you mean 'scale'?");
     await expect(manager.start({ pipeline: 'main', colour: 'red' })).rejects.toThrow(
-      "Unknown field 'colour' in the run request. Allowed: pipeline, env, params, nodes, fromNodes, toNodes, tags, runner",
+      "Unknown field 'colour' in the run request. Allowed: pipeline, env, params, nodes, fromNodes, toNodes, tags, fromInputs, toOutputs, namespace, onlyMissingOutputs, runner",
     );
     await expect(manager.start({ env: '../etc' })).rejects.toThrow(`'env' must be a name (letters, digits, _ . : -), got "../etc"`);
     await expect(manager.start({ params: 'a' })).rejects.toThrow("Invalid 'params': Invalid --params 'a': expected key=value pairs separated by commas");

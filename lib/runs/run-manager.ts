@@ -1,12 +1,22 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DqmError } from '../errors';
 import { newRunId } from '../runner';
 import type { ChildMessage, ParentMessage, RunJob } from './child-messages.types';
-import { RunConflictError, RunRequestError } from './errors';
-import { setRunService, type RunDetails, type RunRecord, type StoredEvent } from '../services';
-import { parseRunRequest, type RunRequest } from './run-request';
+import { compareRuns } from './compare';
+import { RunRequestError } from './errors';
+import { datasetFreshness, type FreshnessProject } from './freshness';
+import { partitionMatrix } from './partition-matrix';
+import { isProcessAlive } from './process-info';
+import { RunFollower, type RunListener } from './run-follower';
+import { parseRunRequest, rerunRequest, type RunRequest } from './run-request';
 import { RunStore } from './run-store';
+import { setRunService, type DatasetFreshness, type LogLine, type NodeDurationPoint, type PartitionMatrix, type RunComparison, type RunDetails, type RunRecord } from '../services';
+
+export type { RunListener } from './run-follower';
 
 export interface RunManagerOptions {
   /** Project root: where `conf/`, `pipelines/` and `.dqm/runs.sqlite` are. */
@@ -15,39 +25,42 @@ export interface RunManagerOptions {
   env?: string;
   /** SIGTERM, then SIGKILL after this many ms (default 5000). */
   killGraceMs?: number;
-  /** Time allowed for the child to load the project and check the request (default 120 s). */
+  /** Time allowed for the run process to load the project and check the request (default 120 s). */
   startTimeoutMs?: number;
-}
-
-export type RunListener = (event: StoredEvent) => void;
-
-interface ActiveRun {
-  id: string;
-  child: ChildProcess;
-  cancelRequested: boolean;
-  stderr: string;
-  exited: Promise<void>;
+  /** How often followed runs are read from the store (default 150 ms). */
+  pollMs?: number;
+  /** The project the dashboard has loaded (freshness, the run x layer view). */
+  project?: () => Promise<FreshnessProject | undefined>;
 }
 
 const CHILD_ENTRY = fileURLToPath(new URL('./run-child.ts', import.meta.url));
 // Resolved from here, not from the project: a user's project need not depend on tsx.
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** Liveness of runs this server did not start is checked at most this often. */
+const LIVENESS_MS = 1000;
 
 /**
- * Runs pipelines for the dashboard, one at a time per project, each in a child process (the
- * server keeps answering; a node that blocks the CPU or crashes cannot take the server down;
- * cancel is a signal, which works even inside a tight loop). The child records the run in
- * the store; the manager relays its events to subscribers and closes runs whose process died.
+ * Runs pipelines for the dashboard, one at a time per project (the store's run lock, shared
+ * with `dqm run`), each in a DETACHED process: its own session and process group, output to
+ * `.dqm/runs/<id>.out`, so it outlives `dqm viz` and the SSH tunnel. The process records the
+ * run in the store; the manager follows runs there (RunFollower), so a restarted server
+ * re-attaches to a run in progress, can cancel it (its process group, by pid) and notices
+ * when its process died.
  */
 export class RunManager {
   readonly store: RunStore;
-  private active: ActiveRun | undefined;
-  private starting: string | undefined;
-  private readonly listeners = new Map<string, Set<RunListener>>();
+  /** Run processes this server forked, until they exit. */
+  private readonly children = new Map<string, ChildProcess>();
+  private readonly cancelling = new Set<string>();
+  private readonly follower: RunFollower;
+  private lastLiveness = 0;
 
   constructor(private readonly opts: RunManagerOptions) {
     // Opening recovers runs whose process died while nobody watched.
     this.store = RunStore.open(opts.root);
+    this.follower = new RunFollower(this.store, opts.pollMs ?? 150, () => this.checkLiveness());
+    // A run in progress (started before this server) is followed at once: its death is noticed.
+    if (this.runningId()) this.follower.start();
   }
 
   get root(): string {
@@ -56,107 +69,126 @@ export class RunManager {
 
   /** The id of the run in progress in this project (from the dashboard or a terminal), if any. */
   runningId(): string | undefined {
-    // From the store, not from the child process: a run that has recorded run_finished is over
-    // even while its process is still exiting.
-    return this.starting ?? this.store.activeRuns()[0]?.id;
+    return this.store.lockHolder()?.runId ?? this.store.activeRuns()[0]?.id;
   }
 
   /**
-   * Starts a run; resolves once the child has loaded the project and accepted the request
-   * (then the run is `running`). Rejects with RunConflictError (409) while another runs and
-   * RunRequestError (400) for a bad body, unknown pipeline or node.
+   * Starts a run; resolves once its process has loaded the project, accepted the request and
+   * recorded the run (then it is `running`). Rejects with RunConflictError (409) while another
+   * runs and RunRequestError (400) for a bad body, unknown pipeline or node: nothing recorded.
    */
   async start(body: unknown): Promise<RunRecord> {
-    const request = parseRunRequest(body);
-    const running = this.runningId();
-    if (running) {
-      const run = this.store.findRun(running);
-      const by = run ? ` (started by ${run.startedBy}${run.user ? ` ${run.user}` : ''} at ${run.startedAt})` : '';
-      throw new RunConflictError(`A run is already in progress in this project: ${running}${by}. Wait for it to finish or cancel it first`, running);
-    }
-    const id = newRunId();
-    this.starting = id;
-    try {
-      return await this.launch(id, request);
-    } finally {
-      this.starting = undefined;
-    }
+    return this.launch(newRunId(), parseRunRequest(body));
   }
 
-  private async launch(id: string, request: RunRequest): Promise<RunRecord> {
+  /** Runs a recorded run again (same pipeline, env, params, selection); `{from: 'failed'}` resumes at its failed node. */
+  async rerun(id: string, body: unknown): Promise<RunRecord> {
+    return this.launch(newRunId(), rerunRequest(this.store.getRunDetails(id), body), id);
+  }
+
+  private async launch(id: string, request: RunRequest, rerunOf?: string): Promise<RunRecord> {
+    // The lock first, under this server's pid; the run process takes it over.
+    this.store.acquireLock(id, process.pid);
     const env = request.env ?? this.opts.env ?? 'local';
-    const job: RunJob = { root: this.opts.root, runId: id, pipeline: request.pipeline, env, params: request.params, selection: request.selection, runner: request.runner };
-    const child = fork(CHILD_ENTRY, [], {
-      cwd: this.opts.root,
-      execArgv: ['--import', TSX_LOADER],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, DQM_RUN_ID: id },
-    });
-    this.store.createRun({ id, pipeline: request.pipeline, env, params: request.params, selection: request.selection, startedBy: 'dashboard', pid: child.pid ?? null });
-    const active: ActiveRun = { id, child, cancelRequested: false, stderr: '', exited: new Promise((resolve) => child.once('exit', () => resolve())) };
-    child.stderr?.on('data', (chunk: Buffer) => {
-      active.stderr = (active.stderr + chunk.toString()).slice(-4000);
-    });
-    const accepted = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new RunRequestError(`The run did not start within ${(this.opts.startTimeoutMs ?? 120_000) / 1000} s (loading the project)`, { code: 'RUN_START_TIMEOUT' })), this.opts.startTimeoutMs ?? 120_000);
-      child.on('message', (m: ChildMessage) => {
-        if (m.type === 'ready') {
-          clearTimeout(timer);
-          resolve();
-        } else if (m.type === 'invalid') {
-          clearTimeout(timer);
-          reject(new RunRequestError(m.error.message, { code: m.error.code }));
-        } else if (m.type === 'event') {
-          this.publish(id, m.event);
-        }
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new RunRequestError(`The run process exited before starting (${signal ?? `exit code ${code}`}): ${active.stderr.trim().split('\n').slice(-3).join(' ') || 'no error output'}`, { code: 'RUN_START_FAILED' }));
-      });
-    });
-    child.once('exit', (code, signal) => this.onExit(active, code, signal));
-    child.send({ type: 'start', job } satisfies ParentMessage);
+    const job: RunJob = { root: this.opts.root, runId: id, pipeline: request.pipeline, env, params: request.params, selection: request.selection, runner: request.runner, rerunOf };
+    const out = this.outputFile(id);
+    let child: ChildProcess;
     try {
-      await accepted;
+      const fd = openSync(out, 'a');
+      try {
+        child = fork(CHILD_ENTRY, [], { cwd: this.opts.root, execArgv: ['--import', TSX_LOADER], detached: true, stdio: ['ignore', fd, fd, 'ipc'], env: { ...process.env, DQM_RUN_ID: id } });
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
-      child.kill('SIGKILL');
-      await active.exited;
-      this.store.deleteRun(id);
+      this.store.releaseLock(id);
       throw error;
     }
-    this.active = active;
+    this.children.set(id, child);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.once('exit', (code, signal) => this.onExit(id, child, code, signal));
+    try {
+      await this.accepted(child, job, out);
+    } catch (error) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      this.store.releaseLock(id);
+      if (this.store.findRun(id)) this.store.abortRun(id, 'failed', (error as Error).message);
+      throw error;
+    }
+    // From here on the run needs nothing from this server: it must not keep it alive either.
+    if (child.connected) child.disconnect();
+    child.unref();
+    this.follower.start();
     return this.store.getRun(id);
   }
 
-  private onExit(active: ActiveRun, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.active === active) this.active = undefined;
-    if (!this.store.findRun(active.id)) return;
-    const reason = active.cancelRequested
-      ? 'cancelled from the dashboard'
-      : `process died (pid ${active.child.pid} ${signal ? `killed by ${signal}` : `exited with code ${code}`})${active.stderr.trim() ? `: ${active.stderr.trim().split('\n').slice(-1)[0]}` : ''}`;
-    const event = this.store.abortRun(active.id, active.cancelRequested ? 'cancelled' : 'failed', reason);
-    if (event) this.publish(active.id, event);
-    this.listeners.delete(active.id);
+  private accepted(child: ChildProcess, job: RunJob, out: string): Promise<void> {
+    const ms = this.opts.startTimeoutMs ?? 120_000;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new RunRequestError(`The run did not start within ${ms / 1000} s (loading the project)`, { code: 'RUN_START_TIMEOUT' })), ms);
+      child.on('message', (m: ChildMessage) => {
+        clearTimeout(timer);
+        if (m.type === 'ready') resolve();
+        else reject(new DqmError(m.error.message, { code: m.error.code, httpStatus: m.error.httpStatus }));
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new RunRequestError(`The run process exited before starting (${signal ?? `exit code ${code}`}): ${lastLines(out, 3) || 'no error output'}`, { code: 'RUN_START_FAILED' }));
+      });
+      child.send({ type: 'start', job } satisfies ParentMessage);
+    });
+  }
+
+  /** A run process this server forked has exited: if it did not record the end of its run, it died. */
+  private onExit(id: string, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    this.children.delete(id);
+    if (this.store.findRun(id)?.status !== 'running') return;
+    const cancelled = this.cancelling.has(id);
+    const last = lastLines(this.outputFile(id), 1);
+    const reason = cancelled ? 'cancelled from the dashboard' : `process died (pid ${child.pid} ${signal ? `killed by ${signal}` : `exited with code ${code}`})${last ? `: ${last}` : ''}`;
+    this.store.abortRun(id, cancelled ? 'cancelled' : 'failed', reason);
+    this.follower.poll();
+  }
+
+  /** Runs whose process is gone (one this server did not start, or that it is not cancelling) are marked failed. */
+  private checkLiveness(): boolean {
+    const now = Date.now();
+    if (now - this.lastLiveness >= LIVENESS_MS) {
+      this.lastLiveness = now;
+      try {
+        this.store.recoverDeadRuns((id) => this.children.has(id) || this.cancelling.has(id));
+      } catch {
+        // closing
+      }
+    }
+    return this.children.size > 0 || this.runningId() !== undefined;
   }
 
   /**
-   * Stops a run: SIGTERM, SIGKILL after the grace period; resolves once the process is gone
-   * and the run is recorded as cancelled. Outputs are written atomically (temp + rename), so
-   * no half-written dataset stays behind.
+   * Stops a dashboard run, this server's or one it re-attached to: SIGTERM to its process
+   * group, SIGKILL after the grace period; resolves once the process is gone and the run is
+   * recorded as cancelled. Outputs are written atomically (temp + rename), so no half-written
+   * dataset stays behind.
    */
   async cancel(id: string): Promise<RunRecord> {
     const run = this.store.getRun(id);
-    const active = this.active?.id === id ? this.active : undefined;
-    if (!active) {
-      if (run.status !== 'running') throw new RunRequestError(`Run ${id} is not running (it ${run.status === 'success' ? 'succeeded' : run.status === 'cancelled' ? 'was cancelled' : 'failed'}); nothing to cancel`, { code: 'RUN_NOT_RUNNING' });
+    if (run.status !== 'running') throw new RunRequestError(`Run ${id} is not running (it ${run.status === 'success' ? 'succeeded' : run.status === 'cancelled' ? 'was cancelled' : 'failed'}); nothing to cancel`, { code: 'RUN_NOT_RUNNING' });
+    if (run.startedBy !== 'dashboard' || run.pid === null) {
       throw new RunRequestError(`Run ${id} was started by ${run.startedBy}${run.user ? ` ${run.user}` : ''} (pid ${run.pid}), not by this dashboard: stop it where it runs`, { code: 'RUN_NOT_OWNED' });
     }
-    active.cancelRequested = true;
-    active.child.kill('SIGTERM');
-    const kill = setTimeout(() => active.child.kill('SIGKILL'), this.opts.killGraceMs ?? 5000);
-    await active.exited;
-    clearTimeout(kill);
+    this.cancelling.add(id);
+    try {
+      signalGroup(run.pid, 'SIGTERM');
+      if (!(await gone(run.pid, this.opts.killGraceMs ?? 5000))) {
+        signalGroup(run.pid, 'SIGKILL');
+        await gone(run.pid, 10_000);
+      }
+      this.store.abortRun(id, 'cancelled', 'cancelled from the dashboard');
+    } finally {
+      this.cancelling.delete(id);
+    }
+    this.follower.poll();
     return this.store.getRun(id);
   }
 
@@ -168,51 +200,88 @@ export class RunManager {
     return this.store.getRunDetails(id);
   }
 
+  logs(id: string, node?: string): LogLine[] {
+    return this.store.logs(id, node);
+  }
+
+  compare(a: string, b: string): RunComparison {
+    return compareRuns(this.store.getRunDetails(a), this.store.getRunDetails(b));
+  }
+
+  durations(node: string, limit = 30): NodeDurationPoint[] {
+    return this.store.nodeDurations(node, limit);
+  }
+
+  async freshness(pipeline?: string): Promise<Record<string, DatasetFreshness>> {
+    return datasetFreshness(await this.project(), this.store, pipeline);
+  }
+
+  async partitions(pipeline?: string): Promise<PartitionMatrix> {
+    return partitionMatrix(await this.project(), this.store, pipeline);
+  }
+
+  private async project(): Promise<FreshnessProject> {
+    const p = await this.opts.project?.();
+    if (!p) throw new DqmError('The dashboard has no project loaded', { code: 'NO_PROJECT', httpStatus: 400 });
+    return p;
+  }
+
   /**
-   * Past events of a run, then live ones, with no gap and no duplicate: the listener is
-   * attached before the log is read, and live events already replayed are dropped by seq.
+   * Past events of a run, then live ones (read from the store), with no gap and no duplicate.
    * `onEnd` is called after the last event (run_finished or run_aborted), or at once for an
    * ended run. `afterSeq`: skip what the client has (SSE `Last-Event-ID`). Returns the unsubscribe function.
    */
   subscribe(id: string, listener: RunListener, onEnd: () => void = () => {}, afterSeq = 0): () => void {
     this.store.getRun(id); // 404 for unknown ids
-    let last = afterSeq;
-    let ended = false;
-    const deliver = (e: StoredEvent) => {
-      if (ended || e.seq <= last) return;
-      last = e.seq;
-      listener(e);
-      if (e.type === 'run_finished' || e.type === 'run_aborted') {
-        ended = true;
-        unsubscribe();
-        onEnd();
-      }
-    };
-    const set = this.listeners.get(id) ?? new Set<RunListener>();
-    this.listeners.set(id, set);
-    set.add(deliver);
-    const unsubscribe = () => {
-      set.delete(deliver);
-      if (!set.size && this.listeners.get(id) === set) this.listeners.delete(id);
-    };
-    for (const e of this.store.events(id, afterSeq)) deliver(e);
-    // Ended without an end event in the log (cannot happen after recovery; belt and braces).
-    if (!ended && this.store.getRun(id).status !== 'running') {
-      ended = true;
-      unsubscribe();
-      onEnd();
-    }
-    return unsubscribe;
+    return this.follower.subscribe(id, listener, onEnd, afterSeq);
   }
 
-  private publish(id: string, event: StoredEvent): void {
-    for (const l of [...(this.listeners.get(id) ?? [])]) l(event);
-  }
-
-  /** Cancels the run in progress (server shutdown) and closes the store. */
-  async close(): Promise<void> {
-    if (this.active) await this.cancel(this.active.id).catch(() => undefined);
+  /**
+   * Stops following runs and closes the store. Runs keep going (they are detached): a new
+   * server re-attaches to them. `cancelRunning` cancels this server's runs first (tests).
+   */
+  async close(opts: { cancelRunning?: boolean } = {}): Promise<void> {
+    if (opts.cancelRunning) await Promise.all([...this.children.keys()].map((id) => this.cancel(id).catch(() => undefined)));
+    this.follower.stop();
     this.store.close();
+  }
+
+  private outputFile(id: string): string {
+    const dir = path.join(this.opts.root, '.dqm', 'runs');
+    mkdirSync(dir, { recursive: true });
+    return path.join(dir, `${id}.out`);
+  }
+}
+
+/** SIGTERM/SIGKILL to the run's process group (it leads one: detached), or to the process. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Resolves true once `pid` is gone (zombies count as gone), false after `ms`. */
+async function gone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!isProcessAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return !isProcessAlive(pid);
+}
+
+/** The last `n` non-empty lines of a run process's output file. */
+function lastLines(file: string, n: number): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).slice(-n).join(' ').slice(-500);
+  } catch {
+    return '';
   }
 }
 

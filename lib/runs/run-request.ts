@@ -1,7 +1,8 @@
 import { parseRuntimeParams } from '../config';
 import { messageOf } from '../errors';
 import { RunRequestError } from './errors';
-import type { RunSelection } from '../services';
+import { REDACTED } from './redact';
+import type { RunDetails, RunSelection } from '../services';
 import { DEFAULT_PIPELINE } from '../pipeline';
 
 /** A `POST /api/runs` body, checked. */
@@ -13,12 +14,13 @@ export interface RunRequest {
   runner: 'sequential' | 'parallel';
 }
 
-const KEYS = ['pipeline', 'env', 'params', 'nodes', 'fromNodes', 'toNodes', 'tags', 'runner'] as const;
-const LISTS = ['nodes', 'fromNodes', 'toNodes', 'tags'] as const;
+const KEYS = ['pipeline', 'env', 'params', 'nodes', 'fromNodes', 'toNodes', 'tags', 'fromInputs', 'toOutputs', 'namespace', 'onlyMissingOutputs', 'runner'] as const;
+const LISTS = ['nodes', 'fromNodes', 'toNodes', 'tags', 'fromInputs', 'toOutputs'] as const;
 
 /**
- * `{pipeline, env, params, nodes, fromNodes, toNodes, tags, runner}`, all optional. `params` is
- * an object or the CLI's `a.b=1,c=x` text; lists are arrays of names or comma-separated text.
+ * `{pipeline, env, params, nodes, fromNodes, toNodes, tags, fromInputs, toOutputs, namespace,
+ * onlyMissingOutputs, runner}`, all optional, as `dqm run` takes them. `params` is an object or
+ * the CLI's `a.b=1,c=x` text; lists are arrays of names or comma-separated text.
  */
 export function parseRunRequest(body: unknown): RunRequest {
   if (body === undefined || body === null || body === '') body = {};
@@ -36,7 +38,42 @@ export function parseRunRequest(body: unknown): RunRequest {
     const list = nameList(b[key], key);
     if (list?.length) selection[key] = list;
   }
+  const namespace = optionalName(b, 'namespace');
+  if (namespace) selection.namespace = namespace;
+  if (b.onlyMissingOutputs !== undefined && typeof b.onlyMissingOutputs !== 'boolean') throw new RunRequestError(`'onlyMissingOutputs' must be true or false, got ${JSON.stringify(b.onlyMissingOutputs)}`);
+  if (b.onlyMissingOutputs) selection.onlyMissingOutputs = true;
   return { pipeline, env, params: paramsOf(b.params), selection, runner };
+}
+
+/**
+ * The request that runs a recorded run again: same pipeline, env, params, selection and runner;
+ * `{from: 'failed'}` (the default for a failed run) restarts at the failed node, as its resume
+ * command does. Params the history holds redacted cannot be replayed: that is an error.
+ */
+export function rerunRequest(prev: RunDetails, body: unknown): RunRequest {
+  const b = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const unknown = Object.keys(b).filter((k) => k !== 'from');
+  if (unknown.length) throw new RunRequestError(`Unknown field ${unknown.map((k) => `'${k}'`).join(', ')} in the re-run request. Allowed: from`);
+  const failed = prev.nodes.find((n) => n.status === 'failed');
+  const from = b.from ?? (failed ? 'failed' : 'start');
+  if (from !== 'failed' && from !== 'start') throw new RunRequestError(`'from' must be 'failed' or 'start', got ${JSON.stringify(from)}`);
+  const { run } = prev;
+  const hidden = redactedKeys(run.params);
+  if (hidden.length) {
+    throw new RunRequestError(`Run ${run.id} was started with secret parameters (${hidden.join(', ')}), which the run history does not keep: start it from the Run form with them`, { code: 'RERUN_SECRET_PARAMS' });
+  }
+  const selection: RunSelection = { ...run.selection };
+  if (from === 'failed') {
+    if (!failed) throw new RunRequestError(`Run ${run.id} has no failed node to resume from (it ${run.status === 'running' ? 'is still running' : run.status === 'success' ? 'succeeded' : `was ${run.status}`}); re-run it from the start`, { code: 'RUN_NOT_FAILED' });
+    selection.fromNodes = failed.resumeFrom?.length ? failed.resumeFrom : [failed.node];
+  }
+  return { pipeline: run.pipeline, env: run.env, params: run.params, selection, runner: run.runner === 'parallel' ? 'parallel' : 'sequential' };
+}
+
+function redactedKeys(value: unknown, prefix = ''): string[] {
+  if (value === REDACTED) return [prefix];
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => redactedKeys(v, prefix ? `${prefix}.${k}` : k));
 }
 
 function optionalName(b: Record<string, unknown>, key: string): string | undefined {

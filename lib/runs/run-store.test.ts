@@ -30,7 +30,7 @@ describe('RunStore', () => {
     store.close();
     const db = new Database(path.join(root, '.dqm/runs.sqlite'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
     db.close();
   });
 
@@ -53,9 +53,10 @@ describe('RunStore', () => {
     const d = store.getRunDetails('r1');
     expect(d.run).toMatchObject({ id: 'r1', status: 'failed', error: 'boom', finishedAt: at(5), durationMs: 5000, startedBy: 'cli', user: 'alice', params: { factor: 3 }, selection: { tags: ['prep'] }, pid: process.pid });
     expect(d.nodes).toEqual([
-      { node: 'a', position: 0, status: 'done', startedAt: at(1), durationMs: 1000, error: null, resumeCommand: null, progress: { done: 5, total: 10, unit: 'LS' } },
-      { node: 'b', position: 1, status: 'failed', startedAt: at(2), durationMs: 3000, error: { code: 'NODE_ERROR', message: 'boom' }, resumeCommand: 'dqm run --from-nodes b', progress: null },
-      { node: 'c', position: 2, status: 'pending', startedAt: null, durationMs: null, error: null, resumeCommand: null, progress: null },
+      { node: 'a', position: 0, status: 'done', startedAt: at(1), durationMs: 1000, error: null, resumeCommand: null, resumeFrom: null, progress: { done: 5, total: 10, unit: 'LS' }, traceback: null },
+      { node: 'b', position: 1, status: 'failed', startedAt: at(2), durationMs: 3000, error: { code: 'NODE_ERROR', message: 'boom' }, resumeCommand: 'dqm run --from-nodes b', resumeFrom: null, progress: null, traceback: null },
+      // The run ended before c started: not run.
+      { node: 'c', position: 2, status: 'not_run', startedAt: null, durationMs: null, error: null, resumeCommand: null, resumeFrom: null, progress: null, traceback: null },
     ]);
     expect(d.datasets).toEqual([{ dataset: 'x', savedAt: at(2), sizeBytes: 123, rows: 42 }]);
     store.close();
@@ -92,7 +93,7 @@ describe('RunStore', () => {
     expect(dead.run.error).toBe(`process died (pid ${pid} not running)`);
     expect(dead.nodes.map((n) => [n.node, n.status, n.error?.message])).toEqual([
       ['a', 'failed', `process died (pid ${pid} not running)`],
-      ['b', 'pending', undefined],
+      ['b', 'not_run', undefined],
     ]);
     expect(again.events('dead').at(-1)).toMatchObject({ type: 'run_aborted', status: 'failed', reason: `process died (pid ${pid} not running)` });
     // This process is alive: its run stays running.
@@ -147,7 +148,7 @@ describe('RunStore', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => RunStore.open(root)).toThrow(
-      `Cannot open the run store ${path.join(root, STORE_FILE)}: the file has schema version 99, newer than this dqm (1); upgrade dqm or move the file away`,
+      `Cannot open the run store ${path.join(root, STORE_FILE)}: the file has schema version 99, newer than this dqm (2); upgrade dqm or move the file away`,
     );
   });
 

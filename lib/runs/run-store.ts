@@ -7,11 +7,14 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { messageOf } from '../errors';
-import { RunNotFoundError, RunStoreError } from './errors';
+import { RunConflictError, RunNotFoundError, RunStoreError } from './errors';
+import type { DatasetFingerprint } from './fingerprint';
 import { currentUser, gitCommit, isProcessAlive, processStartToken } from './process-info';
 import { redactSecrets } from './redact';
+import { RunLock, type LockHolder } from './run-lock';
 import { MIGRATIONS } from './schema';
-import type { DatasetFacts, DatasetSaveRecord, NewRun, NodeRunRecord, NodeRunStatus, RunDetails, RunLogEvent, RunRecord, RunStatus, StoredEvent } from '../services';
+import { toDatasetSave, toLogLine, toNodeRun, toRun, type Row } from './store-rows';
+import type { DatasetFacts, LogLine, MetricRecord, NewRun, NodeDurationPoint, RunDetails, RunLogEvent, RunRecord, RunStatus, StoredEvent } from '../services';
 
 export const STORE_FILE = path.join('.dqm', 'runs.sqlite');
 
@@ -20,17 +23,19 @@ export interface RunStoreOptions {
   recover?: boolean;
 }
 
-type Row = Record<string, unknown>;
-
 /**
  * Every run of a project (CLI or dashboard): the run, its nodes, the datasets it saved and its
  * event log for replay. One file, `.dqm/runs.sqlite` under the project root.
  */
 export class RunStore {
+  private readonly lock: RunLock;
+
   private constructor(
     readonly file: string,
     private readonly db: Database.Database,
-  ) {}
+  ) {
+    this.lock = new RunLock(db);
+  }
 
   /** Opens (creating and migrating) the store of the project at `root`. */
   static open(root: string, opts: RunStoreOptions = {}): RunStore {
@@ -65,8 +70,8 @@ export class RunStore {
     const pid = input.pid === undefined ? process.pid : input.pid;
     this.db
       .prepare(
-        `INSERT INTO runs (id, pipeline, env, params, selection, git_commit, started_by, user, started_at, status, pid, pid_start)
-         VALUES (@id, @pipeline, @env, @params, @selection, @git, @startedBy, @user, @startedAt, 'running', @pid, @pidStart)`,
+        `INSERT INTO runs (id, pipeline, env, params, selection, git_commit, started_by, user, started_at, status, pid, pid_start, runner, rerun_of)
+         VALUES (@id, @pipeline, @env, @params, @selection, @git, @startedBy, @user, @startedAt, 'running', @pid, @pidStart, @runner, @rerunOf)`,
       )
       .run({
         id: input.id,
@@ -80,6 +85,8 @@ export class RunStore {
         startedAt: input.startedAt ?? new Date().toISOString(),
         pid,
         pidStart: pid === null ? null : processStartToken(pid),
+        runner: input.runner ?? null,
+        rerunOf: input.rerunOf ?? null,
       });
     return this.getRun(input.id);
   }
@@ -142,10 +149,17 @@ export class RunStore {
         const row = this.db.prepare('SELECT started_at FROM node_runs WHERE run_id = ? AND node = ?').get(runId, e.node) as Row;
         const duration = typeof row.started_at === 'string' ? Date.parse(e.at) - Date.parse(row.started_at) : null;
         this.db
-          .prepare('UPDATE node_runs SET error_code = ?, error = ?, resume_command = ?, duration_ms = ? WHERE run_id = ? AND node = ?')
-          .run(e.error.code, e.error.message, e.resumeCommand, duration, runId, e.node);
+          .prepare('UPDATE node_runs SET error_code = ?, error = ?, resume_command = ?, duration_ms = ?, traceback = ?, resume_from = ? WHERE run_id = ? AND node = ?')
+          .run(e.error.code, e.error.message, e.resumeCommand, duration, e.traceback ?? null, e.resumeFrom ? JSON.stringify(e.resumeFrom) : null, runId, e.node);
         return;
       }
+      case 'metric':
+        this.db
+          .prepare('INSERT INTO metrics (run_id, node, name, value, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, node, name) DO UPDATE SET value = excluded.value, at = excluded.at')
+          .run(runId, e.node, e.name, e.value, e.at);
+        return;
+      case 'log':
+        return;
       case 'progress':
         this.db
           .prepare('UPDATE node_runs SET progress_done = ?, progress_total = ?, progress_unit = ? WHERE run_id = ? AND node = ?')
@@ -162,11 +176,13 @@ export class RunStore {
       case 'run_finished': {
         const failed = e.status === 'failed' ? (this.db.prepare("SELECT error FROM node_runs WHERE run_id = ? AND status = 'failed' LIMIT 1").get(runId) as Row | undefined) : undefined;
         this.finish(runId, e.status, e.at, e.durationMs, e.status === 'failed' ? String(failed?.error ?? 'the run failed') : null);
+        this.lock.release(runId);
         return;
       }
       case 'run_aborted':
         this.db.prepare("UPDATE node_runs SET status = 'failed', error_code = 'RUN_ABORTED', error = ? WHERE run_id = ? AND status = 'running'").run(e.reason, runId);
         this.finish(runId, e.status, e.at, Date.parse(e.at) - Date.parse(startedAt), e.reason);
+        this.lock.release(runId);
         return;
     }
   }
@@ -199,10 +215,11 @@ export class RunStore {
    * Marks `running` runs whose process is gone (or whose pid now belongs to another process)
    * as failed. Called at every open, so a run killed mid-way shows as failed at the next start.
    */
-  recoverDeadRuns(): RunRecord[] {
+  recoverDeadRuns(skip: (runId: string) => boolean = () => false): RunRecord[] {
     const rows = this.db.prepare("SELECT id, pid, pid_start FROM runs WHERE status = 'running'").all() as Row[];
     const dead: RunRecord[] = [];
     for (const r of rows) {
+      if (skip(String(r.id))) continue;
       const pid = r.pid as number | null;
       if (pid !== null && isProcessAlive(pid, (r.pid_start as string | null) ?? null)) continue;
       this.abortRun(String(r.id), 'failed', pid === null ? 'process died (no pid recorded)' : `process died (pid ${pid} not running)`);
@@ -236,9 +253,116 @@ export class RunStore {
 
   getRunDetails(runId: string): RunDetails {
     const run = this.getRun(runId);
-    const nodes = (this.db.prepare('SELECT * FROM node_runs WHERE run_id = ? ORDER BY position').all(runId) as Row[]).map(toNodeRun);
+    const nodes = (this.db.prepare('SELECT * FROM node_runs WHERE run_id = ? ORDER BY position').all(runId) as Row[]).map((r) => toNodeRun(r, run.status));
     const datasets = (this.db.prepare('SELECT * FROM dataset_saves WHERE run_id = ? ORDER BY saved_at, rowid').all(runId) as Row[]).map(toDatasetSave);
-    return { run, nodes, datasets };
+    const metrics = this.db.prepare('SELECT node, name, value FROM metrics WHERE run_id = ? ORDER BY node, name').all(runId) as MetricRecord[];
+    return { run, nodes, datasets, metrics };
+  }
+
+  /** The run's output lines in order, all nodes or one node's. */
+  logs(runId: string, node?: string): LogLine[] {
+    this.getRun(runId);
+    const rows = (
+      node === undefined
+        ? this.db.prepare("SELECT seq, data FROM events WHERE run_id = ? AND type = 'log' ORDER BY seq").all(runId)
+        : this.db.prepare("SELECT seq, data FROM events WHERE run_id = ? AND type = 'log' AND json_extract(data, '$.node') = ? ORDER BY seq").all(runId, node)
+    ) as Row[];
+    // An empty `dqm` line marks where output would be cut, before anything was: not a line.
+    return rows.map(toLogLine).filter((l) => l.stream !== 'dqm' || l.text !== '');
+  }
+
+  /**
+   * Appends log lines (and removes or rewrites earlier ones: the per-node size bound) in one
+   * transaction; returns the new lines' sequence numbers. Log lines touch no other row.
+   */
+  writeLogs(runId: string, batch: { add: RunLogEvent[]; remove?: number[]; replace?: Array<[number, RunLogEvent]> }): number[] {
+    return this.db.transaction(() => {
+      const del = this.db.prepare('DELETE FROM events WHERE run_id = ? AND seq = ?');
+      for (const seq of batch.remove ?? []) del.run(runId, seq);
+      const upd = this.db.prepare('UPDATE events SET data = ? WHERE run_id = ? AND seq = ?');
+      for (const [seq, e] of batch.replace ?? []) upd.run(JSON.stringify(e), runId, seq);
+      if (!batch.add.length) return [];
+      let seq = ((this.db.prepare('SELECT MAX(seq) AS m FROM events WHERE run_id = ?').get(runId) as Row).m as number | null) ?? 0;
+      const ins = this.db.prepare('INSERT INTO events (run_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)');
+      return batch.add.map((e) => {
+        ins.run(runId, ++seq, e.type, e.at, JSON.stringify(e));
+        return seq;
+      });
+    })();
+  }
+
+  /** The node's duration in the last `limit` runs that ran it (done or failed), newest first. */
+  nodeDurations(node: string, limit = 30): NodeDurationPoint[] {
+    const rows = this.db
+      .prepare(
+        `SELECT n.run_id, r.started_at, n.status, n.duration_ms, r.status AS run_status FROM node_runs n JOIN runs r ON r.id = n.run_id
+         WHERE n.node = ? AND n.status IN ('done', 'failed', 'running') ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`,
+      )
+      .all(node, limit) as Row[];
+    return rows.map((r) => ({ runId: String(r.run_id), startedAt: String(r.started_at), status: r.status as NodeDurationPoint['status'], durationMs: (r.duration_ms as number | null) ?? null }));
+  }
+
+  /** The last run (newest first) in which each of `nodes` started or failed: node -> status, run, error. */
+  lastNodeRuns(nodes: string[]): Map<string, { runId: string; status: string; startedAt: string; error: string | null }> {
+    const out = new Map<string, { runId: string; status: string; startedAt: string; error: string | null }>();
+    const q = this.db.prepare(
+      `SELECT n.run_id, n.status, n.error, r.started_at FROM node_runs n JOIN runs r ON r.id = n.run_id
+       WHERE n.node = ? AND n.status IN ('done', 'failed') ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`,
+    );
+    for (const node of nodes) {
+      const r = q.get(node) as Row | undefined;
+      if (r) out.set(node, { runId: String(r.run_id), status: String(r.status), startedAt: String(r.started_at), error: (r.error as string | null) ?? null });
+    }
+    return out;
+  }
+
+  /** Records what a dataset was made from (replaces the previous fingerprint). */
+  saveFingerprint(fp: DatasetFingerprint): void {
+    this.db
+      .prepare('INSERT INTO fingerprints (dataset, run_id, node, saved_at, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (dataset) DO UPDATE SET run_id = excluded.run_id, node = excluded.node, saved_at = excluded.saved_at, data = excluded.data')
+      .run(fp.dataset, fp.runId, fp.node, fp.savedAt, JSON.stringify(fp));
+  }
+
+  fingerprints(): Map<string, DatasetFingerprint> {
+    const rows = this.db.prepare('SELECT data FROM fingerprints').all() as Row[];
+    return new Map(rows.map((r) => {
+      const fp = JSON.parse(String(r.data)) as DatasetFingerprint;
+      return [fp.dataset, fp];
+    }));
+  }
+
+  /**
+   * Takes the project's run lock for `runId` (executed by `pid`), or throws RunConflictError
+   * naming the run in progress, started from the CLI or the dashboard.
+   */
+  acquireLock(runId: string, pid: number = process.pid): void {
+    this.db
+      .transaction(() => {
+        // A running run of an older dqm (no lock row) still counts while its process lives.
+        const legacy = this.lock.holder() ? undefined : this.activeRuns().find((r) => r.id !== runId);
+        if (legacy) throw conflictError(legacy.id, this.describeRun(legacy.id));
+        this.lock.acquire(runId, pid, (id) => conflictError(id, this.describeRun(id)));
+      })
+      .immediate();
+  }
+
+  transferLock(runId: string, pid: number): void {
+    this.lock.transfer(runId, pid);
+  }
+
+  releaseLock(runId: string): void {
+    this.lock.release(runId);
+  }
+
+  lockHolder(): LockHolder | undefined {
+    return this.lock.holder();
+  }
+
+  /** ` (started by dashboard alice at <time>, pid 123)` for conflict messages. */
+  describeRun(runId: string): string {
+    const run = this.findRun(runId);
+    if (!run) return '';
+    return ` (started by ${run.startedBy}${run.user ? ` ${run.user}` : ''} at ${run.startedAt}${run.pid ? `, pid ${run.pid}` : ''})`;
   }
 
   /** The run's event log from `afterSeq` on, in order (replay for late subscribers). */
@@ -266,38 +390,6 @@ function migrate(db: Database.Database): void {
   }
 }
 
-function toRun(r: Row): RunRecord {
-  return {
-    id: String(r.id),
-    pipeline: String(r.pipeline),
-    env: String(r.env),
-    params: JSON.parse(String(r.params)) as Record<string, unknown>,
-    selection: JSON.parse(String(r.selection)) as RunRecord['selection'],
-    gitCommit: (r.git_commit as string | null) ?? null,
-    startedBy: r.started_by as RunRecord['startedBy'],
-    user: (r.user as string | null) ?? null,
-    startedAt: String(r.started_at),
-    finishedAt: (r.finished_at as string | null) ?? null,
-    durationMs: (r.duration_ms as number | null) ?? null,
-    status: r.status as RunStatus,
-    error: (r.error as string | null) ?? null,
-    pid: (r.pid as number | null) ?? null,
-  };
-}
-
-function toNodeRun(r: Row): NodeRunRecord {
-  return {
-    node: String(r.node),
-    position: r.position as number,
-    status: r.status as NodeRunStatus,
-    startedAt: (r.started_at as string | null) ?? null,
-    durationMs: (r.duration_ms as number | null) ?? null,
-    error: r.error === null ? null : { code: String(r.error_code ?? 'ERROR'), message: String(r.error) },
-    resumeCommand: (r.resume_command as string | null) ?? null,
-    progress: r.progress_total === null ? null : { done: r.progress_done as number, total: r.progress_total as number, unit: String(r.progress_unit) },
-  };
-}
-
-function toDatasetSave(r: Row): DatasetSaveRecord {
-  return { dataset: String(r.dataset), savedAt: String(r.saved_at), sizeBytes: (r.size_bytes as number | null) ?? null, rows: (r.rows as number | null) ?? null };
+function conflictError(runId: string, description: string): RunConflictError {
+  return new RunConflictError(`A run is already in progress in this project: ${runId}${description}. Wait for it to finish or cancel it first`, runId);
 }

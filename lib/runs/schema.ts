@@ -53,4 +53,34 @@ export const MIGRATIONS: readonly string[] = [
      data TEXT NOT NULL,
      PRIMARY KEY (run_id, seq)
    ) WITHOUT ROWID;`,
+  // 2: tracebacks, resume nodes, runner, re-runs; node metrics; dataset fingerprints (staleness);
+  // the project's run lock; an index for a run's log lines.
+  `ALTER TABLE runs ADD COLUMN runner TEXT;
+   ALTER TABLE runs ADD COLUMN rerun_of TEXT;
+   ALTER TABLE node_runs ADD COLUMN traceback TEXT;
+   ALTER TABLE node_runs ADD COLUMN resume_from TEXT;
+   CREATE INDEX node_runs_by_node ON node_runs (node);
+   CREATE INDEX events_by_type ON events (run_id, type);
+   CREATE TABLE metrics (
+     run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+     node TEXT NOT NULL,
+     name TEXT NOT NULL,
+     value REAL NOT NULL,
+     at TEXT NOT NULL,
+     PRIMARY KEY (run_id, node, name)
+   );
+   CREATE TABLE fingerprints (
+     dataset TEXT PRIMARY KEY,
+     run_id TEXT NOT NULL,
+     node TEXT NOT NULL,
+     saved_at TEXT NOT NULL,
+     data TEXT NOT NULL
+   );
+   CREATE TABLE run_lock (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     run_id TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     pid_start TEXT,
+     acquired_at TEXT NOT NULL
+   );`,
 ];

@@ -1,4 +1,4 @@
-import type { RunDetails, RunRecord, StoredEvent } from './run-types';
+import type { DatasetFreshness, LogLine, NodeDurationPoint, PartitionMatrix, RunComparison, RunDetails, RunRecord, StoredEvent } from './run-types';
 
 /** What the `/api/runs` route handlers call; implemented by RunManager in the `dqm viz` process. */
 export interface RunServiceApi {
@@ -8,6 +8,17 @@ export interface RunServiceApi {
   get(id: string): RunDetails;
   runningId(): string | undefined;
   subscribe(id: string, listener: (event: StoredEvent) => void, onEnd?: () => void, afterSeq?: number): () => void;
+  /** A run's output lines, all nodes or one. */
+  logs(id: string, node?: string): LogLine[];
+  /** Starts the run again with the same pipeline, env, params and selection; `from: 'failed'` resumes at the failed node. */
+  rerun(id: string, body: unknown): Promise<RunRecord>;
+  compare(a: string, b: string): RunComparison;
+  /** A node's duration across the last `limit` runs that ran it, newest first. */
+  durations(node: string, limit?: number): NodeDurationPoint[];
+  /** Missing and stale persisted datasets of a pipeline. */
+  freshness(pipeline?: string): Promise<Record<string, DatasetFreshness>>;
+  /** The run x layer view of a pipeline's partitioned inputs. */
+  partitions(pipeline?: string): Promise<PartitionMatrix>;
 }
 
 // On globalThis, as the viz service: Next bundles route handlers apart from the `dqm viz`

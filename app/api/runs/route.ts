@@ -1,5 +1,5 @@
-import { DqmError } from '../../../lib/errors';
 import { json, withRuns } from '../respond';
+import { jsonBody } from './body';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,17 +11,7 @@ export function GET(req: Request): Promise<Response> {
   return withRuns((runs) => json({ runs: runs.list({ limit, offset }), running: runs.runningId() ?? null }));
 }
 
-/** Starts a run: `{pipeline, env, params, nodes, fromNodes, toNodes, tags}` -> 202 `{run}`. */
+/** Starts a run: `{pipeline, env, params, nodes, fromNodes, toNodes, tags, onlyMissingOutputs, ...}` -> 202 `{run}`. */
 export function POST(req: Request): Promise<Response> {
-  return withRuns(async (runs) => {
-    const text = await req.text();
-    let body: unknown;
-    try {
-      body = text.trim() ? JSON.parse(text) : {};
-    } catch (error) {
-      throw new DqmError(`The request body is not valid JSON: ${(error as Error).message}`, { code: 'BAD_JSON', httpStatus: 400, cause: error });
-    }
-    const run = await runs.start(body);
-    return json({ run }, 202);
-  });
+  return withRuns(async (runs) => json({ run: await runs.start(await jsonBody(req)) }, 202));
 }

@@ -12,7 +12,7 @@ import { GET as listRuns, POST as startRun } from './route';
 const root = makeTempProject({ files: { 'pipelines/registry.ts': SLOW_REGISTRY } });
 let manager: RunManager;
 afterAll(async () => {
-  await manager?.close();
+  await manager?.close({ cancelRunning: true });
   setRunService(undefined);
   rmSync(root, { recursive: true, force: true });
 });
