@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LIB, makeTempProject, SLOW_REGISTRY } from '../session/temp-project.fixtures';
 import { RunManager } from './run-manager';
+import { isProcessAlive } from './process-info';
 import { RunStore } from './run-store';
 import type { StoredEvent } from '../services';
 
@@ -166,5 +167,63 @@ describe('run store under kill -9', () => {
     for (const r of runs.filter((x) => x.status === 'success').slice(0, 20)) expect(store.events(r.id)).toHaveLength(52);
     store.close();
     expect(readdirSync(path.join(root, '.dqm')).sort()).toContain('runs.sqlite');
+  });
+});
+
+describe('detached runs', () => {
+  it('keep running when the server stops; a new server re-attaches, follows and cancels them', async () => {
+    const { root, manager } = setup();
+    const run = await manager.start({ pipeline: 'slow' });
+    await new Promise<void>((resolve) => manager.subscribe(run.id, (e) => e.type === 'node_started' && e.node === 'wait_long' && resolve()));
+    await manager.close(); // `dqm viz` stops: the run goes on
+    expect(isProcessAlive(run.pid!)).toBe(true);
+    // Its own session: not in the server's process group, so Ctrl+C or a hang-up there never reaches it.
+    expect(readFileSync(`/proc/${run.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[3]).toBe(String(run.pid));
+
+    const again = new RunManager({ root, killGraceMs: 2000 });
+    managers.push(again);
+    expect(again.runningId()).toBe(run.id);
+    expect(again.get(run.id).run.status).toBe('running');
+    await expect(again.start({})).rejects.toThrow(`A run is already in progress in this project: ${run.id}`);
+    const ended = collect(again, run.id);
+    expect((await again.cancel(run.id)).status).toBe('cancelled');
+    expect((await ended).at(-1)).toMatchObject({ type: 'run_aborted', status: 'cancelled', reason: 'cancelled from the dashboard' });
+    expect(isProcessAlive(run.pid!)).toBe(false);
+    expect(again.runningId()).toBeUndefined();
+  });
+
+  it('notices that the process of a run it re-attached to died', async () => {
+    const { root, manager } = setup();
+    const run = await manager.start({ pipeline: 'slow' });
+    await manager.close();
+    const again = new RunManager({ root, pollMs: 50 });
+    managers.push(again);
+    const ended = collect(again, run.id);
+    process.kill(run.pid!, 'SIGKILL');
+    expect((await ended).at(-1)).toMatchObject({ type: 'run_aborted', status: 'failed', reason: `process died (pid ${run.pid} not running)` });
+    await again.start({ pipeline: 'main' }).then((r) => collect(again, r.id));
+  });
+
+  it('re-runs a failed run from its failed node with the same params, and compares two runs', async () => {
+    const { manager } = setup();
+    const first = await manager.start({ pipeline: 'failing', params: { factor: 3 } });
+    await collect(manager, first.id);
+    const again = await manager.rerun(first.id, {});
+    await collect(manager, again.id);
+    const d = manager.get(again.id);
+    expect(d.run).toMatchObject({ pipeline: 'failing', params: { factor: 3 }, selection: { fromNodes: ['explode'] }, rerunOf: first.id, status: 'failed' });
+    expect(d.nodes.map((n) => [n.node, n.status])).toEqual([['explode', 'failed']]);
+    expect(d.nodes[0]!.traceback).toMatch(/^Error: boom: the detector is on fire\n\s+at Node\.explode \(.*\/pipelines\/registry\.ts:\d+:\d+\)/);
+    await expect(manager.rerun(first.id, { from: 'middle' })).rejects.toThrow(`'from' must be 'failed' or 'start', got "middle"`);
+
+    const ok = await manager.start({ pipeline: 'main', params: { factor: 5 } });
+    await collect(manager, ok.id);
+    await expect(manager.rerun(ok.id, { from: 'failed' })).rejects.toThrow(`Run ${ok.id} has no failed node to resume from (it succeeded); re-run it from the start`);
+    const c = manager.compare(first.id, ok.id);
+    expect(c.params).toEqual([{ key: 'factor', a: 3, b: 5, changed: true }]);
+    expect(c.fields.find((f) => f.key === 'pipeline')).toEqual({ key: 'pipeline', a: 'failing', b: 'main', changed: true });
+    expect(c.nodes.find((n) => n.key === 'scale')).toMatchObject({ a: { status: 'done' }, b: { status: 'done' } });
+    expect(c.nodes.find((n) => n.key === 'explode')).toMatchObject({ a: { status: 'failed' }, b: null });
+    expect(manager.durations('scale').map((p) => p.runId)).toEqual([ok.id, first.id]);
   });
 });

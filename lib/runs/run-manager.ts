@@ -54,6 +54,7 @@ export class RunManager {
   private readonly cancelling = new Set<string>();
   private readonly follower: RunFollower;
   private lastLiveness = 0;
+  private closed = false;
 
   constructor(private readonly opts: RunManagerOptions) {
     // Opening recovers runs whose process died while nobody watched.
@@ -143,7 +144,8 @@ export class RunManager {
   /** A run process this server forked has exited: if it did not record the end of its run, it died. */
   private onExit(id: string, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     this.children.delete(id);
-    if (this.store.findRun(id)?.status !== 'running') return;
+    // A closed server hears nothing more: the next one notices the death (checkLiveness).
+    if (this.closed || this.store.findRun(id)?.status !== 'running') return;
     const cancelled = this.cancelling.has(id);
     const last = lastLines(this.outputFile(id), 1);
     const reason = cancelled ? 'cancelled from the dashboard' : `process died (pid ${child.pid} ${signal ? `killed by ${signal}` : `exited with code ${code}`})${last ? `: ${last}` : ''}`;
@@ -242,6 +244,7 @@ export class RunManager {
    */
   async close(opts: { cancelRunning?: boolean } = {}): Promise<void> {
     if (opts.cancelRunning) await Promise.all([...this.children.keys()].map((id) => this.cancel(id).catch(() => undefined)));
+    this.closed = true;
     this.follower.stop();
     this.store.close();
   }
