@@ -4,6 +4,7 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { VizNodeType } from '../../lib/graph';
 import { NodeRunBadge } from '../runs/NodeRunBadge';
+import { useNodeRunLook } from '../runs/useNodeRunLook';
 
 export type VizNodeData = {
   label: string;
@@ -22,9 +23,11 @@ export type VizFlowNode = Node<VizNodeData, 'viz'>;
 const ICON: Record<VizNodeType, string> = { task: 'ƒ', data: '◆', parameters: '⚙', modularPipeline: '▣' };
 
 function VizNodeView({ data, id }: NodeProps<VizFlowNode>) {
-  const cls = `viz-node ${data.kind}${data.selected ? ' selected' : ''}${data.match ? ' match' : ''}`;
+  // The run state colours the whole node (components/runs: useNodeRunLook, run-status.css).
+  const run = useNodeRunLook(data.fullName, data.kind);
+  const cls = `viz-node ${data.kind}${data.selected ? ' selected' : ''}${data.match ? ' match' : ''}${run.className ? ` ${run.className}` : ''}`;
   return (
-    <div className={cls} data-kind={data.kind} data-node-id={id} title={data.fullName} style={{ width: data.width, height: data.height }}>
+    <div className={cls} data-kind={data.kind} data-node-id={id} data-run-state={run.status} data-freshness={run.freshness} title={data.fullName} style={{ width: data.width, height: data.height, ...run.style }}>
       <Handle type="target" position={data.horizontal ? Position.Left : Position.Top} isConnectable={false} />
       <span className="icon" aria-hidden>
         {ICON[data.kind]}

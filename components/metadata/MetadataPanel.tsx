@@ -7,6 +7,8 @@ import { useViz } from '../store';
 import { defaultExpanded } from '../flowchart/useVisibleGraph';
 import { Preview } from './Preview';
 import { NodeRunDetails } from '../runs/NodeRunDetails';
+import { NodeDurations } from '../runs/NodeDurations';
+import { DatasetRunDetails } from '../runs/DatasetRunDetails';
 import { useDatasetVersion } from '../runs/runs-store';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -115,6 +117,7 @@ export function MetadataPanel({ id }: { id: string }) {
           {details.kind === 'task' && (
             <>
               <Row label="Type">node (task){details.namespace ? ` in ${details.namespace}` : ''}</Row>
+              <NodeRunDetails name={details.name} />
               <Row label="Inputs">
                 <List items={details.inputs} />
               </Row>
@@ -127,7 +130,7 @@ export function MetadataPanel({ id }: { id: string }) {
                 </Row>
               )}
               {details.tags.length > 0 && <Row label="Tags">{details.tags.join(', ')}</Row>}
-              <NodeRunDetails name={details.name} />
+              <NodeDurations name={details.name} />
               <Row label="Run this node">
                 <Command text={details.run_command} />
               </Row>
@@ -151,6 +154,7 @@ export function MetadataPanel({ id }: { id: string }) {
                 </Row>
               )}
               {details.layer && <Row label="Layer">{details.layer}</Row>}
+              {details.kind === 'data' && <DatasetRunDetails name={details.name} />}
               {details.kind === 'data' && <Row label="Stats">{statsText(details.stats)}</Row>}
               {details.run_command && (
                 <Row label="Produce it">

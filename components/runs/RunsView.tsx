@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
-import { formatDuration, RUN_STATUS_COLOUR } from './run-statuses';
+import { formatDuration, RUN_STATUS_COLOUR, runLine } from './run-statuses';
 import { listRuns } from './runs-api';
 import { useRuns } from './runs-store';
 import { describeError } from '../api';
@@ -60,7 +60,10 @@ export function RunsView({ pollMs = 5000 }: { pollMs?: number }) {
             <span style={{ color: 'var(--muted)' }}>
               {new Date(r.startedAt).toLocaleString()} · {r.startedBy}
               {r.user ? ` (${r.user})` : ''}
-              {r.env !== 'local' ? ` · env ${r.env}` : ''}
+              {r.rerunOf ? ' · re-run' : ''}
+            </span>
+            <span data-testid="run-entry-options" className="truncate font-mono text-[10px]" style={{ color: 'var(--muted)' }}>
+              {runLine(r)}
             </span>
           </button>
         </li>

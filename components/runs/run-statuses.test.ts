@@ -27,18 +27,35 @@ describe('run statuses', () => {
   it('fails the running node when the run is aborted', () => {
     const s = statusesOfEvents([...events, { seq: 6, type: 'run_aborted', status: 'cancelled', reason: 'cancelled from the dashboard', at }]);
     expect(s['dp.b']).toEqual({ status: 'failed', error: { code: 'RUN_ABORTED', message: 'cancelled from the dashboard' } });
-    expect(s.c).toEqual({ status: 'pending' });
+    expect(s.c).toEqual({ status: 'not_run' });
+  });
+
+  it('shows the nodes a failed run never reached as not run', () => {
+    const failed = statusesOfEvents([
+      ...events,
+      { seq: 6, type: 'node_failed', node: 'dp.b', error: { code: 'E', message: 'boom' }, resumeCommand: 'x', traceback: 'Error: boom', at },
+      { seq: 7, type: 'run_finished', status: 'failed', durationMs: 3, at },
+    ]);
+    expect(failed.c).toEqual({ status: 'not_run' });
+    expect(failed['dp.b']).toMatchObject({ status: 'failed', traceback: 'Error: boom' });
+    expect(namespaceStatus({ 'x.a': { status: 'done' }, 'x.b': { status: 'not_run' } }, 'x')).toEqual({ status: 'not_run' });
   });
 
   it('reads stored statuses, skipped nodes included', () => {
     const s = statusesFromDetails({
       run: {} as never,
       datasets: [],
+      metrics: [],
       nodes: [
-        { node: 'a', position: 0, status: 'done', startedAt: at, durationMs: 5, error: null, resumeCommand: null, progress: { done: 9, total: 9, unit: 'LS' } },
-        { node: 'b', position: 1, status: 'skipped', startedAt: null, durationMs: null, error: null, resumeCommand: null, progress: null },
+        { node: 'a', position: 0, status: 'done', startedAt: at, durationMs: 5, error: null, resumeCommand: null, resumeFrom: null, progress: { done: 9, total: 9, unit: 'LS' }, traceback: null },
+        { node: 'b', position: 1, status: 'skipped', startedAt: null, durationMs: null, error: null, resumeCommand: null, resumeFrom: null, progress: null, traceback: null },
+        { node: 'c', position: 2, status: 'failed', startedAt: at, durationMs: 1, error: { code: 'E', message: 'boom' }, resumeCommand: 'dqm run --from-nodes c', resumeFrom: ['c'], progress: null, traceback: 'Error: boom\n    at c (pipelines/x/nodes.ts:3:9)' },
       ],
     });
-    expect(s).toEqual({ a: { status: 'done', durationMs: 5 }, b: { status: 'skipped' } });
+    expect(s).toEqual({
+      a: { status: 'done', durationMs: 5 },
+      b: { status: 'skipped' },
+      c: { status: 'failed', durationMs: 1, error: { code: 'E', message: 'boom' }, resumeCommand: 'dqm run --from-nodes c', traceback: 'Error: boom\n    at c (pipelines/x/nodes.ts:3:9)' },
+    });
   });
 });

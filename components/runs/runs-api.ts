@@ -1,4 +1,4 @@
-import type { RunDetails, RunRecord } from '../../lib/services';
+import type { DatasetFreshness, LogLine, NodeDurationPoint, PartitionMatrix, RunComparison, RunDetails, RunRecord } from '../../lib/services';
 import { requestJson } from '../api';
 
 /** What the Run form sends to `POST /api/runs`. */
@@ -10,6 +10,7 @@ export interface StartRunBody {
   fromNodes?: string[];
   toNodes?: string[];
   tags?: string[];
+  onlyMissingOutputs?: boolean;
 }
 
 const call = requestJson;
@@ -28,4 +29,28 @@ export function getRun(id: string): Promise<RunDetails> {
 
 export function cancelRun(id: string): Promise<{ run: RunRecord }> {
   return call(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+}
+
+export function rerun(id: string, from?: 'failed' | 'start'): Promise<{ run: RunRecord }> {
+  return call(`/api/runs/${encodeURIComponent(id)}/rerun`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(from ? { from } : {}) });
+}
+
+export function getLogs(id: string, node?: string): Promise<{ lines: LogLine[] }> {
+  return call(`/api/runs/${encodeURIComponent(id)}/logs${node ? `?node=${encodeURIComponent(node)}` : ''}`);
+}
+
+export function compareRuns(a: string, b: string): Promise<RunComparison> {
+  return call(`/api/runs/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
+}
+
+export function nodeDurations(node: string): Promise<{ node: string; points: NodeDurationPoint[] }> {
+  return call(`/api/runs/durations?node=${encodeURIComponent(node)}`);
+}
+
+export function getFreshness(pipeline: string | null): Promise<{ datasets: Record<string, DatasetFreshness> }> {
+  return call(`/api/runs/freshness${pipeline ? `?pipeline=${encodeURIComponent(pipeline)}` : ''}`);
+}
+
+export function getPartitions(pipeline?: string): Promise<PartitionMatrix> {
+  return call(`/api/runs/partitions${pipeline ? `?pipeline=${encodeURIComponent(pipeline)}` : ''}`);
 }

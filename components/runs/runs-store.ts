@@ -1,7 +1,7 @@
 'use client';
 
 import { create } from 'zustand';
-import type { RunRecord, RunStatus } from '../../lib/services';
+import type { DatasetFreshness, DatasetSaveRecord, RunRecord, RunStatus } from '../../lib/services';
 import type { NodeStatuses } from './run-statuses';
 
 /**
@@ -14,6 +14,12 @@ export interface RunsState {
   shownRunId: string | null;
   shownStatus: RunStatus | null;
   statuses: NodeStatuses;
+  /** The shown run's saved datasets (size, rows), once it has ended. */
+  datasets: Readonly<Record<string, DatasetSaveRecord>>;
+  /** Missing and stale datasets of the graph's pipeline (null: not known). */
+  freshness: Readonly<Record<string, DatasetFreshness>> | null;
+  /** Bumped after each run ends: freshness and history refetch. */
+  runsVersion: number;
   /** Bumped per dataset each time a run saves it: previews refetch when it changes. */
   datasetVersions: Readonly<Record<string, number>>;
   error: string | null;
@@ -26,6 +32,9 @@ export const useRuns = create<RunsState>()((set, get) => ({
   shownRunId: null,
   shownStatus: null,
   statuses: {},
+  datasets: {},
+  freshness: null,
+  runsVersion: 0,
   datasetVersions: {},
   error: null,
   set: (patch) => set(patch),

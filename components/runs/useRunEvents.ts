@@ -16,10 +16,10 @@ export function useRunEvents(runId: string | null): void {
   useEffect(() => {
     const store = useRuns.getState();
     if (!runId) {
-      store.set({ statuses: {}, shownStatus: null });
+      store.set({ statuses: {}, shownStatus: null, datasets: {} });
       return;
     }
-    store.set({ statuses: {}, shownStatus: 'running', error: null });
+    store.set({ statuses: {}, shownStatus: 'running', error: null, datasets: {} });
     let statuses: NodeStatuses = {};
     let frame = 0;
     // Progress can arrive 10 times a second per node: draw at most once per animation frame.
@@ -45,7 +45,9 @@ export function useRunEvents(runId: string | null): void {
       flush();
       void getRun(runId)
         .then((d) => {
-          if (useRuns.getState().shownRunId === runId) useRuns.getState().set({ statuses: statusesFromDetails(d), shownStatus: d.run.status });
+          if (useRuns.getState().shownRunId !== runId) return;
+          const datasets = Object.fromEntries(d.datasets.map((x) => [x.dataset, x]));
+          useRuns.getState().set({ statuses: statusesFromDetails(d), shownStatus: d.run.status, datasets, runsVersion: useRuns.getState().runsVersion + 1 });
         })
         .catch(() => undefined);
       void listRuns()

@@ -66,7 +66,8 @@ describe('node logs and tracebacks', () => {
 
     const failed = store.getRunDetails(run!.id).nodes.find((n) => n.node === 'fails')!;
     expect(failed.error?.message).toBe('detector on fire near ***');
-    const registry = path.join(root, 'pipelines/registry.ts');
+    // Paths relative to the project: what the user opens in their editor.
+    const registry = 'pipelines/registry.ts';
     const text = NOISY.split('\n');
     const throwLine = text.findIndex((l) => l.includes("throw new Error('detector on fire")) + 1;
     const callLine = text.findIndex((l) => l.includes('return deepDown(xs);')) + 1;

@@ -213,7 +213,8 @@ describe('detached runs', () => {
     const d = manager.get(again.id);
     expect(d.run).toMatchObject({ pipeline: 'failing', params: { factor: 3 }, selection: { fromNodes: ['explode'] }, rerunOf: first.id, status: 'failed' });
     expect(d.nodes.map((n) => [n.node, n.status])).toEqual([['explode', 'failed']]);
-    expect(d.nodes[0]!.traceback).toMatch(/^Error: boom: the detector is on fire\n\s+at Node\.explode \(.*\/pipelines\/registry\.ts:\d+:\d+\)/);
+    expect(d.nodes[0]!.traceback).toMatch(/^Error: boom: the detector is on fire\n\s+at ignite \(pipelines\/registry\.ts:\d+:\d+\)\n\s+at Node\.explode \(pipelines\/registry\.ts:\d+:\d+\)/);
+    expect(manager.logs(again.id, 'explode').map((l) => [l.stream, l.text])).toEqual([['stdout', 'checking the detector (total 30)']]);
     await expect(manager.rerun(first.id, { from: 'middle' })).rejects.toThrow(`'from' must be 'failed' or 'start', got "middle"`);
 
     const ok = await manager.start({ pipeline: 'main', params: { factor: 5 } });

@@ -96,10 +96,13 @@ export class RunRecorder {
     this.logs.close();
   }
 
+  /** A failure as stored: secrets redacted; the stack's paths relative to the project (`pipelines/x/nodes.ts:12:5`). */
   private redacted(event: RunEvent): RunEvent {
-    if (event.type !== 'node_failed' || !this.secrets.length) return event;
+    if (event.type !== 'node_failed') return event;
     const r = (t: string) => redactText(t, this.secrets);
-    return { ...event, error: { ...event.error, message: r(event.error.message) }, resumeCommand: r(event.resumeCommand), ...(event.traceback ? { traceback: r(event.traceback) } : {}) };
+    const root = this.opts.root ? `${path.resolve(this.opts.root)}${path.sep}` : undefined;
+    const traceback = event.traceback && r(root ? event.traceback.split(`(${root}`).join('(').split(`at ${root}`).join('at ') : event.traceback);
+    return { ...event, error: { ...event.error, message: r(event.error.message) }, resumeCommand: r(event.resumeCommand), ...(traceback ? { traceback } : {}) };
   }
 
   private progressLine(e: Extract<RunEvent, { type: 'progress' }>): void {

@@ -45,7 +45,8 @@ export interface RegistryExtras {
 /**
  * numbers ─ scale ─ scaled ─┬─ total_of ─ total ─┐
  *                           └─ count_of ─ count ─┴─ make_report ─ report
- * `scaled` and `count` are memory datasets. Node `explode` (pipeline 'failing') throws.
+ * `scaled` and `count` are memory datasets. Node `explode` (pipeline 'failing') prints a line, then
+ * throws from a helper (a two-frame stack in the project's registry.ts).
  * `extras` adds functions and pipelines (see SLOW_PIPELINE) instead of patching the text.
  */
 export function registrySource(extras: RegistryExtras = {}): string {
@@ -68,7 +69,11 @@ export function count_of(xs: number[]): number {
 export function make_report(total: number, count: number, offset: number) {
   return { total, count, mean: total / count + offset };
 }
-export function explode(_xs: number[]): number {
+export function explode(total: number): number {
+  console.log(\`checking the detector (total \${total})\`);
+  return ignite();
+}
+function ignite(): number {
   throw new Error('boom: the detector is on fire');
 }
 ${extras.functions ?? ''}

@@ -15,7 +15,7 @@ import {
   type PlotlyFigure,
 } from 'dqm-playground-ds/dqm';
 import { LumiMask, resolveTask, TaskError, type GoldenJson } from 'dqm-playground-ds/dqm';
-import { reportProgress } from 'dqm-playground-ds/progress';
+import { reportMetric, reportProgress } from 'dqm-playground-ds/progress';
 
 /** The project root: task names and mask paths in parameters resolve against it (as catalog paths do). */
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -104,14 +104,19 @@ export function collect_predictions(...layers: Table[]): Table {
 
 /** Golden-JSON mask and `run,lumisection` table of the LS flagged in any layer. */
 export function export_flagged(predictions: Table): { json: GoldenJson; csv: Table } {
-  return { json: flaggedGoldenJson(predictions), csv: flaggedCsvTable(predictions) };
+  const csv = flaggedCsvTable(predictions);
+  // Recorded with the run: the dashboard compares runs by it.
+  reportMetric('flagged_ls', csv.rowCount);
+  return { json: flaggedGoldenJson(predictions), csv };
 }
 
 /** Node factory: evaluation of every strategy's predictions against the simulator's labels. */
 export function makeEvaluate(strategies: string[]): (labels: Table, ...predictions: Table[]) => { metrics: Table; roc: PlotlyFigure } {
   return function evaluate_strategies(labels, ...predictions) {
     const byName = Object.fromEntries(strategies.map((s, i) => [s, predictions[i]!]));
-    return { metrics: evaluatePredictions(byName, labels), roc: rocFigure(byName, labels) };
+    const metrics = evaluatePredictions(byName, labels);
+    reportStrategyMetrics(metrics);
+    return { metrics, roc: rocFigure(byName, labels) };
   };
 }
 
@@ -123,4 +128,14 @@ function asMaps(data: LayerData, dataset: string): HistogramSet {
 function asTable(data: LayerData, dataset: string): Table {
   if (data.kind !== 'table') throw new StrategyError(`${dataset} must be a Table (feature strategies), got a HistogramSet`);
   return data;
+}
+
+/** Each strategy's AUC and efficiency over all layers and anomaly types, as run metrics. */
+function reportStrategyMetrics(metrics: Table): void {
+  const c = metrics.columns;
+  for (let i = 0; i < metrics.rowCount; i++) {
+    if (c.layer?.[i] !== 'all' || c.anomaly_type?.[i] !== 'any') continue;
+    reportMetric(`${String(c.strategy?.[i])}.auc`, Number(c.auc?.[i]));
+    reportMetric(`${String(c.strategy?.[i])}.efficiency`, Number(c.efficiency?.[i]));
+  }
 }
