@@ -7,7 +7,8 @@ import { describeError } from '../api';
 import { LayerMatrixView } from './LayerMatrixView';
 import { RunCompareView } from './RunCompareView';
 import { RunDetailView } from './RunDetailView';
-import { formatDuration, RUN_STATUS_COLOUR, runLine } from './run-statuses';
+import { RUN_STATUS_COLOUR } from './run-statuses';
+import { RunEntryText } from './RunEntryText';
 import { listRuns } from './runs-api';
 import type { RunsPageView } from './runs-page-url';
 import { useRunsPageView } from './useRunsPageView';
@@ -81,21 +82,7 @@ export function RunsApp() {
             <li key={r.id} className="flex items-start gap-1.5 rounded border px-1.5 py-1 text-xs" style={{ ...box, ...(view.kind === 'run' && view.runId === r.id ? { borderColor: 'var(--accent)' } : {}) }}>
               <input type="checkbox" data-testid="runs-compare-check" data-run-id={r.id} className="mt-0.5" checked={picked.includes(r.id)} onChange={() => toggle(r.id)} aria-label={`compare ${r.id}`} />
               <button type="button" data-testid="runs-history-entry" data-run-id={r.id} data-status={r.status} className="flex min-w-0 flex-1 flex-col text-left" onClick={() => go({ kind: 'run', runId: r.id, node: null })}>
-                <span className="flex items-center gap-1.5">
-                  <span aria-hidden className="inline-block h-2 w-2 rounded-full" style={{ background: RUN_STATUS_COLOUR[r.status] }} />
-                  <span className="font-semibold">{r.pipeline}</span>
-                  <span style={{ color: RUN_STATUS_COLOUR[r.status] }}>{r.status}</span>
-                  <span className="ml-auto" style={{ color: 'var(--muted)' }}>
-                    {formatDuration(r.durationMs)}
-                  </span>
-                </span>
-                <span style={{ color: 'var(--muted)' }}>
-                  {new Date(r.startedAt).toLocaleString()} · {r.startedBy}
-                  {r.rerunOf ? ' · re-run' : ''}
-                </span>
-                <span className="truncate font-mono text-[10px]" style={{ color: 'var(--muted)' }} title={runLine(r)}>
-                  {runLine(r)}
-                </span>
+                <RunEntryText run={r} />
               </button>
             </li>
           ))}

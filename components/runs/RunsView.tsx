@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
-import { formatDuration, RUN_STATUS_COLOUR, runLine } from './run-statuses';
+import { RunEntryText } from './RunEntryText';
 import { listRuns } from './runs-api';
 import { useRuns } from './runs-store';
 import { describeError } from '../api';
@@ -49,22 +49,7 @@ export function RunsView({ pollMs = 5000 }: { pollMs?: number }) {
             onClick={() => set({ shownRunId: r.id === shownRunId ? null : r.id })}
             title={r.error ?? r.id}
           >
-            <span className="flex items-center gap-1.5">
-              <span aria-hidden className="inline-block h-2 w-2 rounded-full" style={{ background: RUN_STATUS_COLOUR[r.status] }} />
-              <span className="font-semibold">{r.pipeline}</span>
-              <span style={{ color: RUN_STATUS_COLOUR[r.status] }}>{r.status}</span>
-              <span className="ml-auto" style={{ color: 'var(--muted)' }}>
-                {formatDuration(r.durationMs)}
-              </span>
-            </span>
-            <span style={{ color: 'var(--muted)' }}>
-              {new Date(r.startedAt).toLocaleString()} · {r.startedBy}
-              {r.user ? ` (${r.user})` : ''}
-              {r.rerunOf ? ' · re-run' : ''}
-            </span>
-            <span data-testid="run-entry-options" className="truncate font-mono text-[10px]" style={{ color: 'var(--muted)' }}>
-              {runLine(r)}
-            </span>
+            <RunEntryText run={r} />
           </button>
         </li>
       ))}

@@ -1,7 +1,8 @@
 /**
- * Faults, with the real processes: `dqm viz` (and the run it forked) killed with SIGKILL during a
- * run and during a dataset write, then restarted: the run store is consistent, the run is marked
- * failed, no output is half-written, and the stale temp file of the interrupted save is removed.
+ * Faults, with the real processes: `dqm viz` killed with SIGKILL during a run (the run, detached,
+ * goes on), then the run's process too, during a run and during a dataset write; then the server
+ * restarted: the run store is consistent, the run is marked failed, no output is half-written,
+ * and the stale temp file of the interrupted save is removed.
  * Disk full during a save (a 1 MB tmpfs mounted over the output folder; we run as root): a clear
  * error, exit 1, the old file kept.
  */
@@ -43,7 +44,7 @@ afterAll(() => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** `dqm viz` in its own process group, so SIGKILL to the group takes the run it forked too (a crash of the session). */
+/** `dqm viz` in its own process group: SIGKILL to the group is a crash of the session (the detached run survives it). */
 async function startDetachedViz(): Promise<{ url: string; child: ChildProcess }> {
   // A port taken between freePort() and listen() by a parallel test: try another.
   for (let attempt = 1; ; attempt++) {
@@ -71,20 +72,30 @@ async function startDetachedVizOnce(): Promise<{ url: string; child: ChildProces
   throw new Error('dqm viz did not start');
 }
 
+/** Running (a zombie, exited but not reaped by whoever adopted it, is not). */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] !== 'Z';
   } catch {
     return false;
   }
 };
 
+/** Kills the server's session (the run, in its own session, is still there), then the run's process group. */
 async function killGroup(child: ChildProcess, runPid: number | null): Promise<void> {
   process.kill(-child.pid!, 'SIGKILL');
-  for (let i = 0; i < 100 && (alive(child.pid!) || (runPid !== null && alive(runPid))); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && alive(child.pid!); i++) await new Promise((r) => setTimeout(r, 50));
   expect(alive(child.pid!)).toBe(false);
-  if (runPid !== null) expect(alive(runPid)).toBe(false);
+  if (runPid === null) return;
+  expect(alive(runPid)).toBe(true);
+  process.kill(-runPid, 'SIGKILL');
+  for (let i = 0; i < 100 && alive(runPid); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(alive(runPid)).toBe(false);
 }
 
 async function postRun(url: string, pipeline: string): Promise<RunRecord> {
@@ -149,7 +160,10 @@ describe('kill -9 of the dashboard server', () => {
         if (!caught) await new Promise((r) => setImmediate(r));
       }
       if (caught) await killGroup(child, run.pid);
-      else process.kill(-child.pid!, 'SIGKILL');
+      else {
+        process.kill(-child.pid!, 'SIGKILL');
+        if (alive(run.pid!)) process.kill(-run.pid!, 'SIGKILL');
+      }
     }
     expect(caught, 'the temp file of the save was never seen').toBeDefined();
     expect(fs.existsSync(path.join(folder, caught!))).toBe(true);
