@@ -13,6 +13,7 @@ import { currentUser, gitCommit, isProcessAlive, processStartToken } from './pro
 import { redactSecrets } from './redact';
 import { RunLock, type LockHolder } from './run-lock';
 import { MIGRATIONS } from './schema';
+import { lastNodeRuns, nodeDurations, type LastNodeRun } from './node-history';
 import { toDatasetSave, toLogLine, toNodeRun, toRun, type Row } from './store-rows';
 import type { DatasetFacts, LogLine, MetricRecord, NewRun, NodeDurationPoint, RunDetails, RunLogEvent, RunRecord, RunStatus, StoredEvent } from '../services';
 
@@ -291,29 +292,14 @@ export class RunStore {
     })();
   }
 
-  /** The node's duration in the last `limit` runs that ran it (done or failed), newest first. */
+  /** The node's duration in the last `limit` runs that ran it, newest first. */
   nodeDurations(node: string, limit = 30): NodeDurationPoint[] {
-    const rows = this.db
-      .prepare(
-        `SELECT n.run_id, r.started_at, n.status, n.duration_ms, r.status AS run_status FROM node_runs n JOIN runs r ON r.id = n.run_id
-         WHERE n.node = ? AND n.status IN ('done', 'failed', 'running') ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`,
-      )
-      .all(node, limit) as Row[];
-    return rows.map((r) => ({ runId: String(r.run_id), startedAt: String(r.started_at), status: r.status as NodeDurationPoint['status'], durationMs: (r.duration_ms as number | null) ?? null }));
+    return nodeDurations(this.db, node, limit);
   }
 
-  /** The last run (newest first) in which each of `nodes` started or failed: node -> status, run, error. */
-  lastNodeRuns(nodes: string[]): Map<string, { runId: string; status: string; startedAt: string; error: string | null }> {
-    const out = new Map<string, { runId: string; status: string; startedAt: string; error: string | null }>();
-    const q = this.db.prepare(
-      `SELECT n.run_id, n.status, n.error, r.started_at FROM node_runs n JOIN runs r ON r.id = n.run_id
-       WHERE n.node = ? AND n.status IN ('done', 'failed') ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`,
-    );
-    for (const node of nodes) {
-      const r = q.get(node) as Row | undefined;
-      if (r) out.set(node, { runId: String(r.run_id), status: String(r.status), startedAt: String(r.started_at), error: (r.error as string | null) ?? null });
-    }
-    return out;
+  /** The last run in which each of `nodes` ended (done or failed). */
+  lastNodeRuns(nodes: string[]): Map<string, LastNodeRun> {
+    return lastNodeRuns(this.db, nodes);
   }
 
   /** Records what a dataset was made from (replaces the previous fingerprint). */
