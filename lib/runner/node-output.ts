@@ -8,6 +8,8 @@ interface OutputScope {
   sink: LogSink;
   /** Text after the last newline, per stream, until the line is complete or the node ends. */
   partial: Partial<Record<LogStream, string>>;
+  /** The node emitted a process warning, which Node prints on a later tick. */
+  warned: boolean;
 }
 
 const scope = new AsyncLocalStorage<OutputScope>();
@@ -22,12 +24,12 @@ let installed = false;
  */
 export async function withNodeOutput<T>(sink: LogSink, fn: () => Promise<T>): Promise<T> {
   installCapture();
-  const s: OutputScope = { sink, partial: {} };
+  const s: OutputScope = { sink, partial: {}, warned: false };
   try {
     return await scope.run(s, fn);
   } finally {
-    // process.emitWarning prints on a later tick: let what the node queued land in its log.
-    await new Promise((resolve) => setImmediate(resolve));
+    // process.emitWarning prints on a later tick: let a warning the node emitted land in its log.
+    if (s.warned) await new Promise((resolve) => setImmediate(resolve));
     for (const [stream, rest] of Object.entries(s.partial) as Array<[LogStream, string]>) if (rest) deliver(s, stream, rest);
     s.partial = {};
   }
@@ -46,6 +48,12 @@ export function outsideNodeOutput<T>(fn: () => T): T {
 function installCapture(): void {
   if (installed) return;
   installed = true;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: NodeJS.Process, ...args: unknown[]) {
+    const s = scope.getStore();
+    if (s) s.warned = true;
+    return (emitWarning as (...a: unknown[]) => void).apply(this, args);
+  } as typeof process.emitWarning;
   for (const [stream, name] of [
     [process.stdout, 'stdout'],
     [process.stderr, 'stderr'],
