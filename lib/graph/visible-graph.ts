@@ -8,7 +8,14 @@ export interface ViewOptions {
   hiddenTypes: ReadonlySet<VizNodeType>;
   /** Tags switched on; empty means no tag filter. */
   tags: ReadonlySet<string>;
+  /** Layers switched off: their datasets are bridged like hidden types. */
+  hiddenLayers?: ReadonlySet<string>;
+  /** Fan-outs shown node by node although they are wide (ids of their source nodes). */
+  unstacked?: ReadonlySet<string>;
 }
+
+/** Above this many, the private branches hanging off one node are drawn as one stack node. */
+export const STACK_MIN = 30;
 
 export interface VisibleEdge {
   id: string;
@@ -19,6 +26,10 @@ export interface VisibleEdge {
 export interface VisibleGraph {
   nodes: GraphNode[];
   edges: VisibleEdge[];
+  /** The expanded modular pipelines each drawn node sits in, outermost first (its boxes). */
+  groups: Record<string, string[]>;
+  /** Stack node id (`stack:<source>`) -> the nodes it stands for. */
+  stacks: Record<string, string[]>;
 }
 
 /** Parent modular pipeline of every node and modular pipeline (root children map to `__root__`). */
@@ -69,7 +80,7 @@ export function visibleGraph(graph: GraphJson, view: ViewOptions): VisibleGraph 
   const bridged = new Set<string>();
   for (const n of graph.nodes) {
     if (n.type === 'modularPipeline' || !tagOk(n)) continue;
-    if (view.hiddenTypes.has(n.type)) bridged.add(n.id);
+    if (view.hiddenTypes.has(n.type) || (n.type === 'data' && n.layer && view.hiddenLayers?.has(n.layer))) bridged.add(n.id);
     else alive.add(n.id);
   }
 
@@ -111,12 +122,56 @@ export function visibleGraph(graph: GraphJson, view: ViewOptions): VisibleGraph 
 
   const shown = new Set(rep.values());
   const nodes: GraphNode[] = [];
+  const groups: Record<string, string[]> = {};
   for (const id of shown) {
     const n = byId.get(id);
     if (n) nodes.push(n);
     else if (tree[id]) nodes.push({ id, name: tree[id]!.name, type: 'modularPipeline', tags: [], pipelines: [graph.selected_pipeline], modular_pipelines: null });
+    const chain = ancestorsOf(id, parent);
+    const open = chain.findIndex((m) => !view.expanded.has(m));
+    groups[id] = open < 0 ? chain : chain.slice(0, open);
   }
-  return { nodes, edges };
+  return stackFanOuts({ nodes, edges, groups, stacks: {} }, view.unstacked ?? new Set());
+}
+
+/**
+ * A node with more than STACK_MIN private branches (a successor only it feeds, followed by
+ * nothing or by sinks only that successor feeds: Kedro-Viz's 1,000 `identity_func_N` nodes)
+ * gets them drawn as one stack node, so one fan-out never turns the graph into a thin line.
+ */
+function stackFanOuts(g: VisibleGraph, unstacked: ReadonlySet<string>): VisibleGraph {
+  const succ = new Map<string, string[]>();
+  const predCount = new Map<string, number>();
+  for (const e of g.edges) {
+    (succ.get(e.source) ?? succ.set(e.source, []).get(e.source)!).push(e.target);
+    predCount.set(e.target, (predCount.get(e.target) ?? 0) + 1);
+  }
+  const sinkOf = (u: string, p: string) => predCount.get(u) === 1 && !succ.get(u)?.length && p !== u;
+  const stacks: Record<string, string[]> = {};
+  const hidden = new Set<string>();
+  for (const [s, targets] of succ) {
+    if (targets.length <= STACK_MIN || unstacked.has(s)) continue;
+    const branches = targets.filter((u) => predCount.get(u) === 1 && (succ.get(u) ?? []).every((w) => sinkOf(w, u)));
+    if (branches.length <= STACK_MIN) continue;
+    const members = branches.flatMap((u) => [u, ...(succ.get(u) ?? [])]);
+    stacks[`stack:${s}`] = members;
+    for (const m of members) hidden.add(m);
+  }
+  if (!hidden.size) return g;
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const nodes = g.nodes.filter((n) => !hidden.has(n.id));
+  const edges = g.edges.filter((e) => !hidden.has(e.source) && !hidden.has(e.target));
+  const groups = { ...g.groups };
+  for (const [id, members] of Object.entries(stacks)) {
+    const source = id.slice('stack:'.length);
+    const first = byId.get(members[0]!)!;
+    const kinds = new Set(members.map((m) => byId.get(m)!.type));
+    nodes.push({ id, name: `${members.length.toLocaleString('en')} ${kinds.size === 1 ? (first.type === 'task' ? 'nodes' : 'datasets') : 'nodes and datasets'} (${first.name}, …)`, type: first.type, tags: [], pipelines: first.pipelines, modular_pipelines: first.modular_pipelines, layer: null });
+    edges.push({ id: `${source}->${id}`, source, target: id });
+    groups[id] = g.groups[members[0]!] ?? [];
+    for (const m of members) delete groups[m];
+  }
+  return { nodes, edges, groups, stacks };
 }
 
 /** Node ids one edge away (both directions), plus the node: the hover neighbourhood. */

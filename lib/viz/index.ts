@@ -13,5 +13,5 @@ export { taskDetails, datasetDetails, catalogFacts, ValueCache } from './node-de
 export { VizService } from './service';
 export type { VizSource } from './service';
 export type { VizProject, VizCatalog } from './project-types';
-export { syntheticGraph, syntheticSource } from './synthetic';
+export { syntheticGraph, syntheticSource, largeKedroVizGraph, largeKedroVizSource } from './synthetic';
 export { pearson, correlationMatrix } from './plots/pearson';
