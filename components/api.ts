@@ -1,5 +1,6 @@
 import type { ErrorBody, ErrorCode } from '../lib/errors';
 import type { GraphJson, NodeDetails } from '../lib/graph';
+import { apiUrl } from './base-url';
 
 /** A failed API call, with the answer's ErrorCode (`NETWORK`: no JSON answer at all). */
 export class ApiRequestError extends Error {
@@ -55,7 +56,7 @@ export function describeError(error: unknown): string {
 type Prefetched = { url: string; promise: Promise<{ ok: boolean; status: number; body: unknown }> };
 
 export function fetchGraph(pipeline: string | null, signal?: AbortSignal): Promise<GraphJson> {
-  const url = pipeline ? `/api/pipelines/${encodeURIComponent(pipeline)}` : '/api/main';
+  const url = pipeline ? apiUrl(`/api/pipelines/${encodeURIComponent(pipeline)}`) : apiUrl('/api/main');
   // First load: use the request app/layout.tsx started before the JavaScript arrived.
   const w = window as unknown as { __dqmGraph?: Prefetched };
   const pre = w.__dqmGraph;
@@ -73,9 +74,16 @@ export function fetchGraph(pipeline: string | null, signal?: AbortSignal): Promi
 }
 
 export function fetchNode(id: string, pipeline: string | null, ls: number, signal?: AbortSignal): Promise<NodeDetails> {
-  const q = new URLSearchParams();
-  if (pipeline) q.set('pipeline', pipeline);
-  if (ls) q.set('ls', String(ls));
-  const qs = q.toString();
-  return getJson<NodeDetails>(`/api/nodes/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`, signal);
+  return getJson<NodeDetails>(apiUrl(`/api/nodes/${encodeURIComponent(id)}`, { pipeline, ls: ls || null }), signal);
+}
+
+/** One lumisection's map of a histogram dataset, as raw float32 (ny × nx, row-major): 4 bytes a bin, no JSON. */
+export async function fetchLsMap(id: string, pipeline: string | null, ls: number, signal?: AbortSignal): Promise<Float32Array> {
+  const url = apiUrl(`/api/nodes/${encodeURIComponent(id)}/map`, { pipeline, ls });
+  const res = await fetch(url, { signal });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as unknown;
+    throw failure(url, res.status, body);
+  }
+  return new Float32Array(await res.arrayBuffer());
 }

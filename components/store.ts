@@ -1,7 +1,9 @@
 'use client';
 
 import { create } from 'zustand';
-import type { Direction, GraphJson, VizNodeType } from '../lib/graph';
+import { defaultExpanded, type Direction, type GraphJson, type VizNodeType } from '../lib/graph';
+
+export type DirectionChoice = Direction | 'auto';
 
 export type Theme = 'light' | 'dark';
 export type Engine = 'layered' | 'elk';
@@ -16,9 +18,20 @@ export interface ViewState {
   tags: string[];
   search: string;
   theme: Theme;
-  direction: Direction;
+  /** 'auto': chosen for the graph's shape (see layoutForScreen). */
+  direction: DirectionChoice;
   engine: Engine;
   ls: number;
+  /** Kedro-Viz's pretty names (`Compute Rmse Node`). */
+  pretty: boolean;
+  hiddenLayers: string[];
+  /** Focus mode: a modular pipeline shown, the rest faded. */
+  focus: string | null;
+  /** Visual slicing: the start and end picked on the graph. */
+  sliceFrom: string | null;
+  sliceTo: string | null;
+  /** Fan-outs drawn node by node (their source ids). */
+  unstacked: string[];
 }
 
 export interface VizState extends ViewState {
@@ -27,9 +40,12 @@ export interface VizState extends ViewState {
   loading: boolean;
   hovered: string | null;
   version: number;
+  /** The Run form opens pre-filled with these (a slice's "Run…" button). */
+  runDraft: { fromNodes: string[]; toNodes: string[]; pipeline: string | null } | null;
   set(patch: Partial<VizState>): void;
-  toggleExpanded(id: string, defaults: string[]): void;
-  toggleInList(key: 'hiddenTypes' | 'tags', value: string): void;
+  toggleExpanded(id: string, defaults?: string[]): void;
+  collapse(id: string): void;
+  toggleInList(key: 'hiddenTypes' | 'tags' | 'hiddenLayers' | 'unstacked', value: string): void;
 }
 
 export const defaultView: ViewState = {
@@ -40,9 +56,15 @@ export const defaultView: ViewState = {
   tags: [],
   search: '',
   theme: 'light',
-  direction: 'TB',
+  direction: 'auto',
   engine: 'layered',
   ls: 0,
+  pretty: false,
+  hiddenLayers: [],
+  focus: null,
+  sliceFrom: null,
+  sliceTo: null,
+  unstacked: [],
 };
 
 export const useViz = create<VizState>()((set, get) => ({
@@ -52,9 +74,14 @@ export const useViz = create<VizState>()((set, get) => ({
   loading: true,
   hovered: null,
   version: 0,
+  runDraft: null,
   set: (patch) => set(patch),
+  collapse: (id) => {
+    const cur = (get().expanded ?? defaultExpanded(get().graph)).filter((m) => m !== id && !m.startsWith(`${id}.`));
+    set({ expanded: cur.sort(), focus: get().focus === id ? null : get().focus });
+  },
   toggleExpanded: (id, defaults) => {
-    const cur = new Set(get().expanded ?? defaults);
+    const cur = new Set(get().expanded ?? defaults ?? defaultExpanded(get().graph));
     if (cur.has(id)) cur.delete(id);
     else cur.add(id);
     set({ expanded: [...cur].sort() });

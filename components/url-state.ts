@@ -16,9 +16,15 @@ export function parseView(search: string): ViewState {
     tags: list('tags'),
     search: q.get('q') ?? '',
     theme: q.get('theme') === 'dark' ? 'dark' : q.get('theme') === 'light' ? 'light' : defaultView.theme,
-    direction: q.get('dir') === 'LR' ? 'LR' : 'TB',
+    direction: q.get('dir') === 'LR' ? 'LR' : q.get('dir') === 'TB' ? 'TB' : 'auto',
     engine: q.get('engine') === 'elk' ? 'elk' : 'layered',
     ls: Number.isInteger(ls) && ls >= 0 ? ls : 0,
+    pretty: q.get('pretty') === '1',
+    hiddenLayers: list('hideLayers'),
+    focus: q.get('focus') || null,
+    sliceFrom: q.get('from') || null,
+    sliceTo: q.get('to') || null,
+    unstacked: list('unstack'),
   };
 }
 
@@ -32,9 +38,15 @@ export function serializeView(v: ViewState): string {
   if (v.tags.length) q.set('tags', v.tags.join(','));
   if (v.search) q.set('q', v.search);
   if (v.theme !== defaultView.theme) q.set('theme', v.theme);
-  if (v.direction !== 'TB') q.set('dir', v.direction);
+  if (v.direction !== 'auto') q.set('dir', v.direction);
   if (v.engine !== 'layered') q.set('engine', v.engine);
   if (v.ls) q.set('ls', String(v.ls));
+  if (v.pretty) q.set('pretty', '1');
+  if (v.hiddenLayers.length) q.set('hideLayers', v.hiddenLayers.join(','));
+  if (v.focus) q.set('focus', v.focus);
+  if (v.sliceFrom) q.set('from', v.sliceFrom);
+  if (v.sliceTo) q.set('to', v.sliceTo);
+  if (v.unstacked.length) q.set('unstack', v.unstacked.join(','));
   const s = q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
   return s ? `?${s}` : '';
 }

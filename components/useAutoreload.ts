@@ -2,13 +2,14 @@
 
 import { useEffect, useState } from 'react';
 import { useViz } from './store';
+import { apiUrl, isStatic } from './base-url';
 
 /** Listens to /api/events; a `reload` refetches the graph so an open page follows the code. */
 export function useAutoreload(): string | null {
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
-    if (typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/events');
+    if (typeof EventSource === 'undefined' || isStatic()) return;
+    const source = new EventSource(apiUrl('/api/events'));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const show = (text: string) => {
       setNotice(text);

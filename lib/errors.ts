@@ -104,6 +104,9 @@ export type ErrorCode =
   | 'UNKNOWN_VARIABLE'
   | 'LOAD_FAILED'
   | 'NOT_STARTED'
+  | 'NOT_A_HISTOGRAM'
+  | 'OUTSIDE_PROJECT'
+  | 'STATIC_BUILD_FAILED'
   // server/ (dqm viz)
   | 'NOT_BUILT'
   | 'PORT_IN_USE'

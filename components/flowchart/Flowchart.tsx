@@ -1,22 +1,61 @@
 'use client';
 
-import { Background, Controls, MarkerType, MiniMap, Panel, Position, ReactFlow, useReactFlow, type Edge, type Node, type NodeHandle, type NodeMouseHandler } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { type LayoutResult, neighbourhood, type VisibleGraph } from '../../lib/graph';
+import { Background, Controls, MarkerType, MiniMap, Position, ReactFlow, useReactFlow, type Edge, type Node, type NodeHandle, type NodeMouseHandler } from '@xyflow/react';
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { focusSet, initialViewport, type GraphJson, type LayoutResult, neighbourhood, sliceBetween, type Slice } from '../../lib/graph';
 import { useViz } from '../store';
 import { BandNode, type BandFlowNode } from './BandNode';
 import { exportGraph } from './exportImage';
+import { GroupNode, type GroupFlowNode } from './GroupNode';
 import { RoutedEdge, type RoutedFlowEdge } from './RoutedEdge';
+import { SliceBar } from './SliceBar';
+import { Toolbar } from './Toolbar';
+import { useKeyboard } from './useKeyboard';
 import { useLayout } from './useLayout';
-import { defaultExpanded, useVisibleGraph } from './useVisibleGraph';
+import { useScreenSize } from './useScreenSize';
+import { type DrawnGraph, useVisibleGraph } from './useVisibleGraph';
 import { VizNode, nodeSize, type VizFlowNode } from './VizNode';
 
-const nodeTypes = { viz: VizNode, band: BandNode };
+const nodeTypes = { viz: VizNode, band: BandNode, group: GroupNode };
 const edgeTypes = { routed: RoutedEdge };
 const BAND_PAD = 400;
 const ARROW = { type: MarkerType.ArrowClosed, width: 16, height: 16, color: 'var(--edge)' };
+/** Above this many nodes only those on screen are in the DOM (the first view shows a part at a legible zoom). */
+const VISIBLE_ONLY_ABOVE = 300;
 
-function buildNodes(view: VisibleGraph, layout: LayoutResult, horizontal: boolean, selected: string | null, hits: Set<string> | null, hl: Set<string> | null): Node[] {
+interface Shown {
+  drawn: DrawnGraph;
+  layout: LayoutResult;
+  key: string;
+}
+
+/** The laid-out extent, boxes included (they stick out of the nodes' extent by their padding). */
+function extentOf(layout: LayoutResult) {
+  let x0 = 0;
+  let y0 = 0;
+  let x1 = layout.width;
+  let y1 = layout.height;
+  for (const g of layout.groups) {
+    x0 = Math.min(x0, g.x);
+    y0 = Math.min(y0, g.y);
+    x1 = Math.max(x1, g.x + g.width);
+    y1 = Math.max(y1, g.y + g.height);
+  }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+interface Marks {
+  selected: string | null;
+  hits: Set<string> | null;
+  hl: Set<string> | null;
+  faded: Set<string> | null;
+  slice: Slice | null;
+  focus: string | null;
+}
+
+function buildNodes(graph: GraphJson, shown: Shown, marks: Marks): Node[] {
+  const { drawn, layout } = shown;
+  const horizontal = layout.direction === 'LR';
   const bands: BandFlowNode[] = layout.bands.map((b, index) => ({
     id: `band:${b.name}`,
     type: 'band',
@@ -27,16 +66,43 @@ function buildNodes(view: VisibleGraph, layout: LayoutResult, horizontal: boolea
     selectable: false,
     draggable: false,
     focusable: false,
-    zIndex: -1,
+    zIndex: -2,
   }));
-  const nodes: VizFlowNode[] = view.nodes.map((n) => {
-    const size = nodeSize(n.name, n.type);
-    const cls = [hl?.has(n.id) ? 'hl' : '', hits?.has(n.id) ? 'search-hit' : ''].filter(Boolean).join(' ');
+  const groups: GroupFlowNode[] = layout.groups.map((g) => {
+    const parent = layout.groups.filter((o) => o.depth < g.depth && g.id.startsWith(`${o.id}.`)).map((o) => o.id);
+    const name = graph.modular_pipelines[g.id]?.name ?? g.id;
+    const short = parent.length && name.startsWith(`${parent.at(-1)}.`) ? name.slice(parent.at(-1)!.length + 1) : name;
+    return {
+      id: `group:${g.id}`,
+      type: 'group',
+      position: { x: g.x, y: g.y },
+      data: { id: g.id, label: short, fullName: name, depth: g.depth, focused: marks.focus === g.id },
+      width: g.width,
+      height: g.height,
+      selectable: false,
+      draggable: false,
+      focusable: false,
+      zIndex: -1,
+      className: marks.faded && !marks.faded.has(g.id) && marks.focus !== g.id && !g.id.startsWith(`${marks.focus}.`) ? 'faded' : undefined,
+    };
+  });
+  const nodes: VizFlowNode[] = drawn.view.nodes.map((n) => {
+    const label = drawn.labels[n.id]!;
+    const size = nodeSize(label, n.type);
+    const cls = [
+      marks.hl?.has(n.id) ? 'hl' : '',
+      marks.hits?.has(n.id) ? 'search-hit' : '',
+      marks.faded?.has(n.id) ? 'faded' : '',
+      marks.slice?.nodes.has(n.id) ? 'in-slice' : '',
+      marks.slice && (marks.slice.from === n.id || marks.slice.to === n.id) ? 'slice-end' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     return {
       id: n.id,
       type: 'viz',
       position: layout.positions[n.id] ?? { x: 0, y: 0 },
-      data: { label: n.name, fullName: n.name, kind: n.type, layer: n.layer ?? null, horizontal, ...size, selected: n.id === selected, match: !!hits?.has(n.id) },
+      data: { label, fullName: n.name, kind: n.type, layer: n.layer ?? null, horizontal, ...size, selected: n.id === marks.selected, match: !!marks.hits?.has(n.id), stack: n.id.startsWith('stack:') },
       width: size.width,
       height: size.height,
       // Known sizes and handle positions let React Flow draw edges at once, without measuring
@@ -47,7 +113,7 @@ function buildNodes(view: VisibleGraph, layout: LayoutResult, horizontal: boolea
       connectable: false,
     };
   });
-  return [...bands, ...nodes];
+  return [...bands, ...groups, ...nodes];
 }
 
 const H = 4;
@@ -63,80 +129,124 @@ function handlesFor(w: number, h: number, horizontal: boolean): NodeHandle[] {
       ];
 }
 
-const miniNodeColor = (n: Node) => (n.type === 'band' ? 'transparent' : miniColor((n.data as { kind: string }).kind));
+const miniNodeColor = (n: Node) => (n.type === 'band' || n.type === 'group' ? 'transparent' : miniColor((n.data as { kind: string }).kind));
 const onPaneClick = () => useViz.getState().set({ selected: null });
 
+/** Which drawn nodes belong to the focused pipeline or the slice; every other one fades. */
+function fadedSet(graph: GraphJson, drawn: DrawnGraph, focus: string | null, slice: Slice | null): Set<string> | null {
+  if (!focus && !slice) return null;
+  const keep = focus ? focusSet(graph, focus) : slice!.nodes;
+  const inside = (id: string) => keep.has(id) || (focus !== null && (id.startsWith(`${focus}.`) || (drawn.view.groups[id] ?? []).includes(focus)));
+  // A collapsed pipeline or a stack stays lit when something inside it is.
+  const members = (id: string) => (id.startsWith('stack:') ? drawn.view.stacks[id] ?? [] : graph.nodes.filter((n) => n.modular_pipelines?.includes(id)).map((n) => n.id));
+  return new Set(drawn.view.nodes.filter((n) => !inside(n.id) && !(n.type === 'modularPipeline' || n.id.startsWith('stack:') ? members(n.id).some((m) => keep.has(m)) : false)).map((n) => n.id));
+}
+
 export function Flowchart() {
-  const { view, input } = useVisibleGraph();
+  const { ref: screenRef, size: screen } = useScreenSize();
+  const { drawn, input } = useVisibleGraph(screen);
   const engine = useViz((s) => s.engine);
   const layout = useLayout(input, engine);
   const selected = useViz((s) => s.selected);
   const hovered = useViz((s) => s.hovered);
   const search = useViz((s) => s.search);
-  const direction = useViz((s) => s.direction);
   const theme = useViz((s) => s.theme);
   const graph = useViz((s) => s.graph);
   const loading = useViz((s) => s.loading);
   const graphError = useViz((s) => s.graphError);
-  const { fitView, getNodes } = useReactFlow();
+  const focus = useViz((s) => s.focus);
+  const sliceFrom = useViz((s) => s.sliceFrom);
+  const sliceTo = useViz((s) => s.sliceTo);
+  const { setViewport, setCenter, getViewport } = useReactFlow();
 
   // Keep drawing the last laid-out view while a new layout is computed.
-  const shown = useRef<{ view: VisibleGraph; layout: LayoutResult; key: string } | null>(null);
-  if (layout?.status === 'ready' && view && shown.current?.key !== layout.key) shown.current = { view, layout: layout.result, key: layout.key };
+  const shown = useRef<Shown | null>(null);
+  if (layout?.status === 'ready' && drawn && shown.current?.key !== layout.key) shown.current = { drawn, layout: layout.result, key: layout.key };
   const current = shown.current;
-  const horizontal = direction === 'LR';
 
   const hits = useMemo(() => {
     const q = search.trim().toLowerCase();
     if (!q || !current) return null;
-    return new Set(current.view.nodes.filter((n) => n.name.toLowerCase().includes(q)).map((n) => n.id));
+    return new Set(current.drawn.view.nodes.filter((n) => n.name.toLowerCase().includes(q)).map((n) => n.id));
   }, [search, current]);
-  const hl = useMemo(() => (hovered && current ? neighbourhood(current.view.edges, hovered) : null), [hovered, current]);
+  const hl = useMemo(() => (hovered && current ? neighbourhood(current.drawn.view.edges, hovered) : null), [hovered, current]);
+  const slice = useMemo(() => (graph && sliceFrom && sliceTo ? sliceBetween(graph, sliceFrom, sliceTo) : null), [graph, sliceFrom, sliceTo]);
+  const faded = useMemo(() => (graph && current ? fadedSet(graph, current.drawn, focus, slice) : null), [graph, current, focus, slice]);
 
-  const nodes = useMemo(() => (current ? buildNodes(current.view, current.layout, horizontal, selected, hits, hl) : []), [current, horizontal, selected, hits, hl]);
+  const nodes = useMemo(() => (current && graph ? buildNodes(graph, current, { selected, hits, hl, faded, slice, focus }) : []), [graph, current, selected, hits, hl, faded, slice, focus]);
   const edges = useMemo<Edge[]>(() => {
     if (!current) return [];
-    return current.view.edges.map(
-      (e): RoutedFlowEdge => ({
-        id: e.id,
-        source: e.source,
-        target: e.target,
-        type: 'routed',
-        data: { points: current.layout.edgePoints?.[e.id] },
-        markerEnd: ARROW,
-        interactionWidth: 0,
-        className: hl && hl.has(e.source) && hl.has(e.target) && (e.source === hovered || e.target === hovered) ? 'hl' : undefined,
-        focusable: false,
-        selectable: false,
-      }),
-    );
-  }, [current, hl, hovered]);
+    return current.drawn.view.edges.map((e): RoutedFlowEdge => {
+      const cls = [hl && hl.has(e.source) && hl.has(e.target) && (e.source === hovered || e.target === hovered) ? 'hl' : '', slice && slice.nodes.has(e.source) && slice.nodes.has(e.target) ? 'in-slice' : '', faded && (faded.has(e.source) || faded.has(e.target)) ? 'faded' : ''].filter(Boolean).join(' ');
+      return { id: e.id, source: e.source, target: e.target, type: 'routed', data: { points: current.layout.edgePoints?.[e.id] }, markerEnd: ARROW, interactionWidth: 0, className: cls || undefined, focusable: false, selectable: false };
+    });
+  }, [current, hl, hovered, slice, faded]);
 
+  // The first view of each new layout: legible zoom, the start of the flow in sight (before paint).
   const layoutKey = current?.key;
-  useEffect(() => {
-    if (!layoutKey) return;
-    const raf = requestAnimationFrame(() => void fitView({ padding: 0.08, duration: 0, maxZoom: 1.2 }));
-    return () => cancelAnimationFrame(raf);
-  }, [layoutKey, fitView]);
+  const viewFor = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (!layoutKey || !current || !screen || viewFor.current === layoutKey) return;
+    viewFor.current = layoutKey;
+    const ext = extentOf(current.layout);
+    const vp = initialViewport(ext, screen.width, screen.height);
+    void setViewport({ x: vp.x - ext.x * vp.zoom, y: vp.y - ext.y * vp.zoom, zoom: vp.zoom }, { duration: 0 });
+  }, [layoutKey, current, screen, setViewport]);
 
-  const onNodeClick: NodeMouseHandler = useCallback((_e, n) => {
-    if (n.type === 'band') return;
-    useViz.getState().set({ selected: n.id, ls: 0 });
-  }, []);
-  const onNodeDoubleClick: NodeMouseHandler = useCallback(
-    (_e, n) => {
-      if ((n.data as { kind?: string }).kind !== 'modularPipeline') return;
-      useViz.getState().toggleExpanded(n.id, defaultExpanded(graph));
+  const centreOn = useCallback(
+    (id: string) => {
+      const c = shown.current;
+      const p = c?.layout.positions[id];
+      if (!c || !p) return;
+      const label = c.drawn.labels[id] ?? id;
+      const kind = c.drawn.view.nodes.find((n) => n.id === id)?.type ?? 'task';
+      const s = nodeSize(label, kind);
+      void setCenter(p.x + s.width / 2, p.y + s.height / 2, { zoom: Math.max(getViewport().zoom, 0.9), duration: 200 });
     },
-    [graph],
+    [setCenter, getViewport],
   );
-  const onEnter: NodeMouseHandler = useCallback((_e, n) => n.type !== 'band' && useViz.getState().set({ hovered: n.id }), []);
+  useKeyboard(current ? { edges: current.drawn.view.edges, layout: current.layout } : null, centreOn);
+
+  const onNodeClick: NodeMouseHandler = useCallback((e, n) => {
+    if (n.type !== 'viz') return;
+    const s = useViz.getState();
+    if (e.shiftKey && (n.data as { kind?: string }).kind !== 'modularPipeline') {
+      if (!s.sliceFrom || s.sliceTo) s.set({ sliceFrom: n.id, sliceTo: null });
+      else s.set({ sliceTo: n.id });
+      return;
+    }
+    s.set({ selected: n.id, ls: 0 });
+  }, []);
+  const onNodeDoubleClick: NodeMouseHandler = useCallback((_e, n) => {
+    if (n.id.startsWith('stack:')) useViz.getState().toggleInList('unstacked', n.id.slice('stack:'.length));
+    else if ((n.data as { kind?: string }).kind === 'modularPipeline') useViz.getState().toggleExpanded(n.id);
+  }, []);
+  const onEnter: NodeMouseHandler = useCallback((_e, n) => n.type === 'viz' && useViz.getState().set({ hovered: n.id }), []);
   const onLeave: NodeMouseHandler = useCallback(() => useViz.getState().set({ hovered: null }), []);
+  const onExport = useCallback(
+    (f: 'png' | 'svg') => {
+      const c = shown.current;
+      if (!c) return;
+      void exportGraph(f, extentOf(c.layout), theme === 'dark' ? '#0b1220' : '#f8fafc');
+    },
+    [theme],
+  );
 
   const status = graphError ? 'error' : layout?.status === 'error' ? 'error' : !current || loading || layout?.status === 'loading' ? 'loading' : 'ready';
   const cls = `${hovered ? 'hovering' : ''} ${hits && !hovered ? 'searching' : ''}`.trim();
+  const many = (current?.drawn.view.nodes.length ?? 0) > VISIBLE_ONLY_ABOVE;
   return (
-    <div className="h-full w-full" data-testid="flowchart" data-layout={status} data-nodes={current?.view.nodes.length ?? 0} data-edges={current?.view.edges.length ?? 0} data-engine={current?.layout.engine ?? ''}>
+    <div
+      ref={screenRef}
+      className="h-full w-full"
+      data-testid="flowchart"
+      data-layout={status}
+      data-nodes={current?.drawn.view.nodes.length ?? 0}
+      data-edges={current?.drawn.view.edges.length ?? 0}
+      data-engine={current?.layout.engine ?? ''}
+      data-direction={current?.layout.direction ?? ''}
+      data-groups={current?.layout.groups.length ?? 0}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -152,32 +262,18 @@ export function Flowchart() {
         nodesDraggable={false}
         nodesConnectable={false}
         edgesFocusable={false}
+        zoomOnDoubleClick={false}
         minZoom={0.02}
         maxZoom={3}
-        // Not onlyRenderVisibleElements: the first frame (before fitView) would draw a part,
-        // then the fitted view everything again; measured slower (2,500 nodes: 2.5 s vs 1.3 s).
+        onlyRenderVisibleElements={many}
         proOptions={{ hideAttribution: true }}
         defaultEdgeOptions={{ type: 'routed' }}
       >
         <Background gap={24} size={1} />
         <MiniMap pannable zoomable nodeColor={miniNodeColor} />
         <Controls showInteractive={false} />
-        <Panel position="top-right">
-          <div className="flex gap-1">
-            {(['png', 'svg'] as const).map((f) => (
-              <button
-                key={f}
-                type="button"
-                data-testid={`export-${f}`}
-                className="rounded border px-2 py-1 text-xs"
-                style={{ background: 'var(--panel)', borderColor: 'var(--border)', color: 'var(--text)' }}
-                onClick={() => void exportGraph(f, getNodes().filter((n) => n.type !== 'band'), theme === 'dark' ? '#0b1220' : '#f8fafc')}
-              >
-                Export {f.toUpperCase()}
-              </button>
-            ))}
-          </div>
-        </Panel>
+        <Toolbar onExport={onExport} chosen={current?.layout.direction === 'LR' ? 'left-right' : 'top-down'} />
+        <SliceBar slice={slice} picking={sliceFrom && !sliceTo ? sliceFrom : null} />
       </ReactFlow>
       {status !== 'ready' && (
         <div className="pointer-events-none absolute inset-0 flex items-center justify-center">

@@ -16,6 +16,8 @@ export type VizNodeData = {
   height: number;
   selected: boolean;
   match: boolean;
+  /** Stands for a fan-out of many nodes (double-click shows them). */
+  stack: boolean;
 };
 
 export type VizFlowNode = Node<VizNodeData, 'viz'>;
@@ -25,7 +27,7 @@ const ICON: Record<VizNodeType, string> = { task: 'ƒ', data: '◆', parameters:
 function VizNodeView({ data, id }: NodeProps<VizFlowNode>) {
   // The run state colours the whole node (components/runs: useNodeRunLook, run-status.css).
   const run = useNodeRunLook(data.fullName, data.kind);
-  const cls = `viz-node ${data.kind}${data.selected ? ' selected' : ''}${data.match ? ' match' : ''}${run.className ? ` ${run.className}` : ''}`;
+  const cls = `viz-node ${data.kind}${data.selected ? ' selected' : ''}${data.match ? ' match' : ''}${data.stack ? ' stack' : ''}${run.className ? ` ${run.className}` : ''}`;
   return (
     <div className={cls} data-kind={data.kind} data-node-id={id} data-run-state={run.status} data-freshness={run.freshness} title={data.fullName} style={{ width: data.width, height: data.height, ...run.style }}>
       <Handle type="target" position={data.horizontal ? Position.Left : Position.Top} isConnectable={false} />
@@ -42,7 +44,10 @@ function VizNodeView({ data, id }: NodeProps<VizFlowNode>) {
 export const VizNode = memo(VizNodeView);
 
 /** Width and height from the label: no DOM measuring, so layout can start before rendering. */
+// 13 px system sans: ~7.4 px a character on average (underscores and capitals are wide), bold ~8.2;
+// generous, since a label wider than its box is cut at the end and names share prefixes.
 export function nodeSize(label: string, kind: VizNodeType): { width: number; height: number } {
-  const width = Math.round(Math.min(320, Math.max(kind === 'parameters' ? 90 : 110, label.length * 6.9 + 42)));
-  return { width, height: kind === 'modularPipeline' ? 46 : 34 };
+  const mp = kind === 'modularPipeline';
+  const width = Math.round(Math.max(kind === 'parameters' ? 90 : 110, label.length * (mp ? 8.2 : 7.4) + (mp ? 54 : 46)));
+  return { width, height: mp ? 46 : 36 };
 }

@@ -1,9 +1,10 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import { layeredLayout, type LayoutInput, type LayoutResult } from '../../lib/graph';
+import type { LayoutResult } from '../../lib/graph';
 import type { Engine } from '../store';
-import type { LayoutRequest, LayoutResponse } from './layout.types';
+import type { LayoutRequest, LayoutResponse, ScreenLayoutInput } from './layout.types';
+import { computeLayout } from './runLayout';
 
 export type LayoutState =
   | { status: 'loading'; key: string }
@@ -18,10 +19,10 @@ let nextId = 1;
 const pending = new Map<number, { resolve: (r: LayoutResult) => void; reject: (e: Error) => void }>();
 
 /** A stable key for a layout: the same graph in any order gives the same key. */
-export function layoutKey(input: LayoutInput, engine: Engine): string {
-  const nodes = input.nodes.map((n) => `${n.id}:${n.width}x${n.height}:${n.layer ?? ''}`).sort();
+export function layoutKey(input: ScreenLayoutInput, engine: Engine): string {
+  const nodes = input.nodes.map((n) => `${n.id}:${n.width}x${n.height}:${n.layer ?? ''}:${(n.group ?? []).join('/')}`).sort();
   const edges = input.edges.map((e) => `${e.source}>${e.target}`).sort();
-  return `${engine}|${input.direction}|${(input.layers ?? []).join(',')}|${nodes.join('|')}|${edges.join('|')}`;
+  return `${engine}|${input.direction}|${input.screen.width}x${input.screen.height}|${(input.layers ?? []).join(',')}|${nodes.join('|')}|${edges.join('|')}`;
 }
 
 function getWorker(): Worker | null {
@@ -49,9 +50,9 @@ function getWorker(): Worker | null {
   return worker;
 }
 
-function runLayout(input: LayoutInput, engine: Engine): Promise<LayoutResult> {
+function runLayout(input: ScreenLayoutInput, engine: Engine): Promise<LayoutResult> {
   const w = getWorker();
-  if (!w) return Promise.resolve().then(() => layeredLayout(input));
+  if (!w) return Promise.resolve().then(() => computeLayout(input, engine));
   return new Promise((resolve, reject) => {
     const id = nextId++;
     const timer = setTimeout(() => {
@@ -77,7 +78,7 @@ function runLayout(input: LayoutInput, engine: Engine): Promise<LayoutResult> {
 if (typeof window !== 'undefined') getWorker();
 
 /** Lays out in the worker, cached on a sorted key; reports loading while the result is stale. */
-export function useLayout(input: LayoutInput | null, engine: Engine): LayoutState | null {
+export function useLayout(input: ScreenLayoutInput | null, engine: Engine): LayoutState | null {
   const key = useMemo(() => (input ? layoutKey(input, engine) : null), [input, engine]);
   const [state, setState] = useState<LayoutState | null>(null);
   useEffect(() => {

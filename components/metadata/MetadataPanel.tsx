@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { DatasetStats, NodeDetails } from '../../lib/graph';
 import { fetchNode, describeError } from '../api';
 import { useViz } from '../store';
@@ -10,6 +10,9 @@ import { NodeRunDetails } from '../runs/NodeRunDetails';
 import { NodeDurations } from '../runs/NodeDurations';
 import { DatasetRunDetails } from '../runs/DatasetRunDetails';
 import { useDatasetVersion } from '../runs/runs-store';
+import { CopyButton } from '../CopyButton';
+import { usePanelWidth } from './usePanelWidth';
+import { StackDetails } from './StackDetails';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -22,15 +25,18 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** Ids or names of graph nodes, shown by name (Kedro-Viz exports use hashes as ids); a click selects the node. */
 function List({ items }: { items: string[] }) {
-  const select = (id: string) => useViz.getState().set({ selected: id, ls: 0 });
+  const graph = useViz((s) => s.graph);
+  const nodeOf = (i: string) => graph?.nodes.find((n) => n.id === i) ?? graph?.nodes.find((n) => n.name === i);
+  const select = (i: string) => useViz.getState().set({ selected: nodeOf(i)?.id ?? i, ls: 0 });
   if (!items.length) return <span style={{ color: 'var(--muted)' }}>none</span>;
   return (
-    <ul className="m-0 list-none p-0">
+    <ul className="m-0 list-none p-0" data-testid="node-list">
       {items.map((i) => (
         <li key={i}>
           <button type="button" className="text-left font-mono text-xs underline decoration-dotted" onClick={() => select(i)}>
-            {i}
+            {nodeOf(i)?.name ?? i}
           </button>
         </li>
       ))}
@@ -58,46 +64,68 @@ function statsText(s: DatasetStats): string {
   return parts.join(' · ') || '—';
 }
 
-function Command({ text }: { text: string }) {
+function Command({ text, testId }: { text: string; testId?: string }) {
   return (
-    <code className="block select-all rounded px-2 py-1 font-mono text-xs" style={{ background: 'var(--bg)', border: '1px solid var(--border)' }}>
-      {text}
-    </code>
+    <span className="flex items-start gap-1">
+      <code className="block min-w-0 flex-1 select-all break-all rounded px-2 py-1 font-mono text-xs" style={{ background: 'var(--bg)', border: '1px solid var(--border)' }}>
+        {text}
+      </code>
+      <CopyButton text={text} testId={testId} />
+    </span>
+  );
+}
+
+/** Slice from / to this node (the slice bar over the graph shows the result). */
+function SliceButtons({ id }: { id: string }) {
+  const from = useViz((s) => s.sliceFrom);
+  const set = useViz((s) => s.set);
+  const cls = 'rounded border px-2 py-0.5 text-xs';
+  return (
+    <span className="flex gap-2">
+      <button type="button" data-testid="slice-from" className={cls} style={{ borderColor: 'var(--border)' }} onClick={() => set({ sliceFrom: id, sliceTo: null })}>
+        Slice from here
+      </button>
+      <button type="button" data-testid="slice-to" className={cls} style={{ borderColor: 'var(--border)' }} disabled={!from || from === id} onClick={() => set({ sliceTo: id })}>
+        Slice to here
+      </button>
+    </span>
   );
 }
 
 /** Details of the selected node, from /api/nodes/{id}; the LS slider refetches just the map. */
 export function MetadataPanel({ id }: { id: string }) {
+  const { width, handle } = usePanelWidth();
+  return (
+    <aside data-testid="metadata-panel" className="relative flex h-full flex-none flex-col gap-3 overflow-y-auto border-l p-3" style={{ width, background: 'var(--panel)', borderColor: 'var(--border)' }}>
+      {handle}
+      {id.startsWith('stack:') ? <StackDetails id={id} /> : <NodePanel id={id} />}
+    </aside>
+  );
+}
+
+function NodePanel({ id }: { id: string }) {
   const pipeline = useViz((s) => s.pipeline);
-  const ls = useViz((s) => s.ls);
   const theme = useViz((s) => s.theme);
   const graph = useViz((s) => s.graph);
   const expanded = useViz((s) => s.expanded);
+  const focus = useViz((s) => s.focus);
   const [details, setDetails] = useState<NodeDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [wantedLs, setWantedLs] = useState(ls);
-  const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   // Bumped when a run rewrites this dataset, so the preview refreshes.
   const runVersion = useDatasetVersion(id);
 
+  // The LS in the URL is read once: the heatmap then steps through maps itself (binary, prefetched).
   useEffect(() => {
     const ctrl = new AbortController();
     setError(null);
-    fetchNode(id, pipeline, ls, ctrl.signal).then(setDetails, (e: unknown) => !ctrl.signal.aborted && setError(describeError(e)));
+    fetchNode(id, pipeline, useViz.getState().ls, ctrl.signal).then(setDetails, (e: unknown) => !ctrl.signal.aborted && setError(describeError(e)));
     return () => ctrl.abort();
-  }, [id, pipeline, ls, runVersion]);
-
-  const onLs = (v: number) => {
-    setWantedLs(v);
-    clearTimeout(debounce.current);
-    debounce.current = setTimeout(() => useViz.getState().set({ ls: v }), 120);
-  };
-  void wantedLs;
+  }, [id, pipeline, runVersion]);
 
   const close = () => useViz.getState().set({ selected: null });
   const open = new Set(expanded ?? defaultExpanded(graph));
   return (
-    <aside data-testid="metadata-panel" className="flex h-full w-[28rem] flex-none flex-col gap-3 overflow-y-auto border-l p-3" style={{ background: 'var(--panel)', borderColor: 'var(--border)' }}>
+    <>
       <div className="flex items-start justify-between gap-2">
         <h2 className="m-0 break-all font-mono text-sm font-semibold" data-testid="metadata-title">
           {details?.name ?? id}
@@ -132,7 +160,10 @@ export function MetadataPanel({ id }: { id: string }) {
               {details.tags.length > 0 && <Row label="Tags">{details.tags.join(', ')}</Row>}
               <NodeDurations name={details.name} />
               <Row label="Run this node">
-                <Command text={details.run_command} />
+                <Command text={details.run_command} testId="copy-run-command" />
+              </Row>
+              <Row label="Slice">
+                <SliceButtons id={id} />
               </Row>
               <Row label={details.filepath ? `Source · ${details.filepath}${details.line ? `:${details.line}` : ''}` : 'Source'}>
                 {details.code ? (
@@ -150,7 +181,10 @@ export function MetadataPanel({ id }: { id: string }) {
               <Row label="Type">{details.kind === 'parameters' ? 'parameters' : (details.type ?? 'MemoryDataset')}</Row>
               {details.filepath && (
                 <Row label="File">
-                  <span className="font-mono text-xs">{details.filepath}</span>
+                  <span className="flex items-start gap-1">
+                    <span className="min-w-0 flex-1 break-all font-mono text-xs">{details.filepath}</span>
+                    <CopyButton text={details.filepath} testId="copy-path" />
+                  </span>
                 </Row>
               )}
               {details.layer && <Row label="Layer">{details.layer}</Row>}
@@ -161,8 +195,13 @@ export function MetadataPanel({ id }: { id: string }) {
                   <Command text={details.run_command} />
                 </Row>
               )}
+              {details.kind === 'data' && (
+                <Row label="Slice">
+                  <SliceButtons id={id} />
+                </Row>
+              )}
               <Row label={details.kind === 'parameters' ? 'Value' : 'Preview'}>
-                <Preview preview={details.preview} dark={theme === 'dark'} onLs={onLs} />
+                <Preview preview={details.preview} dark={theme === 'dark'} node={{ id, pipeline }} />
               </Row>
             </>
           )}
@@ -175,13 +214,18 @@ export function MetadataPanel({ id }: { id: string }) {
               <Row label="Outputs">
                 <List items={details.outputs} />
               </Row>
-              <button type="button" data-testid="mp-panel-toggle" className="self-start rounded border px-2 py-1 text-sm" style={{ borderColor: 'var(--border)' }} onClick={() => useViz.getState().toggleExpanded(id, defaultExpanded(graph))}>
-                {open.has(id) ? 'Collapse' : 'Expand'}
-              </button>
+              <span className="flex gap-2">
+                <button type="button" data-testid="mp-panel-toggle" className="rounded border px-2 py-1 text-sm" style={{ borderColor: 'var(--border)' }} onClick={() => useViz.getState().toggleExpanded(id, defaultExpanded(graph))}>
+                  {open.has(id) ? 'Collapse' : 'Expand'}
+                </button>
+                <button type="button" data-testid="mp-focus" className="rounded border px-2 py-1 text-sm" style={{ borderColor: focus === id ? 'var(--accent)' : 'var(--border)' }} onClick={() => useViz.getState().set({ focus: focus === id ? null : id })}>
+                  {focus === id ? 'Leave focus' : '◎ Focus on it'}
+                </button>
+              </span>
             </>
           )}
         </dl>
       )}
-    </aside>
+    </>
   );
 }

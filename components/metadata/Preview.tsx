@@ -1,8 +1,16 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useState } from 'react';
 import type { Preview as PreviewData } from '../../lib/graph';
 import { PlotlyChart } from '../plots/PlotlyChart';
+import { Fullscreen } from './Fullscreen';
+import { HeatmapPreview } from './HeatmapPreview';
+
+export type PreviewSize = 'panel' | 'full';
+export interface PreviewNode {
+  id: string;
+  pipeline: string | null;
+}
 
 function fmt(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(5).replace(/\.?0+$/, '');
@@ -10,12 +18,35 @@ function fmt(v: unknown): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+/** A dataset's preview with a Full screen button (Esc closes it). */
+export function Preview({ preview, dark, node }: { preview: PreviewData; dark: boolean; node: PreviewNode }) {
+  const [full, setFull] = useState(false);
+  return (
+    <div className="flex flex-col gap-1">
+      {preview.kind !== 'none' && (
+        <button type="button" data-testid="preview-fullscreen" className="self-end rounded border px-1.5 py-0.5 text-xs" style={{ borderColor: 'var(--border)' }} onClick={() => setFull(true)} title="Open full screen (Esc closes)">
+          ⤢ Full screen
+        </button>
+      )}
+      <PreviewBody preview={preview} dark={dark} node={node} size="panel" />
+      {full && (
+        <Fullscreen onClose={() => setFull(false)}>
+          <PreviewBody preview={preview} dark={dark} node={node} size="full" />
+        </Fullscreen>
+      )}
+    </div>
+  );
+}
+
 /** One preview per kind, by an exhaustive switch over the tagged union the API sends. */
-export function Preview({ preview, dark, onLs }: { preview: PreviewData; dark: boolean; onLs: (ls: number) => void }) {
+export function PreviewBody({ preview, dark, node, size }: { preview: PreviewData; dark: boolean; node: PreviewNode; size: PreviewSize }) {
+  const tall = size === 'full' ? 'calc(100vh - 8rem)' : '22rem';
   switch (preview.kind) {
+    case 'partitions':
+      return <PartitionsPreview preview={preview} dark={dark} node={node} size={size} />;
     case 'table':
       return (
-        <div className="overflow-auto rounded border" style={{ borderColor: 'var(--border)', maxHeight: '22rem' }}>
+        <div className="overflow-auto rounded border" style={{ borderColor: 'var(--border)', maxHeight: tall }}>
           <table data-testid="preview-table" className="min-w-full text-xs">
             <thead className="sticky top-0" style={{ background: 'var(--panel)' }}>
               <tr>
@@ -44,21 +75,25 @@ export function Preview({ preview, dark, onLs }: { preview: PreviewData; dark: b
         </div>
       );
     case 'heatmap':
-      return <Heatmap preview={preview} dark={dark} onLs={onLs} />;
+      return <HeatmapPreview preview={preview} dark={dark} node={node} size={size} />;
     case 'plotly':
-      return <PlotlyChart testId="preview-plotly" data={preview.figure.data} layout={{ ...(preview.figure.layout ?? {}), ...themeLayout(dark) }} />;
+      return <PlotlyChart testId="preview-plotly" className={size === 'full' ? 'h-[calc(100vh-8rem)] w-full' : undefined} data={preview.figure.data} layout={{ ...(preview.figure.layout ?? {}), ...themeLayout(dark), ...(size === 'full' ? { width: undefined, height: undefined } : {}) }} />;
     case 'image':
       // eslint-disable-next-line @next/next/no-img-element
       return <img data-testid="preview-image" src={preview.src} alt="dataset preview" className="max-w-full rounded border" style={{ borderColor: 'var(--border)' }} />;
     case 'json':
       return (
-        <pre data-testid="preview-json" className="max-h-80 overflow-auto rounded border p-2 text-xs" style={{ borderColor: 'var(--border)' }}>
+        <pre data-testid="preview-json" className="overflow-auto rounded border p-2 text-xs" style={{ borderColor: 'var(--border)', maxHeight: tall }}>
           {JSON.stringify(preview.value, null, 2)}
           {preview.truncated ? '\n… (truncated)' : ''}
         </pre>
       );
     case 'text':
-      return <pre className="max-h-80 overflow-auto whitespace-pre-wrap rounded border p-2 text-xs" style={{ borderColor: 'var(--border)' }}>{preview.text}</pre>;
+      return (
+        <pre data-testid="preview-text" className="overflow-auto whitespace-pre-wrap rounded border p-2 text-xs" style={{ borderColor: 'var(--border)', maxHeight: tall }}>
+          {preview.text}
+        </pre>
+      );
     case 'none':
       return (
         <p data-testid="preview-none" className="text-xs" style={{ color: 'var(--muted)' }}>
@@ -68,30 +103,19 @@ export function Preview({ preview, dark, onLs }: { preview: PreviewData; dark: b
   }
 }
 
-function themeLayout(dark: boolean): Record<string, unknown> {
+export function themeLayout(dark: boolean): Record<string, unknown> {
   return dark ? { paper_bgcolor: '#111827', plot_bgcolor: '#111827', font: { color: '#e5e7eb' } } : { paper_bgcolor: '#ffffff', plot_bgcolor: '#ffffff' };
 }
 
-function Heatmap({ preview, dark, onLs }: { preview: Extract<PreviewData, { kind: 'heatmap' }>; dark: boolean; onLs: (ls: number) => void }) {
-  const { x, y, z } = preview;
-  const data = useMemo(() => {
-    const nx = z[0]?.length ?? 0;
-    const ny = z.length;
-    const dx = (x.max - x.min) / Math.max(nx, 1);
-    const dy = (y.max - y.min) / Math.max(ny, 1);
-    return [{ type: 'heatmap', z, x0: x.min + dx / 2, dx, y0: y.min + dy / 2, dy, colorscale: 'Viridis', colorbar: { thickness: 10 } }];
-  }, [x, y, z]);
-  const layout = useMemo(() => ({ title: { text: `${preview.title} · run ${preview.run} LS ${preview.lumi}`, font: { size: 12 } }, xaxis: { title: { text: x.label } }, yaxis: { title: { text: y.label } }, ...themeLayout(dark) }), [preview.title, preview.run, preview.lumi, x.label, y.label, dark]);
+/** A partitioned dataset: its partitions, and the chosen one's own preview (the first by default). */
+function PartitionsPreview({ preview, dark, node, size }: { preview: Extract<PreviewData, { kind: 'partitions' }>; dark: boolean; node: PreviewNode; size: PreviewSize }) {
   return (
-    <div data-testid="preview-heatmap" className="flex flex-col gap-2">
-      <PlotlyChart testId="heatmap-plot" data={data} layout={layout} />
-      <label className="flex items-center gap-2 text-xs">
-        LS
-        <input data-testid="ls-slider" type="range" min={0} max={preview.lsCount - 1} value={preview.ls} onChange={(e) => onLs(Number(e.target.value))} className="flex-1" />
-        <span className="w-24 text-right font-mono">
-          {preview.ls + 1}/{preview.lsCount} · {Math.round(preview.entries)} ent.
-        </span>
-      </label>
+    <div className="flex flex-col gap-2" data-testid="preview-partitions">
+      <p className="text-xs" style={{ color: 'var(--muted)' }}>
+        {preview.count.toLocaleString('en')} partition{preview.count === 1 ? '' : 's'}: {preview.names.slice(0, 8).join(', ')}
+        {preview.count > 8 ? ', …' : ''}. Showing <span className="font-mono">{preview.shown}</span>:
+      </p>
+      <PreviewBody preview={preview.preview} dark={dark} node={node} size={size} />
     </div>
   );
 }

@@ -24,18 +24,23 @@ export function PlotlyChart({
   testId,
   className = 'h-72 w-full',
   onPointClick,
+  onRendered,
 }: {
   data: unknown[];
   layout?: Record<string, unknown>;
   testId?: string;
   className?: string;
   onPointClick?: (p: PlotlyPoint) => void;
+  /** Called after each draw (the LS slider times its steps with it). */
+  onRendered?: () => void;
 }) {
   const ref = useRef<PlotlyElement>(null);
   const [error, setError] = useState<string | null>(null);
   // The listener is attached once; it calls the latest callback.
   const clickRef = useRef(onPointClick);
   clickRef.current = onPointClick;
+  const renderedRef = useRef(onRendered);
+  renderedRef.current = onRendered;
   const listening = useRef(false);
   useEffect(() => {
     let cancelled = false;
@@ -52,6 +57,7 @@ export function PlotlyChart({
           });
         }
         el?.setAttribute('data-ready', 'true');
+        renderedRef.current?.();
       })
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
     return () => {

@@ -1,9 +1,8 @@
 import type { CorrelationResponse, LsDetail, PlotsSummary, SeriesResponse } from '../../lib/graph';
 import { getJson } from '../api';
+import { apiUrl } from '../base-url';
 
-const q = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
-
-export const fetchSummary = (signal?: AbortSignal) => getJson<PlotsSummary>('/api/plots/summary', signal);
-export const fetchSeries = (layer: number, variable: string, signal?: AbortSignal) => getJson<SeriesResponse>(`/api/plots/series?${q({ layer, variable })}`, signal);
-export const fetchCorrelation = (layer: number, x: string, y: string, signal?: AbortSignal) => getJson<CorrelationResponse>(`/api/plots/correlation?${q({ layer, x, y })}`, signal);
-export const fetchLs = (layer: number, run: number, lumi: number, signal?: AbortSignal) => getJson<LsDetail>(`/api/plots/ls?${q({ run, lumi, layer })}`, signal);
+export const fetchSummary = (signal?: AbortSignal) => getJson<PlotsSummary>(apiUrl('/api/plots/summary'), signal);
+export const fetchSeries = (layer: number, variable: string, signal?: AbortSignal) => getJson<SeriesResponse>(apiUrl('/api/plots/series', { layer, variable }), signal);
+export const fetchCorrelation = (layer: number, x: string, y: string, signal?: AbortSignal) => getJson<CorrelationResponse>(apiUrl('/api/plots/correlation', { layer, x, y }), signal);
+export const fetchLs = (layer: number, run: number, lumi: number, signal?: AbortSignal) => getJson<LsDetail>(apiUrl('/api/plots/ls', { run, lumi, layer }), signal);

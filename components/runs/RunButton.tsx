@@ -6,6 +6,8 @@ import { cancelRun, listRuns, startRun } from './runs-api';
 import { useRuns } from './runs-store';
 import { describeError } from '../api';
 import { DEFAULT_PIPELINE } from '../../lib/graph';
+import { isStatic } from '../base-url';
+import { useRunDraft } from './useRunDraft';
 
 const field = { background: 'var(--panel)', borderColor: 'var(--border)', color: 'var(--text)' } as const;
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
@@ -22,6 +24,11 @@ export function RunButton() {
   const [form, setForm] = useState({ pipeline: '', env: '', params: '', tags: '', nodes: '', fromNodes: '', toNodes: '' });
   const taskNames = useMemo(() => (graph ? graph.nodes.filter((n) => n.type === 'task').map((n) => n.name).sort() : []), [graph]);
   const running = shownRunId !== null && shownStatus === 'running';
+  // A slice's "Run…" (or the first-use button) opens this form pre-filled.
+  useRunDraft((draft) => {
+    setForm((f) => ({ ...f, pipeline: draft.pipeline ?? '', nodes: '', fromNodes: draft.fromNodes.join(','), toNodes: draft.toNodes.join(',') }));
+    setOpen(true);
+  });
 
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
@@ -71,6 +78,7 @@ export function RunButton() {
     </label>
   );
 
+  if (isStatic()) return null;
   return (
     <div className="flex flex-col gap-2">
       <div className="flex gap-2">

@@ -1,5 +1,6 @@
 import type { DatasetFreshness, LogLine, NodeDurationPoint, PartitionMatrix, RunComparison, RunDetails, RunRecord } from '../../lib/services';
 import { requestJson } from '../api';
+import { apiUrl } from '../base-url';
 
 /** What the Run form sends to `POST /api/runs`. */
 export interface StartRunBody {
@@ -13,7 +14,7 @@ export interface StartRunBody {
   onlyMissingOutputs?: boolean;
 }
 
-const call = requestJson;
+const call = <T>(path: string, init?: RequestInit) => requestJson<T>(apiUrl(path), init);
 
 export function startRun(body: StartRunBody): Promise<{ run: RunRecord }> {
   return call('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

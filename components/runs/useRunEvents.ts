@@ -5,6 +5,7 @@ import type { StoredEvent } from '../../lib/services';
 import { applyRunEvent, RUN_EVENT_TYPES, statusesFromDetails, type NodeStatuses } from './run-statuses';
 import { getRun, listRuns } from './runs-api';
 import { useRuns } from './runs-store';
+import { apiUrl, isStatic } from '../base-url';
 
 /**
  * Follows one run over Server-Sent Events (`/api/runs/{id}/events`: past events first, then
@@ -20,6 +21,11 @@ export function useRunEvents(runId: string | null): void {
       return;
     }
     store.set({ statuses: {}, shownStatus: 'running', error: null, datasets: {} });
+    if (isStatic()) {
+      // A static site (`dqm viz build`) has no event stream: the stored run says it all.
+      void getRun(runId).then((d) => useRuns.getState().set({ statuses: statusesFromDetails(d), shownStatus: d.run.status }), () => undefined);
+      return;
+    }
     let statuses: NodeStatuses = {};
     let frame = 0;
     // Progress can arrive 10 times a second per node: draw at most once per animation frame.
@@ -27,7 +33,7 @@ export function useRunEvents(runId: string | null): void {
       frame = 0;
       useRuns.getState().set({ statuses });
     };
-    const es = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
+    const es = new EventSource(apiUrl(`/api/runs/${encodeURIComponent(runId)}/events`));
     const onEvent = (msg: MessageEvent<string>) => {
       const e = JSON.parse(msg.data) as StoredEvent;
       statuses = applyRunEvent(statuses, e);

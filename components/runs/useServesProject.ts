@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { apiUrl } from '../base-url';
 
 /**
  * Whether the dashboard serves a project (runs possible) rather than a saved graph file
@@ -10,7 +11,7 @@ export function useServesProject(): boolean | undefined {
   const [project, setProject] = useState<boolean | undefined>(undefined);
   useEffect(() => {
     const ctrl = new AbortController();
-    fetch('/api/info', { cache: 'no-store', signal: ctrl.signal })
+    fetch(apiUrl('/api/info'), { cache: 'no-store', signal: ctrl.signal })
       .then((res) => (res.ok ? (res.json() as Promise<{ mode?: string }>) : { mode: undefined }))
       .then((info) => setProject(info.mode === 'project'), () => !ctrl.signal.aborted && setProject(false));
     return () => ctrl.abort();

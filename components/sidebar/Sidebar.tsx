@@ -6,6 +6,7 @@ import { type VizNodeType, modularPipelineIds } from '../../lib/graph';
 import { useViz } from '../store';
 import { defaultExpanded } from '../flowchart/useVisibleGraph';
 import { RunsPanel } from '../runs/RunsPanel';
+import { pageUrl } from '../base-url';
 
 const TYPE_LABELS: Array<[VizNodeType, string]> = [
   ['task', 'Nodes'],
@@ -22,9 +23,7 @@ export function Sidebar() {
   const tags = useViz((s) => s.tags);
   const hiddenTypes = useViz((s) => s.hiddenTypes);
   const expanded = useViz((s) => s.expanded);
-  const theme = useViz((s) => s.theme);
-  const direction = useViz((s) => s.direction);
-  const engine = useViz((s) => s.engine);
+  const hiddenLayers = useViz((s) => s.hiddenLayers);
   const set = useViz((s) => s.set);
   const { getNode, setCenter } = useReactFlow();
 
@@ -47,7 +46,7 @@ export function Sidebar() {
       <header>
         <div className="flex items-baseline justify-between">
           <h1 className="text-base font-semibold">DQM Playground</h1>
-          <a href="/plots" data-testid="plots-link" className="text-xs underline" style={{ color: 'var(--accent)' }} title="Time series, LS maps, correlations, strategy comparison">
+          <a href={pageUrl('plots')} data-testid="plots-link" className="text-xs underline" style={{ color: 'var(--accent)' }} title="Time series, LS maps, correlations, strategy comparison">
             DQM plots →
           </a>
         </div>
@@ -65,7 +64,7 @@ export function Sidebar() {
           className="rounded border px-2 py-1"
           style={box}
           value={pipeline ?? graph?.selected_pipeline ?? ''}
-          onChange={(e) => set({ pipeline: e.target.value, selected: null, expanded: null, tags: [] })}
+          onChange={(e) => set({ pipeline: e.target.value, selected: null, expanded: null, tags: [], focus: null, sliceFrom: null, sliceTo: null })}
         >
           {(graph?.pipelines ?? []).map((p) => (
             <option key={p.id} value={p.id}>
@@ -147,18 +146,24 @@ export function Sidebar() {
         </section>
       )}
 
+      {graph && graph.layers.length > 0 && (
+        <section>
+          <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide" style={{ color: 'var(--muted)' }}>
+            Layers
+          </h2>
+          {graph.layers.map((l) => (
+            <label key={l} className="flex items-center gap-2">
+              <input type="checkbox" data-testid={`layer-${l}`} checked={!hiddenLayers.includes(l)} onChange={() => useViz.getState().toggleInList('hiddenLayers', l)} />
+              {l}
+            </label>
+          ))}
+        </section>
+      )}
+
       <RunsPanel />
-      <section className="mt-auto flex flex-wrap gap-2">
-        <button type="button" data-testid="theme-toggle" className="rounded border px-2 py-1" style={box} onClick={() => set({ theme: theme === 'dark' ? 'light' : 'dark' })}>
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
-        </button>
-        <button type="button" data-testid="direction-toggle" className="rounded border px-2 py-1" style={box} onClick={() => set({ direction: direction === 'TB' ? 'LR' : 'TB' })}>
-          {direction === 'TB' ? '⇣ Top-down' : '⇢ Left-right'}
-        </button>
-        <button type="button" data-testid="engine-toggle" className="rounded border px-2 py-1" style={box} title="Layered: fast, any size. ELK: routed edges, up to 400 nodes" onClick={() => set({ engine: engine === 'elk' ? 'layered' : 'elk' })}>
-          Layout: {engine === 'elk' ? 'ELK' : 'layered'}
-        </button>
-      </section>
+      <p className="mt-auto text-xs" style={{ color: 'var(--muted)' }} data-testid="shortcuts">
+        Keys: / search · Esc close · arrows walk the graph · Shift+click two nodes to slice · double-click opens a pipeline
+      </p>
     </aside>
   );
 }

@@ -96,7 +96,14 @@ export type Preview =
       y: { min: number; max: number; label: string };
       /** Rows of the selected lumisection's map (ny rows of nx values). */
       z: number[][];
+      /** What a bin counts, for the colour bar (`clusters`, `fraction of entries`). */
+      zLabel: string;
+      /** Run, lumi and entries of every LS, so the slider steps fetch only the map (binary). */
+      lsRuns: number[];
+      lsLumis: number[];
+      lsEntries: number[];
     }
+  | { kind: 'partitions'; names: string[]; count: number; shown: string; preview: Preview }
   | { kind: 'json'; value: unknown; truncated: boolean }
   | { kind: 'image'; src: string; width?: number; height?: number }
   | { kind: 'text'; text: string }

@@ -7,7 +7,9 @@ export type * from './graph-types';
 export { ROOT_PIPELINE } from './graph-types';
 export { DEFAULT_PIPELINE } from '../pipeline';
 export type * from './plots-types';
-export { visibleGraph, neighbourhood, parentMap, ancestorsOf, modularPipelineIds, STACK_MIN } from './visible-graph';
+export { visibleGraph, neighbourhood, parentMap, ancestorsOf, modularPipelineIds, STACK_MIN, defaultExpanded, EXPAND_ALL_MAX } from './visible-graph';
+export { sliceBetween, focusSet } from './slice';
+export type { Slice } from './slice';
 export { shortName, prettyName, middleEllipsis, nodeLabel, LABEL_MAX_CHARS } from './labels';
 export type { ViewOptions, VisibleGraph, VisibleEdge } from './visible-graph';
 export { layeredLayout, computeBands, isotonic, groupBoxes } from './layout';
@@ -16,3 +18,6 @@ export type { Direction, LayoutInput, LayoutResult, LayoutNodeInput, Band, Group
 export { elkLayout, bandsFromPositions, ELK_MAX_NODES } from './layout-elk';
 export { buildModularTree, collectNamespaces, datasetChain, namespaceChain } from './modular-tree';
 export type { TreeInput } from './modular-tree';
+export { MIN_FIT_ZOOM, MAX_FIT_ZOOM, fitZoom, initialViewport, layoutForScreen, wrapWidth } from './viewport';
+export type { Viewport } from './viewport';
+export { staticFile, fileKey } from './static-paths';

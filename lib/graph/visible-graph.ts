@@ -57,6 +57,21 @@ export function ancestorsOf(id: string, parent: ReadonlyMap<string, string>): st
   return out.reverse();
 }
 
+/** Small graphs with at most one top-level modular pipeline open everything by default. */
+export const EXPAND_ALL_MAX = 40;
+
+/**
+ * The default for a graph: every modular pipeline open when the graph is small or has one
+ * top-level pipeline (up to 100 nodes); otherwise all collapsed, as Kedro-Viz does, so parallel
+ * pipelines (layer_1..4) read as columns and a double-click opens one.
+ */
+export function defaultExpanded(graph: GraphJson | null): string[] {
+  if (!graph) return [];
+  const base = graph.nodes.filter((n) => n.type !== 'modularPipeline').length;
+  const topLevel = (graph.modular_pipelines[ROOT_PIPELINE]?.children ?? []).filter((c) => c.type === 'modularPipeline').length;
+  return base <= EXPAND_ALL_MAX || (topLevel <= 1 && base <= 100) ? modularPipelineIds(graph) : [];
+}
+
 /** Modular pipeline ids, for "collapse all / expand all" and the default state. */
 export function modularPipelineIds(graph: GraphJson): string[] {
   return Object.keys(graph.modular_pipelines).filter((k) => k !== ROOT_PIPELINE);

@@ -16,6 +16,8 @@ export interface VizServiceApi {
   main(): Promise<GraphJson>;
   pipeline(id: string): Promise<GraphJson>;
   node(id: string, opts?: { pipeline?: string; ls?: number }): Promise<NodeDetails>;
+  /** One LS map of a histogram dataset as raw float32 (ny × nx). */
+  lsMap(id: string, opts: { pipeline?: string; ls: number }): Promise<Float32Array>;
   info(): VizInfo;
   subscribe(listener: (e: VizEvent) => void): () => void;
   /** The DQM plots page's data (lib/viz/plots). */

@@ -8,7 +8,7 @@ export { buildGraph, buildFullGraph, orderLayers, parameterValue, resolvePipelin
 export type { GraphSource } from './build-graph';
 export { loadGraphFile, parseGraph, selectPipeline } from './load-file';
 export { findFunctionSource, listSourceFiles, isInside } from './source';
-export { previewOf, statsOf, heatmapPreview } from './preview';
+export { previewOf, statsOf, heatmapPreview, lsMapOf, partitionsPreview } from './preview';
 export { taskDetails, datasetDetails, catalogFacts, ValueCache } from './node-details';
 export { VizService } from './service';
 export type { VizSource } from './service';

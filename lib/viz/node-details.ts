@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { messageOf } from '../errors';
+import { VizError } from './errors';
 import { DEFAULT_PIPELINE, isParameter, type Node, type Pipeline } from '../pipeline';
 import { parameterValue } from './build-graph';
 import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from '../graph';
-import { previewOf, statsOf } from './preview';
+import { isPartitions, partitionsPreview, previewOf, statsOf } from './preview';
 import { isInside, findFunctionSource, listSourceFiles } from './source';
 import type { VizCatalog, VizProject } from './project-types';
 
@@ -135,7 +136,7 @@ export async function datasetDetails(
   } catch (error) {
     return { ...base, stats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }
-  const preview: Preview = previewOf(value, { ls: opts.ls });
+  const preview: Preview = isPartitions(value) ? await partitionsPreview(value) : previewOf(value, { ls: opts.ls });
   return { ...base, stats: { ...stats, ...statsOf(value) }, preview };
 }
 
@@ -172,4 +173,18 @@ function sizeOf(p: string, stat: fs.Stats): number {
   };
   walk(p, 0);
   return total;
+}
+
+/**
+ * The loaded value of a catalog dataset inside the project, through the cache (the LS slider's
+ * maps come from the set loaded once). Throws a VizError saying why when there is none.
+ */
+export async function datasetValue(project: VizProject, catalog: VizCatalog | undefined, name: string, cache: ValueCache): Promise<unknown> {
+  const facts = catalogFacts(project, catalog, name);
+  if (!facts || !catalog || !catalog.has(name)) throw new VizError(`Dataset '${name}' is not in the catalog: nothing to load`, { code: 'NOT_FOUND', httpStatus: 404 });
+  const abs = facts.filepath ? path.resolve(project.root, relative(project.root, facts.filepath)) : null;
+  if (abs && !isInside(path.resolve(project.root), abs)) throw new VizError('The dashboard previews only files inside the project folder', { code: 'OUTSIDE_PROJECT', httpStatus: 403 });
+  const stat = abs ? statOrNull(abs) : null;
+  if (abs && !stat) throw new VizError(`Dataset '${name}' is not produced yet (${relative(project.root, facts.filepath!)} is missing)`, { code: 'NOT_PRODUCED', httpStatus: 404 });
+  return cache.get(name, stat ? `${stat.mtimeMs}:${stat.size}` : 'nofile', () => catalog.load(name));
 }

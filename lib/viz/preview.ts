@@ -5,6 +5,8 @@ import type { DatasetStats, Preview } from '../graph';
 export const PREVIEW_ROWS = 20;
 const JSON_ITEMS = 50;
 const TEXT_CHARS = 5000;
+/** A table cell longer than this (a raw map as a Python list literal) is cut. */
+const CELL_CHARS = 160;
 
 /** Stats that describe the loaded value: rows/columns of a table, LS count and shape of histograms. */
 export function statsOf(value: unknown): DatasetStats {
@@ -42,7 +44,54 @@ export function heatmapPreview(h: HistogramSet, ls: number): Preview {
   const map = mapOf(h, ls);
   const z: number[][] = [];
   for (let y = 0; y < h.ny; y++) z.push(Array.from(map.subarray(y * h.nx, (y + 1) * h.nx), round));
-  return { kind: 'heatmap', title: h.title, ls, lsCount: count, run: h.run[ls]!, lumi: h.lumi[ls]!, entries: h.entries[ls]!, x: { ...h.x }, y: { ...h.y }, z };
+  return {
+    kind: 'heatmap',
+    title: h.title,
+    ls,
+    lsCount: count,
+    run: h.run[ls]!,
+    lumi: h.lumi[ls]!,
+    entries: h.entries[ls]!,
+    x: { ...h.x },
+    y: { ...h.y },
+    z,
+    zLabel: zLabelOf(h),
+    lsRuns: Array.from(h.run),
+    lsLumis: Array.from(h.lumi),
+    lsEntries: Array.from(h.entries, round),
+  };
+}
+
+/** What a bin of the set counts, for the colour bar. */
+function zLabelOf(h: HistogramSet): string {
+  if (h.normalisation === 'entries') return 'fraction of entries';
+  if (h.normalisation === 'max') return 'fraction of the maximum';
+  return /cluster/i.test(h.title) ? 'clusters' : 'entries';
+}
+
+/** One lumisection's map as raw float32 (ny × nx, row-major): what the LS slider fetches. */
+export function lsMapOf(h: HistogramSet, ls: number): Float32Array {
+  const count = h.run.length;
+  if (!Number.isInteger(ls) || ls < 0 || ls >= count) {
+    throw new VizError(`LS index ${ls} is out of range: '${h.title}' has ${count} lumisections (0..${count - 1})`, { code: 'BAD_LS' });
+  }
+  return mapOf(h, ls);
+}
+
+/**
+ * A partitioned dataset loads as `{partition: () => Promise<data>}`: its partitions, and the
+ * contents of one (`partition`, else the first) previewed as any value.
+ */
+export async function partitionsPreview(value: Record<string, () => unknown>, partition?: string): Promise<Preview> {
+  const names = Object.keys(value).sort();
+  const shown = partition && names.includes(partition) ? partition : names[0]!;
+  let inner: Preview;
+  try {
+    inner = previewOf(await value[shown]!());
+  } catch (error) {
+    inner = { kind: 'none', reason: `Could not load partition '${shown}' for preview: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return { kind: 'partitions', names: names.slice(0, 200), count: names.length, shown, preview: inner };
 }
 
 function round(v: number): number {
@@ -51,12 +100,12 @@ function round(v: number): number {
 
 function cleanRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'bigint' ? v.toString() : v;
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'bigint' ? v.toString() : typeof v === 'string' && v.length > CELL_CHARS ? `${v.slice(0, CELL_CHARS)}… (${v.length.toLocaleString('en')} characters)` : v;
   return out;
 }
 
 /** A partitioned dataset loads as `{partition: () => Promise<data>}`: list the partitions, load none. */
-function isPartitions(v: unknown): v is Record<string, () => unknown> {
+export function isPartitions(v: unknown): v is Record<string, () => unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const values = Object.values(v);
   return values.length > 0 && values.every((x) => typeof x === 'function');

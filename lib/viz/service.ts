@@ -3,7 +3,9 @@ import { buildGraph, resolvePipelineId } from './build-graph';
 import { VizError, VizNotFoundError } from './errors';
 import type { DataDetails, GraphJson, NodeDetails, TaskDetails, PlotsServiceApi } from '../graph';
 import { loadGraphFile, selectPipeline } from './load-file';
-import { catalogFacts, datasetDetails, modularPipelineDetails, taskDetails, ValueCache } from './node-details';
+import { catalogFacts, datasetDetails, datasetValue, modularPipelineDetails, taskDetails, ValueCache } from './node-details';
+import { lsMapOf } from './preview';
+import { isHistogramSet } from '../data';
 import type { VizProject, VizCatalog } from './project-types';
 import { NoPlotsService, PlotsService } from './plots/plots-service';
 import type { VizEvent, VizInfo, VizServiceApi } from '../services';
@@ -135,6 +137,17 @@ export class VizService implements VizServiceApi {
       throw new VizError(`Query parameter 'ls' must be a non-negative integer, got '${opts.ls}'`, { code: 'BAD_LS' });
     }
     return datasetDetails(project, this.catalog, pipe, graph.selected_pipeline, gnode.name, { ls: opts.ls, cache: this.cache });
+  }
+
+  /** One lumisection's map of a histogram dataset, raw float32: the LS slider's step, no JSON. */
+  async lsMap(id: string, opts: { pipeline?: string; ls: number }): Promise<Float32Array> {
+    const graph = this.graphFor(opts.pipeline);
+    const gnode = graph.nodes.find((n) => n.id === id);
+    if (!gnode || gnode.type !== 'data') throw new VizNotFoundError(`Dataset '${id}' not found in pipeline '${graph.selected_pipeline}'.${suggestion(id, graph.nodes.filter((n) => n.type === 'data').map((n) => n.id))}`, 'NODE_NOT_FOUND');
+    if (this.fileGraph) throw new VizNotFoundError(`Graph loaded from a file: '${id}' has no data behind it`, 'NOT_FOUND');
+    const value = await datasetValue(this.project!, this.catalog, gnode.name, this.cache);
+    if (!isHistogramSet(value)) throw new VizError(`Dataset '${id}' is not a histogram set: it has no per-LS maps`, { code: 'NOT_A_HISTOGRAM' });
+    return lsMapOf(value, opts.ls);
   }
 }
 

@@ -1,0 +1,24 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+
+/** The element's size, rounded to 50 px (a layout is laid out for a screen; small resizes keep it). */
+export function useScreenSize<T extends HTMLElement = HTMLDivElement>(): { ref: React.RefObject<T | null>; size: { width: number; height: number } | null } {
+  const ref = useRef<T | null>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => {
+      const r = el.getBoundingClientRect();
+      const width = Math.max(300, Math.round(r.width / 50) * 50);
+      const height = Math.max(300, Math.round(r.height / 50) * 50);
+      setSize((s) => (s && s.width === width && s.height === height ? s : { width, height }));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return { ref, size };
+}
