@@ -13,7 +13,7 @@ const themeScript = `try{var q=new URLSearchParams(location.search).get('theme')
 
 // The graph request starts while the page's JavaScript is still loading (saves the hydration
 // time, ~0.5 s); components/api.ts picks the promise up when the URL matches.
-const prefetchScript = `try{if(location.pathname==='/'){var p=new URLSearchParams(location.search).get('pipeline');var u=p?'/api/pipelines/'+encodeURIComponent(p):'/api/main';window.__dqmGraph={url:u,promise:fetch(u,{cache:'no-store'}).then(function(r){return r.json().then(function(b){return{ok:r.ok,status:r.status,body:b}})})}}}catch(e){}`;
+const prefetchScript = `try{var b=window.__DQM_BASE__||'/';if(!window.__DQM_STATIC__&&location.pathname===b){var p=new URLSearchParams(location.search).get('pipeline');var u=p?b+'api/pipelines/'+encodeURIComponent(p):b+'api/main';window.__dqmGraph={url:u,promise:fetch(u,{cache:'no-store'}).then(function(r){return r.json().then(function(b){return{ok:r.ok,status:r.status,body:b}})})}}}catch(e){}`;
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -9,6 +9,7 @@ import { useViz } from './store';
 import { useAutoreload } from './useAutoreload';
 import { useGraph } from './useGraph';
 import { useUrlSync } from './useUrlSync';
+import { FirstRunBanner } from './runs/FirstRunBanner';
 
 export function VizApp() {
   useUrlSync();
@@ -33,6 +34,7 @@ export function VizApp() {
         <Sidebar />
         <main className="relative min-w-0 flex-1">
           <Flowchart />
+          <FirstRunBanner />
           {notice && (
             <div role="status" className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md px-3 py-1.5 text-sm shadow" style={{ background: 'var(--panel)', border: '1px solid var(--border)' }}>
               {notice}

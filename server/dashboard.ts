@@ -5,7 +5,7 @@ import { VizService } from '../lib/viz';
 import { startServer, type StartOptions } from './start';
 import { watchFolders } from './watch';
 
-export interface DashboardOptions extends Pick<StartOptions, 'dir' | 'host' | 'port' | 'security'> {
+export interface DashboardOptions extends Pick<StartOptions, 'dir' | 'host' | 'port' | 'security' | 'basePath'> {
   /** The project folder: its pipelines, conf and run store. */
   root: string;
   /** Config environment of the project and of the runs started from the page. */

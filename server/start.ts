@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { VizError } from '../lib/viz';
+import { forwardedPrefix, normaliseBasePath, rewriteHtml, stripPrefix } from './base-path';
 import { makeGuard, type SecurityPolicy } from './security';
 
 export interface StartOptions {
@@ -11,6 +12,8 @@ export interface StartOptions {
   port: number;
   /** Token, Host and same-origin checks, applied before Next sees the request. */
   security?: Omit<SecurityPolicy, 'port' | 'boundHost'>;
+  /** Served under this path prefix too (behind a proxy); X-Forwarded-Prefix overrides it per request. */
+  basePath?: string;
 }
 
 export interface RunningServer {
@@ -41,15 +44,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   ready.catch(() => undefined);
   let guard: ReturnType<typeof makeGuard> | undefined;
+  const basePath = normaliseBasePath(opts.basePath);
   const server = http.createServer((req, res) => {
+    // Behind a proxy: Next and the guard see the path without the prefix; pages get it back.
+    const prefix = forwardedPrefix(req.headers['x-forwarded-prefix']) ?? basePath;
+    if (prefix !== '/' && req.url) req.url = stripPrefix(req.url, prefix);
     if (guard) {
       const decision = guard(req);
       if (decision.action === 'respond') {
-        res.writeHead(decision.status, decision.headers);
+        const location = decision.headers.location;
+        const headers = location?.startsWith('/') && prefix !== '/' ? { ...decision.headers, location: `${prefix}${location.slice(1)}` } : decision.headers;
+        res.writeHead(decision.status, headers);
         res.end(req.method === 'HEAD' ? undefined : decision.body);
         return;
       }
     }
+    if (prefix !== '/') prefixPages(req, res, prefix);
     ready.then(
       () => void handle!(req, res),
       (error: unknown) => {
@@ -74,7 +84,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const nextModule = (await import('next')) as unknown as { default: NextFactory | { default: NextFactory } };
     const createNext: NextFactory = typeof nextModule.default === 'function' ? nextModule.default : nextModule.default.default;
     const app = createNext({ dev: false, dir: opts.dir, hostname: opts.host, port: opts.port, quiet: true });
-    await app.prepare();
+    await quietly(() => app.prepare());
     handle = app.getRequestHandler();
     resolveReady();
   } catch (error) {
@@ -92,6 +102,54 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Next's router prints `✓ Running next.config took N ms` even when quiet (its loadConfig is
+ * called with silent: false); that line means nothing to a `dqm viz` user, so it is dropped.
+ */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const log = console.log;
+  console.log = (...args: unknown[]) => {
+    if (args.some((a) => typeof a === 'string' && /Running next\.config/.test(a))) return;
+    log(...args);
+  };
+  try {
+    return await fn();
+  } finally {
+    console.log = log;
+  }
+}
+
+/**
+ * Pages (HTML) answered under a prefix: asked uncompressed, then their asset URLs rewritten
+ * (rewriteHtml). Only the two small prerendered pages go through this; assets and API answers
+ * stream untouched.
+ */
+function prefixPages(req: http.IncomingMessage, res: http.ServerResponse, prefix: string): void {
+  const path = (req.url ?? '/').split('?')[0]!;
+  if (req.method !== 'GET' || path.startsWith('/_next/') || path.startsWith('/api/') || path.includes('.')) return;
+  delete req.headers['accept-encoding'];
+  const chunks: Buffer[] = [];
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  const isHtml = () => String(res.getHeader('content-type') ?? '').includes('text/html');
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (!isHtml()) return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    if (chunk) chunks.push(Buffer.from(chunk as string));
+    return true;
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (!isHtml()) return (end as (...a: unknown[]) => http.ServerResponse)(chunk, ...rest);
+    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
+    const body = rewriteHtml(Buffer.concat(chunks).toString('utf8'), prefix);
+    if (!res.headersSent) {
+      res.removeHeader('content-length');
+      res.setHeader('content-length', Buffer.byteLength(body));
+      res.removeHeader('etag');
+    }
+    return end(body);
+  }) as typeof res.end;
 }
 
 type NextFactory = (opts: { dev: boolean; dir: string; hostname: string; port: number; quiet?: boolean }) => {

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { removeStaleTempFiles } from '../../lib/io';
-import { buildFullGraph, catalogFacts, VizError } from '../../lib/viz';
+import { buildFullGraph, catalogFacts, catalogLayerOrder, VizError } from '../../lib/viz';
 import { generateToken } from '../../server/security';
 import { action, addProjectOptions, loadProjectFromOptions } from '../shared';
+import { registerBuild } from './viz-build';
 
 interface VizOptions {
   host: string;
@@ -21,6 +23,7 @@ interface VizOptions {
   simulateIfMissing?: boolean;
   token: string | boolean;
   allowHost: string[];
+  basePath?: string;
 }
 
 /** The repository (where `.next/` lives), which is not the user's project folder under npx. */
@@ -40,8 +43,10 @@ export function register(program: Command): void {
     .option('--token <token>', 'access token (default: a random one, printed in the URL; or the DQM_VIZ_TOKEN env var, which other users cannot see in ps)')
     .option('--no-token', 'no access token: ONLY on a single-user machine (anyone who can reach the port can start runs)')
     .option('--allow-host <name>', 'also accept this Host name (behind a proxy or with --host 0.0.0.0); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--simulate-if-missing', 'first use (npm start): when data/01_raw has no pixel maps, generate simulated runs first');
+    .option('--base-path <path>', 'also serve under this path prefix, behind a proxy (SWAN: /user/NAME/proxy/4141/); X-Forwarded-Prefix works too')
+    .option('--simulate-if-missing', 'first use (npm start): when data/01_raw has no pixel maps, generate simulated runs and run the default pipeline first');
   addProjectOptions(cmd).action(action((opts: VizOptions) => viz(opts)));
+  registerBuild(cmd, APP_DIR);
 }
 
 async function viz(opts: VizOptions): Promise<void> {
@@ -51,7 +56,7 @@ async function viz(opts: VizOptions): Promise<void> {
   if (opts.loadFile && opts.saveFile) throw new VizError('--load-file and --save-file cannot be used together');
   if (opts.loadFile && (opts.params || opts.autoreload)) throw new VizError('--load-file serves a saved graph: --params and --autoreload do not apply to it');
   const root = process.cwd();
-  if (opts.simulateIfMissing && !opts.loadFile && !opts.saveFile) await simulateIfMissing(root);
+  if (opts.simulateIfMissing && !opts.loadFile && !opts.saveFile) await simulateIfMissing(root, opts.env);
   if (!opts.loadFile && !opts.saveFile) {
     // A save killed mid-way (kill -9, power loss) leaves `<file>.tmp-<pid>-<rand>` beside the untouched target.
     const stale = removeStaleTempFiles(path.join(root, 'data'));
@@ -61,7 +66,7 @@ async function viz(opts: VizOptions): Promise<void> {
   if (opts.saveFile) {
     const project = await loadProjectFromOptions({ env: opts.env, params: opts.params }, root);
     const catalog = project.createCatalog();
-    const graph = buildFullGraph({ pipelines: project.pipelines, parameters: project.parameters, describeDataset: (n) => catalogFacts(project, catalog, n) });
+    const graph = buildFullGraph({ pipelines: project.pipelines, parameters: project.parameters, describeDataset: (n) => catalogFacts(project, catalog, n), layerOrder: catalogLayerOrder(project.config?.catalog) });
     fs.mkdirSync(path.dirname(path.resolve(opts.saveFile)), { recursive: true });
     fs.writeFileSync(opts.saveFile, `${JSON.stringify(graph, null, 2)}\n`);
     process.stdout.write(`Saved the graph (${graph.nodes.length} nodes, ${graph.edges.length} edges, ${graph.pipelines.length} pipelines) to ${opts.saveFile}\n`);
@@ -78,6 +83,7 @@ async function viz(opts: VizOptions): Promise<void> {
     host: opts.host,
     port,
     security: { token, allowHosts: opts.allowHost },
+    basePath: opts.basePath,
     loadProject: (fresh) => loadProjectFromOptions({ env: opts.env, params: opts.params }, root, fresh),
     loadFile: opts.loadFile ? path.resolve(opts.loadFile) : undefined,
     pipeline: opts.pipeline,
@@ -90,8 +96,9 @@ async function viz(opts: VizOptions): Promise<void> {
   const url = dashboard.url + (query.size ? `?${query}` : '');
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Dashboard ready at ${url} (${opts.loadFile ? `graph file ${opts.loadFile}` : `project ${root}`}; started in ${ms} ms). Ctrl+C to stop.\n`);
+  if (opts.basePath) process.stdout.write(`Behind your proxy: <proxy origin>${opts.basePath.replace(/\/?$/, '/')}${query.size ? `?${query}` : ''}\n`);
   if (!opts.browser) {
-    process.stdout.write(`On lxplus, open a tunnel from your laptop first:\n  ssh -L ${port}:localhost:${port} user@lxplus.cern.ch\nthen browse to http://localhost:${port}/${query.size ? `?${query}` : ''}\n`);
+    process.stdout.write(tunnelHelp(port, query.size ? `?${query}` : '', opts.host));
   } else {
     openBrowser(url);
   }
@@ -120,15 +127,51 @@ function accessToken(option: string | boolean): string | undefined {
   return generateToken();
 }
 
-/** `npm start` on a fresh checkout: the default project ships no data, so simulate it once. */
-async function simulateIfMissing(root: string): Promise<void> {
+/**
+ * How to reach the dashboard from a laptop. lxplus.cern.ch is a load-balanced alias: a new ssh
+ * to it lands on another machine, so the tunnel must name THIS machine (lxplus9NN.cern.ch); or
+ * open the tunnel first and start `dqm viz` inside that same session.
+ */
+export function tunnelHelp(port: number, query: string, host: string): string {
+  const user = process.env.USER || os.userInfo().username;
+  const name = os.hostname();
+  const fqdn = name.includes('.') || !/^lxplus/i.test(name) ? name : `${name}.cern.ch`;
+  const lxplus = /^lxplus/i.test(name);
+  const bound = host === '0.0.0.0' || host === '::' ? 'localhost' : host === '127.0.0.1' ? 'localhost' : host;
+  return [
+    `From your laptop, open a tunnel to this machine (${fqdn}${lxplus ? ': lxplus.cern.ch is a load-balanced alias, a new login lands on another machine' : ''}):`,
+    `  ssh -L ${port}:${bound}:${port} ${user}@${fqdn}`,
+    `then browse to http://localhost:${port}/${query}`,
+    `Or open the tunnel first and start the dashboard in that same session:`,
+    `  ssh -L ${port}:localhost:${port} ${user}@${lxplus ? 'lxplus.cern.ch' : fqdn}`,
+    `  cd ${process.cwd()} && npx dqm viz --no-browser --port ${port}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * `npm start` on a fresh checkout: the default project ships no data, so simulate it once and
+ * run the default pipeline (with progress), so the dashboard opens with results to show.
+ */
+async function simulateIfMissing(root: string, env?: string): Promise<void> {
   const raw = path.join(root, 'data', '01_raw');
   const hasMaps = fs.existsSync(raw) && fs.readdirSync(raw).some((d) => d.startsWith('pixel_layer_') && fs.readdirSync(path.join(raw, d)).length > 0);
   if (hasMaps || !fs.existsSync(path.join(root, 'pipelines', 'registry.ts'))) return;
   process.stdout.write('No pixel maps in data/01_raw yet: generating simulated runs (as `dqm simulate`)…\n');
   const { writeSimulation } = await import('../../lib/dqm');
   const s = await writeSimulation({ seed: 1, lumisections: 500, runs: 1, layers: [1, 2, 3, 4], firstRun: 357000, chunkSize: 1000, anomalies: true }, raw);
-  process.stdout.write(`Wrote ${s.files.length} file(s) in ${(s.durationMs / 1000).toFixed(1)} s. Run \`npx dqm run\` to compute every dataset the graph shows.\n`);
+  process.stdout.write(`Wrote ${s.files.length} file(s) in ${(s.durationMs / 1000).toFixed(1)} s. Running the default pipeline (as \`dqm run\`)…\n`);
+  const [{ recordCliRun }, { RunReporter }] = await Promise.all([import('../../lib/runs'), import('../run-reporter')]);
+  const project = await loadProjectFromOptions({ env }, root);
+  const reporter = new RunReporter();
+  try {
+    const result = await recordCliRun(project, { resumeArgs: [] }, reporter.onEvent);
+    process.stdout.write(reporter.summary(result));
+  } catch (error) {
+    reporter.stop();
+    // The dashboard still opens: the failed node and its resume command are in its run history.
+    process.stdout.write(`The default pipeline failed (${error instanceof Error ? error.message : String(error)}); the dashboard shows where.\n`);
+  }
 }
 
 /** xdg-open (Linux) or open (macOS) when present; silently nothing otherwise (lxplus, CI). */

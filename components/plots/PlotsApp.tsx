@@ -14,6 +14,8 @@ import { dataOf, useFetch } from './useFetch';
 import { useLsStepper } from './useLsStepper';
 import { usePlotsUrlSync } from './usePlotsUrlSync';
 import { useTheme } from './useTheme';
+import { RunDefaultButton } from '../runs/RunDefaultButton';
+import { isStatic, pageUrl } from '../base-url';
 
 const box = { background: 'var(--panel)', borderColor: 'var(--border)', color: 'var(--text)' } as const;
 
@@ -66,7 +68,7 @@ export function PlotsApp() {
     <div className="min-h-screen" style={{ background: 'var(--bg)' }} data-testid="plots-page">
       <header className="flex flex-wrap items-center gap-4 border-b px-4 py-2 text-sm" style={box}>
         <h1 className="text-base font-semibold">DQM Playground · plots</h1>
-        <a href="/" data-testid="graph-link" className="underline" style={{ color: 'var(--accent)' }}>
+        <a href={pageUrl('')} data-testid="graph-link" className="underline" style={{ color: 'var(--accent)' }}>
           ← Pipeline graph
         </a>
         {summary && summary.layers.length > 0 && (
@@ -120,7 +122,12 @@ export function PlotsApp() {
             {n}
           </p>
         ))}
-        {summary && !summary.layers.length && <p className="text-sm">Nothing to plot yet: run `dqm simulate` (or fetch data) and `dqm run`.</p>}
+        {summary && !summary.layers.length && (
+          <div className="flex flex-col items-start gap-2 text-sm" data-testid="plots-empty">
+            <p>Nothing to plot yet: the default pipeline has not produced the aggregated properties.</p>
+            {!isStatic() && <RunDefaultButton onDone={() => window.location.reload()} />}
+          </div>
+        )}
 
         {valid && (
           <section className="rounded border p-3" style={{ borderColor: 'var(--border)', background: 'var(--panel)' }}>

@@ -23,7 +23,8 @@ export function staticFile(pathname: string, query: URLSearchParams = new URLSea
       return a ? `api/pipelines/${fileKey(a)}.json` : null;
     case 'nodes':
       if (!a) return null;
-      if (b === 'map') return `api/nodes/${pipeline}/${fileKey(a)}.ls${Number(query.get('ls') ?? 0) || 0}.f32`;
+      // A dataset's maps are the same in every pipeline: written once.
+      if (b === 'map') return `api/maps/${fileKey(a)}.ls${Number(query.get('ls') ?? 0) || 0}.f32`;
       return `api/nodes/${pipeline}/${fileKey(a)}.json`;
     case 'runs':
       if (!a) return 'api/runs.json';

@@ -45,8 +45,9 @@ export function layoutForScreen(input: Omit<LayoutInput, 'direction' | 'wrap'> &
   const run = (direction: Direction) => layeredLayout({ ...input, direction, wrap: wrapWidth(direction, w, h) });
   if (input.direction !== 'auto') return run(input.direction);
   const tb = run('TB');
-  if (input.nodes.length > 800) return tb;
+  // Top-down while it fits legibly (parallel pipelines read as columns); else left-right when
+  // that shows clearly more (a larger fit zoom: more of the graph on the first screen).
+  if (input.nodes.length > 800 || fitZoom(tb, w, h) >= MIN_FIT_ZOOM) return tb;
   const lr = run('LR');
-  // A larger fit zoom means more of the graph on the first screen, at any zoom.
   return fitZoom(lr, w, h) > fitZoom(tb, w, h) * 1.15 ? lr : tb;
 }

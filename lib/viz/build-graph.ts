@@ -9,6 +9,8 @@ export interface GraphSource {
   parameters?: Readonly<Record<string, unknown>>;
   /** Catalog facts for a dataset name; undefined for datasets the catalog does not declare. */
   describeDataset?: (name: string) => { type?: string | null; layer?: string | null } | undefined;
+  /** Layers in the order the catalog declares them: the bands' order wherever the data flow allows. */
+  layerOrder?: readonly string[];
 }
 
 /** The value of `params:a.b` (dotted path) or `parameters` (all of them). */
@@ -143,7 +145,7 @@ function graphOf(source: GraphSource, pipe: Pipeline, selected: string): GraphJs
   return {
     nodes: out,
     edges,
-    layers: orderLayers(nodes, (d) => layerOf.get(d) ?? null),
+    layers: orderLayers(nodes, (d) => layerOf.get(d) ?? null, source.layerOrder),
     tags,
     pipelines: Object.keys(source.pipelines).map((p) => ({ id: p, name: p })),
     modular_pipelines: tree,
@@ -163,9 +165,10 @@ function pipelineMembership(pipelines: Readonly<Record<string, Pipeline>>) {
 
 /**
  * Layers ordered by data flow: a layer comes before every layer its datasets feed (through a
- * node). Ties and cycles fall back to the order in which layers first appear.
+ * node). Ties and cycles fall back to the catalog's order (`preferred`), then to the order in
+ * which layers first appear, so every view of a project shows its bands in the same order.
  */
-export function orderLayers(nodes: readonly Node[], layerOf: (dataset: string) => string | null): string[] {
+export function orderLayers(nodes: readonly Node[], layerOf: (dataset: string) => string | null, preferred: readonly string[] = []): string[] {
   const cache = new Map<string, string | null>();
   const layer = (d: string) => (cache.has(d) ? cache.get(d)! : cache.set(d, layerOf(d)).get(d)!);
   const seen: string[] = [];
@@ -176,7 +179,21 @@ export function orderLayers(nodes: readonly Node[], layerOf: (dataset: string) =
     for (const l of [...ins, ...outs]) if (!seen.includes(l)) seen.push(l);
     for (const a of ins) for (const b of outs) if (a !== b) (after.get(b) ?? after.set(b, new Set()).get(b)!).add(a);
   }
-  return topoByFirstSeen(seen, after);
+  const rank = (l: string) => (preferred.includes(l) ? preferred.indexOf(l) : preferred.length);
+  const items = seen.map((l, i) => ({ l, i })).sort((a, b) => rank(a.l) - rank(b.l) || a.i - b.i).map((x) => x.l);
+  return topoByFirstSeen(items, after);
+}
+
+/** The layers of catalog entries, in the order the catalog declares them (Kedro's `layer`, or `metadata.kedro-viz.layer`). */
+export function catalogLayerOrder(catalog: Readonly<Record<string, unknown>> | undefined): string[] {
+  const out: string[] = [];
+  for (const entry of Object.values(catalog ?? {})) {
+    if (!entry || typeof entry !== 'object') continue;
+    const e = entry as { layer?: unknown; metadata?: { 'kedro-viz'?: { layer?: unknown } } };
+    const layer = e.layer ?? e.metadata?.['kedro-viz']?.layer;
+    if (typeof layer === 'string' && !out.includes(layer)) out.push(layer);
+  }
+  return out;
 }
 
 /** Kahn's algorithm over `before` edges; the earliest-seen ready item goes first; cycles broken by order. */

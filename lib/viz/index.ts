@@ -4,7 +4,7 @@
  * imports lib/graph instead.
  */
 export { VizError, VizNotFoundError } from './errors';
-export { buildGraph, buildFullGraph, orderLayers, parameterValue, resolvePipelineId } from './build-graph';
+export { buildGraph, buildFullGraph, catalogLayerOrder, orderLayers, parameterValue, resolvePipelineId } from './build-graph';
 export type { GraphSource } from './build-graph';
 export { loadGraphFile, parseGraph, selectPipeline } from './load-file';
 export { findFunctionSource, listSourceFiles, isInside } from './source';
@@ -13,5 +13,7 @@ export { taskDetails, datasetDetails, catalogFacts, ValueCache } from './node-de
 export { VizService } from './service';
 export type { VizSource } from './service';
 export type { VizProject, VizCatalog } from './project-types';
+export { buildStaticSite, staticPage } from './static-build';
+export type { StaticBuildOptions, StaticBuildSummary } from './static-build';
 export { syntheticGraph, syntheticSource, largeKedroVizGraph, largeKedroVizSource } from './synthetic';
 export { pearson, correlationMatrix } from './plots/pearson';

@@ -12,7 +12,8 @@ import type { VizCatalog, VizProject } from './project-types';
 /** A task's source, inputs, outputs, parameter values and the command that runs it alone. */
 export function taskDetails(project: VizProject, node: Node, id: string, pipelineId: string, files?: string[]): TaskDetails {
   const fnName = node.func.name.replace(/^bound /, '');
-  const src = findFunctionSource(project.root, fnName, files ?? listSourceFiles(project.root));
+  const list = files ?? listSourceFiles(project.root);
+  const src = findFunctionSource(project.root, fnName, list) ?? wrappedSource(project.root, node.func, fnName, list);
   const parameters: Record<string, unknown> = {};
   for (const i of node.inputs) if (isParameter(i)) parameters[i] = parameterValue(project.parameters, i);
   return {
@@ -29,6 +30,24 @@ export function taskDetails(project: VizProject, node: Node, id: string, pipelin
     namespace: node.namespace ?? null,
     run_command: runCommand(['--nodes', node.name], pipelineId),
   };
+}
+
+const NOT_CALLEES = new Set(['function', 'return', 'if', 'for', 'while', 'switch', 'catch', 'typeof', 'new', 'await', 'async']);
+
+/**
+ * A node function with no declaration of its name in pipelines/ (a wrapper made per layer,
+ * `{ [name]: (raw, p) => preprocessPixelLayer(raw, p, layer) }[name]`): its own text, as the
+ * runtime has it, followed by the source of the function it calls.
+ */
+function wrappedSource(root: string, func: (...args: never[]) => unknown, name: string, files: string[]): { code: string; filepath: string | null; line: number | null } | null {
+  const text = Function.prototype.toString.call(func);
+  if (/\[native code\]/.test(text)) return null;
+  const callees = [...text.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1]!).filter((c) => !NOT_CALLEES.has(c) && c !== name);
+  for (const c of callees) {
+    const inner = findFunctionSource(root, c, files);
+    if (inner) return { code: `// ${name || 'this node'} is a wrapper:\n${text}\n\n// which calls ${c}:\n${inner.code}`, filepath: inner.filepath, line: inner.line };
+  }
+  return { code: text, filepath: null, line: null };
 }
 
 function runCommand(args: string[], pipelineId: string): string {

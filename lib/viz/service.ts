@@ -1,5 +1,5 @@
 import { suggestion } from '../errors';
-import { buildGraph, resolvePipelineId } from './build-graph';
+import { buildGraph, catalogLayerOrder, resolvePipelineId } from './build-graph';
 import { VizError, VizNotFoundError } from './errors';
 import type { DataDetails, GraphJson, NodeDetails, TaskDetails, PlotsServiceApi } from '../graph';
 import { loadGraphFile, selectPipeline } from './load-file';
@@ -111,7 +111,7 @@ export class VizService implements VizServiceApi {
     const pid = resolvePipelineId(project.pipelines, id);
     let g = this.graphs.get(pid);
     if (!g) {
-      g = buildGraph({ pipelines: project.pipelines, parameters: project.parameters, describeDataset: (name) => catalogFacts(project, this.catalog, name) }, pid);
+      g = buildGraph({ pipelines: project.pipelines, parameters: project.parameters, describeDataset: (name) => catalogFacts(project, this.catalog, name), layerOrder: catalogLayerOrder(project.config?.catalog) }, pid);
       this.graphs.set(pid, g);
     }
     return g;
