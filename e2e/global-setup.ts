@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { largeKedroVizGraph } from '../lib/viz';
 import { REPO, startViz, type VizProcess } from './viz-server.fixtures';
 
 export const SHARED = path.resolve(REPO, '../shared/data/kedro-viz');
@@ -41,6 +42,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     servers.push(demo);
     const spaceflights = await startViz(['--load-file', path.join(SHARED, 'spaceflights.mock.json')]);
     servers.push(spaceflights);
+    // Kedro-Viz's own big test export ("largeDataset": 2,061 nodes, a 1,000-node fan-out), generated.
+    const largeFile = path.join(dir, 'large-dataset.json');
+    fs.writeFileSync(largeFile, JSON.stringify(largeKedroVizGraph()));
+    const large = await startViz(['--load-file', largeFile]);
+    servers.push(large);
+    process.env.VIZ_LARGE_URL = large.url;
     process.env.VIZ_PROJECT_URL = project.url;
     process.env.VIZ_PROJECT_DIR = dir;
     process.env.VIZ_DEMO_URL = demo.url;

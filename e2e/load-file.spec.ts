@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { MIN_FIT_ZOOM } from '../lib/graph';
 import { graphOf, node, shot, waitForGraph } from './dashboard.fixtures';
+import { cutLabels, zoomOf } from './graph.fixtures';
 
 test('serves the Kedro-Viz demo export (collapsed: it has more than 100 nodes)', async ({ page }) => {
   const url = process.env.VIZ_DEMO_URL!;
@@ -43,4 +45,33 @@ test('lays out left to right and with ELK on request', async ({ page }) => {
   await waitForGraph(page);
   await expect(page).toHaveURL(/engine=elk/);
   await page.screenshot({ path: shot('10-spaceflights-LR-elk') });
+});
+
+test("Kedro-Viz's largeDataset (2,061 nodes, a 1,000-node fan-out): readable collapsed and expanded, never a thin line", async ({ page }) => {
+  const url = process.env.VIZ_LARGE_URL!;
+  const graph = await graphOf(`${url}api/main`);
+  expect(graph.nodes).toHaveLength(2061);
+  await page.goto(url);
+  const collapsed = await waitForGraph(page);
+  expect(collapsed).toBeLessThan(60);
+  expect(await zoomOf(page)).toBeGreaterThanOrEqual(MIN_FIT_ZOOM);
+  const stack = node(page, 'stack:ingestion');
+  await expect(stack.locator('.label')).toHaveText('1,000 datasets (spine_copy_0, …)');
+  expect(await cutLabels(page)).toEqual([]);
+  await page.screenshot({ path: shot('11-large-dataset-collapsed') });
+  await page.getByTestId('expand-all').click();
+  await expect(page.getByTestId('flowchart')).not.toHaveAttribute('data-nodes', String(collapsed));
+  await waitForGraph(page);
+  expect(await zoomOf(page)).toBeGreaterThanOrEqual(MIN_FIT_ZOOM);
+  await expect(page.locator('[data-group-id="ingestion"]')).toHaveCount(1);
+  await page.screenshot({ path: shot('12-large-dataset-expanded') });
+  // Drawn all, the fan-out wraps onto rows that fit the screen's width at the legible zoom.
+  await node(page, 'stack:ingestion.prm_spine_table').dblclick();
+  await expect(page.getByTestId('flowchart')).toHaveAttribute('data-nodes', String(graph.nodes.length - 6));
+  await waitForGraph(page);
+  const box = (await page.locator('[data-group-id="ingestion"]').boundingBox())!;
+  const screen = (await page.getByTestId('flowchart').boundingBox())!;
+  const horizontal = (await page.getByTestId('flowchart').getAttribute('data-direction')) === 'LR';
+  expect(horizontal ? box.height : box.width).toBeLessThan((horizontal ? screen.height : screen.width) * 1.5);
+  await page.screenshot({ path: shot('13-large-dataset-unstacked') });
 });

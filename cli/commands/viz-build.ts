@@ -17,7 +17,7 @@ export function registerBuild(viz: Command, appDir: string): void {
     .command('build')
     .description('Write the dashboard as a static site (graph, node details, previews, last run, plots) to publish on any static host')
     .requiredOption('-o, --output <dir>', 'folder to write (created; a previous build there is replaced)')
-    .option('--max-ls <n>', 'LS maps written per histogram dataset (the slider range of the static site)', '100')
+    .option('--max-ls <n>', 'LS maps written per histogram dataset (the slider range of the static site)', '50')
     .option('--load-file <file>', 'build from a saved graph (ours or a Kedro-Viz export) instead of the project')
     .option('-e, --env <env>', 'configuration environment (folder under conf/)', 'local')
     .option('--params <key=value,...>', 'override parameters')

@@ -20,7 +20,7 @@ interface VizOptions {
   autoreload?: boolean;
   saveFile?: string;
   loadFile?: string;
-  simulateIfMissing?: boolean;
+  simulateIfMissing?: boolean | string;
   token: string | boolean;
   allowHost: string[];
   basePath?: string;
@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option('--no-token', 'no access token: ONLY on a single-user machine (anyone who can reach the port can start runs)')
     .option('--allow-host <name>', 'also accept this Host name (behind a proxy or with --host 0.0.0.0); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--base-path <path>', 'also serve under this path prefix, behind a proxy (SWAN: /user/NAME/proxy/4141/); X-Forwarded-Prefix works too')
-    .option('--simulate-if-missing', 'first use (npm start): when data/01_raw has no pixel maps, generate simulated runs and run the default pipeline first');
+    .option('--simulate-if-missing [lumisections]', 'first use (npm start): when data/01_raw has no pixel maps, simulate runs (500 LS per layer) and run the default pipeline first');
   addProjectOptions(cmd).action(action((opts: VizOptions) => viz(opts)));
   registerBuild(cmd, APP_DIR);
 }
@@ -56,7 +56,7 @@ async function viz(opts: VizOptions): Promise<void> {
   if (opts.loadFile && opts.saveFile) throw new VizError('--load-file and --save-file cannot be used together');
   if (opts.loadFile && (opts.params || opts.autoreload)) throw new VizError('--load-file serves a saved graph: --params and --autoreload do not apply to it');
   const root = process.cwd();
-  if (opts.simulateIfMissing && !opts.loadFile && !opts.saveFile) await simulateIfMissing(root, opts.env);
+  if (opts.simulateIfMissing && !opts.loadFile && !opts.saveFile) await simulateIfMissing(root, opts.env, opts.simulateIfMissing === true ? 500 : Number(opts.simulateIfMissing));
   if (!opts.loadFile && !opts.saveFile) {
     // A save killed mid-way (kill -9, power loss) leaves `<file>.tmp-<pid>-<rand>` beside the untouched target.
     const stale = removeStaleTempFiles(path.join(root, 'data'));
@@ -153,13 +153,14 @@ export function tunnelHelp(port: number, query: string, host: string): string {
  * `npm start` on a fresh checkout: the default project ships no data, so simulate it once and
  * run the default pipeline (with progress), so the dashboard opens with results to show.
  */
-async function simulateIfMissing(root: string, env?: string): Promise<void> {
+async function simulateIfMissing(root: string, env: string | undefined, lumisections: number): Promise<void> {
+  if (!Number.isInteger(lumisections) || lumisections < 1) throw new VizError(`--simulate-if-missing takes a number of lumisections (a positive integer), got '${lumisections}'`);
   const raw = path.join(root, 'data', '01_raw');
   const hasMaps = fs.existsSync(raw) && fs.readdirSync(raw).some((d) => d.startsWith('pixel_layer_') && fs.readdirSync(path.join(raw, d)).length > 0);
   if (hasMaps || !fs.existsSync(path.join(root, 'pipelines', 'registry.ts'))) return;
   process.stdout.write('No pixel maps in data/01_raw yet: generating simulated runs (as `dqm simulate`)…\n');
   const { writeSimulation } = await import('../../lib/dqm');
-  const s = await writeSimulation({ seed: 1, lumisections: 500, runs: 1, layers: [1, 2, 3, 4], firstRun: 357000, chunkSize: 1000, anomalies: true }, raw);
+  const s = await writeSimulation({ seed: 1, lumisections, runs: 1, layers: [1, 2, 3, 4], firstRun: 357000, chunkSize: 1000, anomalies: true }, raw);
   process.stdout.write(`Wrote ${s.files.length} file(s) in ${(s.durationMs / 1000).toFixed(1)} s. Running the default pipeline (as \`dqm run\`)…\n`);
   const [{ recordCliRun }, { RunReporter }] = await Promise.all([import('../../lib/runs'), import('../run-reporter')]);
   const project = await loadProjectFromOptions({ env }, root);

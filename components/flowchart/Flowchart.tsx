@@ -16,7 +16,8 @@ import { useScreenSize } from './useScreenSize';
 import { type DrawnGraph, useVisibleGraph } from './useVisibleGraph';
 import { VizNode, nodeSize, type VizFlowNode } from './VizNode';
 
-const nodeTypes = { viz: VizNode, band: BandNode, group: GroupNode };
+// Not 'group': React Flow styles its built-in group type (border, padding, background).
+const nodeTypes = { viz: VizNode, band: BandNode, mpgroup: GroupNode };
 const edgeTypes = { routed: RoutedEdge };
 const BAND_PAD = 400;
 const ARROW = { type: MarkerType.ArrowClosed, width: 16, height: 16, color: 'var(--edge)' };
@@ -74,7 +75,7 @@ function buildNodes(graph: GraphJson, shown: Shown, marks: Marks): Node[] {
     const short = parent.length && name.startsWith(`${parent.at(-1)}.`) ? name.slice(parent.at(-1)!.length + 1) : name;
     return {
       id: `group:${g.id}`,
-      type: 'group',
+      type: 'mpgroup',
       position: { x: g.x, y: g.y },
       data: { id: g.id, label: short, fullName: name, depth: g.depth, focused: marks.focus === g.id },
       width: g.width,
@@ -129,7 +130,7 @@ function handlesFor(w: number, h: number, horizontal: boolean): NodeHandle[] {
       ];
 }
 
-const miniNodeColor = (n: Node) => (n.type === 'band' || n.type === 'group' ? 'transparent' : miniColor((n.data as { kind: string }).kind));
+const miniNodeColor = (n: Node) => (n.type === 'band' || n.type === 'mpgroup' ? 'transparent' : miniColor((n.data as { kind: string }).kind));
 const onPaneClick = () => useViz.getState().set({ selected: null });
 
 /** Which drawn nodes belong to the focused pipeline or the slice; every other one fades. */
@@ -158,6 +159,8 @@ export function Flowchart() {
   const sliceFrom = useViz((s) => s.sliceFrom);
   const sliceTo = useViz((s) => s.sliceTo);
   const { setViewport, setCenter, getViewport } = useReactFlow();
+  // Where the node a user opened or closed sat on screen: the next layout keeps it there.
+  const anchor = useRef<{ id: string; x: number; y: number } | null>(null);
 
   // Keep drawing the last laid-out view while a new layout is computed.
   const shown = useRef<Shown | null>(null);
@@ -188,10 +191,27 @@ export function Flowchart() {
   useLayoutEffect(() => {
     if (!layoutKey || !current || !screen || viewFor.current === layoutKey) return;
     viewFor.current = layoutKey;
+    const a = anchor.current;
+    anchor.current = null;
+    const at = a && (current.layout.positions[a.id] ?? current.layout.groups.find((g) => g.id === a.id));
+    if (a && at) {
+      const zoom = getViewport().zoom;
+      void setViewport({ x: a.x - at.x * zoom, y: a.y - at.y * zoom, zoom }, { duration: 0 });
+      return;
+    }
     const ext = extentOf(current.layout);
     const vp = initialViewport(ext, screen.width, screen.height);
     void setViewport({ x: vp.x - ext.x * vp.zoom, y: vp.y - ext.y * vp.zoom, zoom: vp.zoom }, { duration: 0 });
-  }, [layoutKey, current, screen, setViewport]);
+  }, [layoutKey, current, screen, setViewport, getViewport]);
+  const keepOnScreen = useCallback(
+    (id: string, groupOf?: string) => {
+      const p = shown.current?.layout.positions[id] ?? shown.current?.layout.groups.find((g) => g.id === id);
+      if (!p) return;
+      const v = getViewport();
+      anchor.current = { id: groupOf ?? id, x: v.x + p.x * v.zoom, y: v.y + p.y * v.zoom };
+    },
+    [getViewport],
+  );
 
   const centreOn = useCallback(
     (id: string) => {
@@ -217,10 +237,18 @@ export function Flowchart() {
     }
     s.set({ selected: n.id, ls: 0 });
   }, []);
-  const onNodeDoubleClick: NodeMouseHandler = useCallback((_e, n) => {
-    if (n.id.startsWith('stack:')) useViz.getState().toggleInList('unstacked', n.id.slice('stack:'.length));
-    else if ((n.data as { kind?: string }).kind === 'modularPipeline') useViz.getState().toggleExpanded(n.id);
-  }, []);
+  const onNodeDoubleClick: NodeMouseHandler = useCallback(
+    (_e, n) => {
+      if (n.id.startsWith('stack:')) {
+        keepOnScreen(n.id, n.id.slice('stack:'.length));
+        useViz.getState().toggleInList('unstacked', n.id.slice('stack:'.length));
+      } else if ((n.data as { kind?: string }).kind === 'modularPipeline') {
+        keepOnScreen(n.id);
+        useViz.getState().toggleExpanded(n.id);
+      }
+    },
+    [keepOnScreen],
+  );
   const onEnter: NodeMouseHandler = useCallback((_e, n) => n.type === 'viz' && useViz.getState().set({ hovered: n.id }), []);
   const onLeave: NodeMouseHandler = useCallback(() => useViz.getState().set({ hovered: null }), []);
   const onExport = useCallback(

@@ -5,7 +5,7 @@ import { memo } from 'react';
 import { useViz } from '../store';
 
 export type GroupData = { id: string; label: string; fullName: string; depth: number; focused: boolean };
-export type GroupFlowNode = Node<GroupData, 'group'>;
+export type GroupFlowNode = Node<GroupData, 'mpgroup'>;
 
 /**
  * An expanded modular pipeline: a box behind its nodes, its name on the title bar. The title

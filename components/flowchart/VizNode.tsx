@@ -44,10 +44,11 @@ function VizNodeView({ data, id }: NodeProps<VizFlowNode>) {
 export const VizNode = memo(VizNodeView);
 
 /** Width and height from the label: no DOM measuring, so layout can start before rendering. */
-// 13 px system sans: ~7.4 px a character on average (underscores and capitals are wide), bold ~8.2;
+// 13 px system sans (DejaVu Sans on Linux): up to ~8.3 px a character (underscores, lower-case
+// runs are wide), bold ~9;
 // generous, since a label wider than its box is cut at the end and names share prefixes.
 export function nodeSize(label: string, kind: VizNodeType): { width: number; height: number } {
   const mp = kind === 'modularPipeline';
-  const width = Math.round(Math.max(kind === 'parameters' ? 90 : 110, label.length * (mp ? 8.2 : 7.4) + (mp ? 54 : 46)));
+  const width = Math.round(Math.max(kind === 'parameters' ? 90 : 110, label.length * (mp ? 9 : 8.3) + (mp ? 54 : 46)));
   return { width, height: mp ? 46 : 36 };
 }

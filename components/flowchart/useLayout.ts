@@ -5,6 +5,7 @@ import type { LayoutResult } from '../../lib/graph';
 import type { Engine } from '../store';
 import type { LayoutRequest, LayoutResponse, ScreenLayoutInput } from './layout.types';
 import { computeLayout } from './runLayout';
+import { isStatic } from '../base-url';
 
 export type LayoutState =
   | { status: 'loading'; key: string }
@@ -27,7 +28,9 @@ export function layoutKey(input: ScreenLayoutInput, engine: Engine): string {
 
 function getWorker(): Worker | null {
   if (worker) return worker;
-  if (typeof Worker === 'undefined') return null;
+  // A static site may live anywhere: Turbopack's worker bootstrap resolves chunks from the
+  // origin's root, so there the layout runs on the page (the layered engine takes milliseconds).
+  if (typeof Worker === 'undefined' || isStatic()) return null;
   try {
     worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
   } catch {

@@ -2,7 +2,11 @@
 
 import { useEffect, useRef, useState } from 'react';
 
-/** The element's size, rounded to 50 px (a layout is laid out for a screen; small resizes keep it). */
+/**
+ * The screen a layout is made for: the element's size, rounded to 50 px, updated when the
+ * WINDOW resizes only. Opening the metadata panel narrows the element but must not lay the
+ * graph out again (the view would jump under the user's double-click).
+ */
 export function useScreenSize<T extends HTMLElement = HTMLDivElement>(): { ref: React.RefObject<T | null>; size: { width: number; height: number } | null } {
   const ref = useRef<T | null>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
@@ -16,9 +20,8 @@ export function useScreenSize<T extends HTMLElement = HTMLDivElement>(): { ref: 
       setSize((s) => (s && s.width === width && s.height === height ? s : { width, height }));
     };
     measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
   }, []);
   return { ref, size };
 }

@@ -71,7 +71,7 @@ export async function buildStaticSite(opts: StaticBuildOptions): Promise<StaticB
   const main = await svc.main();
   json(api('/api/main'), main);
   json(api('/api/info'), { ...svc.info(), source: path.basename(svc.info().source), static: true, builtAt: new Date().toISOString() });
-  const maxLs = opts.maxLs ?? 100;
+  const maxLs = opts.maxLs ?? 50;
   const mapsDone = new Set<string>();
   const pipelines: Array<{ key: string | undefined; graph: GraphJson }> = [{ key: undefined, graph: main }];
   for (const p of main.pipelines) {
@@ -98,13 +98,15 @@ export async function buildStaticSite(opts: StaticBuildOptions): Promise<StaticB
     json(api('/api/runs'), { runs: last, running: null });
     for (const r of last) json(api(`/api/runs/${r.id}`), opts.runs.get(r.id));
   }
-  if (svc.info().mode === 'project') await writePlots(svc, json, api, opts.maxPlotLs ?? 12, say);
+  if (svc.info().mode === 'project') await writePlots(svc, json, api, opts.maxPlotLs ?? 8, say);
   return summary;
 }
 
 /** Static pages: asset URLs relative to the page, and the flags the client reads before it starts. */
 export function staticPage(html: string, up: string): string {
-  const head = `<script>window.__DQM_STATIC__=true;window.__DQM_BASE__=new URL(${JSON.stringify(up)},location.href).pathname;self.TURBOPACK_CHUNK_BASE_PATH=window.__DQM_BASE__+"_next/";</script>`;
+  // Turbopack keys loaded chunks by their script's src attribute minus the chunk base path, so
+  // the base path is written exactly as the (relative) src attributes are.
+  const head = `<script>window.__DQM_STATIC__=true;window.__DQM_BASE__=new URL(${JSON.stringify(up)},location.href).pathname;self.TURBOPACK_CHUNK_BASE_PATH=${JSON.stringify(`${up}_next/`)};</script>`;
   return html.replace(/(["'(\s])\/_next\//g, `$1${up}_next/`).replace(/\/favicon\.ico/g, `${up}favicon.ico`).replace(/<head>/, `<head>${head}`);
 }
 

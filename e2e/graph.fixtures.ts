@@ -1,0 +1,71 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The React Flow viewport's zoom (its transform's scale). */
+export async function zoomOf(page: Page): Promise<number> {
+  const t = await page.locator('.react-flow__viewport').getAttribute('style');
+  return Number(/scale\(([\d.]+)\)/.exec(t ?? '')?.[1] ?? NaN);
+}
+
+/** Labels drawn cut (text wider than its box): none should be. */
+export async function cutLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.viz-node .label')].filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent ?? ''),
+  );
+}
+
+/** On-screen label size in px: font size times zoom. */
+export async function labelPx(page: Page): Promise<number> {
+  const font = await page.locator('.viz-node .label').first().evaluate((l) => parseFloat(getComputedStyle(l).fontSize));
+  return font * (await zoomOf(page));
+}
+
+export interface ImageStats {
+  width: number;
+  height: number;
+  /** Share of pixels that differ from the corner (background) colour. */
+  inked: number;
+}
+
+/** Decodes an image (PNG bytes or SVG text) in the page and measures it: size, share of drawn pixels. */
+export async function imageStats(page: Page, bytes: Buffer, mime: string): Promise<ImageStats> {
+  return page.evaluate(
+    async ({ b64, mime }) => {
+      const img = new Image();
+      img.src = `data:${mime};base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      const [r, g, b] = [d[0]!, d[1]!, d[2]!];
+      let inked = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - r) + Math.abs(d[i + 1]! - g) + Math.abs(d[i + 2]! - b) > 30) inked++;
+      return { width: c.width, height: c.height, inked: inked / (d.length / 4) };
+    },
+    { b64: bytes.toString('base64'), mime },
+  );
+}
+
+/** Boxes of the drawn modular pipelines, in screen pixels. */
+export async function groupBoxes(page: Page): Promise<Array<{ id: string; x: number; y: number; width: number; height: number }>> {
+  const boxes = page.getByTestId('group-box');
+  const out = [];
+  for (let i = 0; i < (await boxes.count()); i++) {
+    const b = boxes.nth(i);
+    const r = (await b.boundingBox())!;
+    out.push({ id: (await b.getAttribute('data-group-id'))!, ...r });
+  }
+  return out;
+}
+
+export async function expectNoOverlap(boxes: Array<{ x: number; y: number; width: number; height: number }>): Promise<void> {
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i]!;
+      const b = boxes[j]!;
+      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+      expect(apart, `boxes ${i} and ${j} overlap`).toBe(true);
+    }
+}
