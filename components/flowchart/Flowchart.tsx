@@ -23,6 +23,7 @@ const BAND_PAD = 400;
 const ARROW = { type: MarkerType.ArrowClosed, width: 16, height: 16, color: 'var(--edge)' };
 /** Above this many nodes only those on screen are in the DOM (the first view shows a part at a legible zoom). */
 const VISIBLE_ONLY_ABOVE = 300;
+const DOUBLE_CLICK_MS = 250;
 
 interface Shown {
   drawn: DrawnGraph;
@@ -161,6 +162,7 @@ export function Flowchart() {
   const { setViewport, setCenter, getViewport } = useReactFlow();
   // Where the node a user opened or closed sat on screen: the next layout keeps it there.
   const anchor = useRef<{ id: string; x: number; y: number } | null>(null);
+  const clickTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   // Keep drawing the last laid-out view while a new layout is computed.
   const shown = useRef<Shown | null>(null);
@@ -235,10 +237,16 @@ export function Flowchart() {
       else s.set({ sliceTo: n.id });
       return;
     }
-    s.set({ selected: n.id, ls: 0 });
+    // A modular pipeline or a stack also answers a double-click (open it): its panel waits for
+    // the double-click time, so the panel never slides over it between the two clicks.
+    clearTimeout(clickTimer.current);
+    const kind = (n.data as { kind?: string }).kind;
+    if (kind === 'modularPipeline' || n.id.startsWith('stack:')) clickTimer.current = setTimeout(() => useViz.getState().set({ selected: n.id, ls: 0 }), DOUBLE_CLICK_MS);
+    else s.set({ selected: n.id, ls: 0 });
   }, []);
   const onNodeDoubleClick: NodeMouseHandler = useCallback(
     (_e, n) => {
+      clearTimeout(clickTimer.current);
       if (n.id.startsWith('stack:')) {
         keepOnScreen(n.id, n.id.slice('stack:'.length));
         useViz.getState().toggleInList('unstacked', n.id.slice('stack:'.length));

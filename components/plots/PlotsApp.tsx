@@ -15,7 +15,8 @@ import { useLsStepper } from './useLsStepper';
 import { usePlotsUrlSync } from './usePlotsUrlSync';
 import { useTheme } from './useTheme';
 import { RunDefaultButton } from '../runs/RunDefaultButton';
-import { isStatic, pageUrl } from '../base-url';
+import { isStatic } from '../base-url';
+import { PageLink } from '../PageLink';
 
 const box = { background: 'var(--panel)', borderColor: 'var(--border)', color: 'var(--text)' } as const;
 
@@ -68,9 +69,9 @@ export function PlotsApp() {
     <div className="min-h-screen" style={{ background: 'var(--bg)' }} data-testid="plots-page">
       <header className="flex flex-wrap items-center gap-4 border-b px-4 py-2 text-sm" style={box}>
         <h1 className="text-base font-semibold">DQM Playground · plots</h1>
-        <a href={pageUrl('')} data-testid="graph-link" className="underline" style={{ color: 'var(--accent)' }}>
+        <PageLink page="" testId="graph-link" className="underline" style={{ color: 'var(--accent)' }}>
           ← Pipeline graph
-        </a>
+        </PageLink>
         {summary && summary.layers.length > 0 && (
           <>
             <label className="flex items-center gap-1">

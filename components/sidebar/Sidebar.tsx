@@ -6,7 +6,7 @@ import { type VizNodeType, modularPipelineIds } from '../../lib/graph';
 import { useViz } from '../store';
 import { defaultExpanded } from '../flowchart/useVisibleGraph';
 import { RunsPanel } from '../runs/RunsPanel';
-import { pageUrl } from '../base-url';
+import { PageLink } from '../PageLink';
 
 const TYPE_LABELS: Array<[VizNodeType, string]> = [
   ['task', 'Nodes'],
@@ -46,9 +46,9 @@ export function Sidebar() {
       <header>
         <div className="flex items-baseline justify-between">
           <h1 className="text-base font-semibold">DQM Playground</h1>
-          <a href={pageUrl('plots')} data-testid="plots-link" className="text-xs underline" style={{ color: 'var(--accent)' }} title="Time series, LS maps, correlations, strategy comparison">
+          <PageLink page="plots" testId="plots-link" className="text-xs underline" style={{ color: 'var(--accent)' }} title="Time series, LS maps, correlations, strategy comparison">
             DQM plots →
-          </a>
+          </PageLink>
         </div>
         <p className="text-xs" style={{ color: 'var(--muted)' }}>
           {graph ? `${graph.nodes.filter((n) => n.type !== 'modularPipeline').length} elements · ${graph.layers.length} layers` : 'loading…'}
