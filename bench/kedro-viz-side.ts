@@ -57,7 +57,8 @@ export async function serveKedroViz(out: string, json: string): Promise<{ url: s
 /**
  * Navigation to Kedro-Viz's graph drawn: its node groups (`g.pipeline-node`) in the SVG, the
  * time of the last change of their count and positions (it lays out in a worker, then
- * transitions), once stable for 1.5 s.
+ * transitions), once stable for 1.5 s. Above 1,000 nodes it first asks whether to render; the
+ * answer is clicked at once.
  */
 export async function timeKedroViz(page: Page, url: string): Promise<{ ms: number; nodes: number }> {
   await page.goto('about:blank');
@@ -66,6 +67,9 @@ export async function timeKedroViz(page: Page, url: string): Promise<{ ms: numbe
   const r = await page.waitForFunction(
     (start) => {
       const w = window as unknown as { __kv?: { sig: string; at: number } };
+      // Above 1,000 nodes Kedro-Viz asks first; a user clicks "Render it anyway" (counted in the time).
+      const anyway = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Render it anyway'));
+      if (anyway) anyway.click();
       const nodes = document.querySelectorAll('g.pipeline-node');
       if (!nodes.length) return false;
       const sig = `${nodes.length}:${nodes[0]!.getAttribute('transform')}:${nodes[nodes.length - 1]!.getAttribute('transform')}`;

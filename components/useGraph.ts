@@ -13,7 +13,10 @@ export function useGraph(enabled: boolean): void {
     const ctrl = new AbortController();
     useViz.getState().set({ loading: true, graphError: null });
     fetchGraph(pipeline, ctrl.signal).then(
-      (graph) => useViz.getState().set({ graph, loading: false, graphError: null }),
+      (graph) => {
+        performance.mark('dqm:graph');
+        useViz.getState().set({ graph, loading: false, graphError: null });
+      },
       (error: unknown) => {
         if (ctrl.signal.aborted) return;
         useViz.getState().set({ loading: false, graphError: describeError(error) });

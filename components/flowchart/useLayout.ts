@@ -98,6 +98,7 @@ export function useLayout(input: ScreenLayoutInput | null, engine: Engine): Layo
       (result) => {
         // Figures for bench:ui and for curious users (window.__dqmViz in the console).
         (window as unknown as { __dqmViz?: Record<string, number> }).__dqmViz = { layoutMs: Math.round(performance.now() - t0), nodes: input.nodes.length };
+        performance.mark('dqm:layout');
         cache.set(key, result);
         while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
         if (live) setState({ status: 'ready', key, result });
