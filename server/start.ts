@@ -45,6 +45,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   ready.catch(() => undefined);
   let guard: ReturnType<typeof makeGuard> | undefined;
   const basePath = normaliseBasePath(opts.basePath);
+  const pages = new Map<string, string>();
   const server = http.createServer((req, res) => {
     // Behind a proxy: Next and the guard see the path without the prefix; pages get it back.
     const prefix = forwardedPrefix(req.headers['x-forwarded-prefix']) ?? basePath;
@@ -59,7 +60,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         return;
       }
     }
-    if (prefix !== '/') prefixPages(req, res, prefix);
+    if (prefix !== '/' && servePrefixedPage(req, res, opts.dir, prefix, pages)) return;
     ready.then(
       () => void handle!(req, res),
       (error: unknown) => {
@@ -121,35 +122,26 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The two pages are prerendered at build time (static shells): read once, answered without Next. */
+const PAGES: Record<string, string> = { '/': 'index.html', '/plots': 'plots.html', '/plots/': 'plots.html' };
+
 /**
- * Pages (HTML) answered under a prefix: asked uncompressed, then their asset URLs rewritten
- * (rewriteHtml). Only the two small prerendered pages go through this; assets and API answers
- * stream untouched.
+ * Under a prefix, the pages are answered here, their asset URLs rewritten (rewriteHtml);
+ * everything else (assets, API, event streams) goes to Next untouched. True when answered.
  */
-function prefixPages(req: http.IncomingMessage, res: http.ServerResponse, prefix: string): void {
-  const path = (req.url ?? '/').split('?')[0]!;
-  if (req.method !== 'GET' || path.startsWith('/_next/') || path.startsWith('/api/') || path.includes('.')) return;
-  delete req.headers['accept-encoding'];
-  const chunks: Buffer[] = [];
-  const write = res.write.bind(res);
-  const end = res.end.bind(res);
-  const isHtml = () => String(res.getHeader('content-type') ?? '').includes('text/html');
-  res.write = ((chunk: unknown, ...rest: unknown[]) => {
-    if (!isHtml()) return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    if (chunk) chunks.push(Buffer.from(chunk as string));
-    return true;
-  }) as typeof res.write;
-  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    if (!isHtml()) return (end as (...a: unknown[]) => http.ServerResponse)(chunk, ...rest);
-    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
-    const body = rewriteHtml(Buffer.concat(chunks).toString('utf8'), prefix);
-    if (!res.headersSent) {
-      res.removeHeader('content-length');
-      res.setHeader('content-length', Buffer.byteLength(body));
-      res.removeHeader('etag');
-    }
-    return end(body);
-  }) as typeof res.end;
+function servePrefixedPage(req: http.IncomingMessage, res: http.ServerResponse, dir: string, prefix: string, cache: Map<string, string>): boolean {
+  const [pathname] = (req.url ?? '/').split('?');
+  const file = PAGES[pathname!];
+  if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  let html = cache.get(file);
+  if (html === undefined) {
+    html = fs.readFileSync(path.join(dir, '.next', 'server', 'app', file), 'utf8');
+    cache.set(file, html);
+  }
+  const body = rewriteHtml(html, prefix);
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-cache' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
 }
 
 type NextFactory = (opts: { dev: boolean; dir: string; hostname: string; port: number; quiet?: boolean }) => {

@@ -88,7 +88,7 @@ export async function buildStaticSite(opts: StaticBuildOptions): Promise<StaticB
       } catch (error) {
         details = { error: { code: 'STATIC_BUILD_FAILED', message: messageOf(error) } };
       }
-      if ('kind' in details && details.kind === 'data' && details.preview.kind === 'heatmap') details = await withMaps(details, n.id, maxLs, mapsDone, svc, write);
+      if ('kind' in details && details.kind === 'data' && details.preview.kind === 'heatmap') details = await withMaps(details, n.id, key, maxLs, mapsDone, svc, write);
       json(api(`/api/nodes/${n.id}`, key ? { pipeline: key } : {}), details);
     }
   }
@@ -111,13 +111,13 @@ export function staticPage(html: string, up: string): string {
 }
 
 /** A heatmap's maps as raw float32 files (once per dataset), the preview cut to the LS written. */
-async function withMaps(details: DataDetails, id: string, maxLs: number, done: Set<string>, svc: VizService, write: (rel: string, d: Uint8Array) => void): Promise<DataDetails> {
+async function withMaps(details: DataDetails, id: string, pipeline: string | undefined, maxLs: number, done: Set<string>, svc: VizService, write: (rel: string, d: Uint8Array) => void): Promise<DataDetails> {
   const p = details.preview as Extract<Preview, { kind: 'heatmap' }>;
   const count = Math.min(p.lsCount, maxLs);
   if (!done.has(id)) {
     done.add(id);
     for (let ls = 0; ls < count; ls++) {
-      const map = await svc.lsMap(id, { ls });
+      const map = await svc.lsMap(id, { pipeline, ls });
       write(`api/maps/${fileKey(id)}.ls${ls}.f32`, new Uint8Array(map.buffer, map.byteOffset, map.byteLength));
     }
   }
