@@ -5,7 +5,7 @@ import type { Preview } from '../../lib/graph';
 import { describeError, fetchLsMap } from '../api';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { useViz } from '../store';
-import { themeLayout, type PreviewNode, type PreviewSize } from './Preview';
+import { themeLayout, type PreviewNode, type PreviewSize } from './preview-kit';
 
 type HeatmapData = Extract<Preview, { kind: 'heatmap' }>;
 

@@ -5,12 +5,9 @@ import type { Preview as PreviewData } from '../../lib/graph';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { Fullscreen } from './Fullscreen';
 import { HeatmapPreview } from './HeatmapPreview';
+import { themeLayout, type PreviewNode, type PreviewSize } from './preview-kit';
 
-export type PreviewSize = 'panel' | 'full';
-export interface PreviewNode {
-  id: string;
-  pipeline: string | null;
-}
+export type { PreviewNode, PreviewSize } from './preview-kit';
 
 function fmt(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(5).replace(/\.?0+$/, '');
@@ -103,9 +100,6 @@ export function PreviewBody({ preview, dark, node, size }: { preview: PreviewDat
   }
 }
 
-export function themeLayout(dark: boolean): Record<string, unknown> {
-  return dark ? { paper_bgcolor: '#111827', plot_bgcolor: '#111827', font: { color: '#e5e7eb' } } : { paper_bgcolor: '#ffffff', plot_bgcolor: '#ffffff' };
-}
 
 /** A partitioned dataset: its partitions, and the chosen one's own preview (the first by default). */
 function PartitionsPreview({ preview, dark, node, size }: { preview: Extract<PreviewData, { kind: 'partitions' }>; dark: boolean; node: PreviewNode; size: PreviewSize }) {
