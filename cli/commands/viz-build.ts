@@ -21,7 +21,8 @@ export function registerBuild(viz: Command, appDir: string): void {
     .option('--load-file <file>', 'build from a saved graph (ours or a Kedro-Viz export) instead of the project')
     .option('-e, --env <env>', 'configuration environment (folder under conf/)', 'local')
     .option('--params <key=value,...>', 'override parameters')
-    .action(action((opts: BuildOptions) => build(opts, appDir)));
+    // `viz` has --load-file, --env and --params too: commander may give them to it, so both are read.
+    .action(action((_opts: BuildOptions, cmd: Command) => build(cmd.optsWithGlobals<BuildOptions>(), appDir)));
 }
 
 async function build(opts: BuildOptions, appDir: string): Promise<void> {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { removeStaleTempFiles } from '../../lib/io';
 import { buildFullGraph, catalogFacts, catalogLayerOrder, VizError } from '../../lib/viz';
+import { normaliseBasePath } from '../../server/base-path';
 import { generateToken } from '../../server/security';
 import { action, addProjectOptions, loadProjectFromOptions } from '../shared';
 import { registerBuild } from './viz-build';
@@ -54,6 +55,7 @@ async function viz(opts: VizOptions): Promise<void> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new VizError(`--port must be an integer between 1 and 65535, got '${opts.port}'`);
   if (opts.loadFile && opts.saveFile) throw new VizError('--load-file and --save-file cannot be used together');
+  if (opts.basePath !== undefined) opts.basePath = basePathOption(opts.basePath);
   if (opts.loadFile && (opts.params || opts.autoreload)) throw new VizError('--load-file serves a saved graph: --params and --autoreload do not apply to it');
   const root = process.cwd();
   if (opts.simulateIfMissing && !opts.loadFile && !opts.saveFile) await simulateIfMissing(root, opts.env, opts.simulateIfMissing === true ? 500 : Number(opts.simulateIfMissing));
@@ -172,6 +174,15 @@ async function simulateIfMissing(root: string, env: string | undefined, lumisect
     reporter.stop();
     // The dashboard still opens: the failed node and its resume command are in its run history.
     process.stdout.write(`The default pipeline failed (${error instanceof Error ? error.message : String(error)}); the dashboard shows where.\n`);
+  }
+}
+
+/** `--base-path`, checked before anything starts (it is written into the pages). */
+function basePathOption(p: string): string {
+  try {
+    return normaliseBasePath(p);
+  } catch (error) {
+    throw new VizError((error as Error).message, { cause: error });
   }
 }
 

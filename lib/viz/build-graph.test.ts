@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { node, Pipeline } from '../pipeline';
-import { buildFullGraph, buildGraph } from './build-graph';
+import { buildFullGraph, buildGraph, catalogLayerOrder } from './build-graph';
 import { smallProjectSource } from './small-project.fixtures';
 
 describe('buildGraph', () => {
@@ -58,5 +58,14 @@ describe('buildGraph', () => {
     const g = buildFullGraph(smallProjectSource());
     expect(g.nodes.filter((n) => n.type === 'task')).toHaveLength(3);
     expect(g.selected_pipeline).toBe('__default__');
+  });
+
+  it("orders layers by the data flow, ties in the catalog's order", () => {
+    const src = smallProjectSource();
+    expect(buildGraph({ ...src, layerOrder: ['reporting', 'primary', 'intermediate', 'raw'] }).layers).toEqual(['raw', 'intermediate', 'primary', 'reporting']);
+    const parallel = new Pipeline([node(function a(x: unknown) { return x; }, 'in_a', 'out_a'), node(function b(x: unknown) { return x; }, 'in_b', 'out_b')]);
+    const layers: Record<string, string> = { in_a: 'feature', out_a: 'feature', in_b: 'intermediate', out_b: 'intermediate' };
+    const g = buildGraph({ pipelines: { __default__: parallel }, describeDataset: (n) => ({ layer: layers[n] }), layerOrder: catalogLayerOrder({ x: { layer: 'raw' }, y: { layer: 'intermediate' }, z: { metadata: { 'kedro-viz': { layer: 'feature' } } } }) });
+    expect(g.layers).toEqual(['intermediate', 'feature']);
   });
 });

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataCatalog } from '../io';
 import { node, Pipeline } from '../pipeline';
-import type { HistogramSet } from '../data';
-import { previewOf } from './preview';
+import { table, type HistogramSet } from '../data';
+import { lsMapOf, partitionsPreview, previewOf } from './preview';
 import type { VizProject } from './project-types';
 import { VizService } from './service';
 
@@ -106,7 +106,9 @@ describe('previewOf', () => {
   };
 
   it('draws the selected lumisection of a histogram set', () => {
-    expect(previewOf(h, { ls: 1 })).toEqual({ kind: 'heatmap', title: h.title, ls: 1, lsCount: 2, run: 1, lumi: 2, entries: 60, x: h.x, y: h.y, z: [[0, 10, 20], [30, 40, 50]] });
+    expect(previewOf(h, { ls: 1 })).toEqual({ kind: 'heatmap', title: h.title, ls: 1, lsCount: 2, run: 1, lumi: 2, entries: 60, x: h.x, y: h.y, z: [[0, 10, 20], [30, 40, 50]], zLabel: 'clusters', lsRuns: [1, 1], lsLumis: [1, 2], lsEntries: [6, 60] });
+    expect(Array.from(lsMapOf(h, 1))).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(() => lsMapOf(h, 5)).toThrow("LS index 5 is out of range: 'clusterposition_zphi_PXLayer_1' has 2 lumisections (0..1)");
   });
 
   it('refuses an LS index out of range', () => {
@@ -118,5 +120,15 @@ describe('previewOf', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 2]);
     expect(previewOf(png)).toMatchObject({ kind: 'image', width: 4, height: 2 });
     expect(previewOf({ b: () => 1, a: () => 2 })).toEqual({ kind: 'table', columns: ['partition'], rows: [{ partition: 'a' }, { partition: 'b' }], rowCount: 2 });
+  });
+
+  it("previews a partitioned dataset's first partition, long cells cut", async () => {
+    const t = table({ run: Int32Array.from([1]), map: ['['.repeat(500)] });
+    const p = await partitionsPreview({ b: async () => 'second', a: async () => t });
+    expect(p).toMatchObject({ kind: 'partitions', names: ['a', 'b'], count: 2, shown: 'a' });
+    const inner = (p as { preview: unknown }).preview;
+    expect(inner).toMatchObject({ kind: 'table', columns: ['run', 'map'], rowCount: 1 });
+    expect(String((inner as { rows: Array<Record<string, unknown>> }).rows[0]!.map)).toBe(`${'['.repeat(160)}… (500 characters)`);
+    expect(await partitionsPreview({ a: async () => { throw new Error('disk gone'); } })).toMatchObject({ preview: { kind: 'none', reason: "Could not load partition 'a' for preview: disk gone" } });
   });
 });

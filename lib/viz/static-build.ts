@@ -39,12 +39,12 @@ const PAGES: Array<{ html: string; out: string; up: string }> = [
  * written: credentials never leave the catalog.
  */
 export async function buildStaticSite(opts: StaticBuildOptions): Promise<StaticBuildSummary> {
-  const next = path.join(opts.appDir, '.next');
-  if (!fs.existsSync(path.join(next, 'BUILD_ID'))) throw new VizError(`The dashboard is not built (${path.join(next, 'BUILD_ID')} is missing). Run \`npm run build\` once, then \`dqm viz build\` again`, { code: 'NOT_BUILT' });
   const out = path.resolve(opts.outDir);
-  if (fs.existsSync(out) && fs.readdirSync(out).length && !fs.existsSync(path.join(out, 'api', 'main.json'))) {
+  if (fs.existsSync(out) && (!fs.statSync(out).isDirectory() || (fs.readdirSync(out).length && !fs.existsSync(path.join(out, 'api', 'main.json'))))) {
     throw new VizError(`Output folder '${opts.outDir}' is not empty and is not a previous \`dqm viz build\`: choose an empty or new folder`, { code: 'STATIC_BUILD_FAILED' });
   }
+  const next = path.join(opts.appDir, '.next');
+  if (!fs.existsSync(path.join(next, 'BUILD_ID'))) throw new VizError(`The dashboard is not built (${path.join(next, 'BUILD_ID')} is missing). Run \`npm run build\` once, then \`dqm viz build\` again`, { code: 'NOT_BUILT' });
   fs.rmSync(out, { recursive: true, force: true });
   const summary: StaticBuildSummary = { files: 0, bytes: 0, pages: [] };
   const write = (rel: string, data: string | Uint8Array) => {
