@@ -1,10 +1,7 @@
 import type { LayoutInput } from './layout-types';
 
-/**
- * Ranks by longest path with Kedro-Viz layer constraints: a dataset of layer L sits below every
- * dataset of an earlier layer; parameters and raw inputs move down next to their first consumer.
- */
-export function computeRanks(input: LayoutInput): number[] {
+/** Predecessors and successors of each node, by index in `input.nodes` (self-loops and unknown ends dropped). */
+export function adjacency(input: LayoutInput): { preds: number[][]; succs: number[][] } {
   const n = input.nodes.length;
   const index = new Map(input.nodes.map((v, i) => [v.id, i]));
   const preds: number[][] = Array.from({ length: n }, () => []);
@@ -16,6 +13,16 @@ export function computeRanks(input: LayoutInput): number[] {
     succs[s]!.push(t);
     preds[t]!.push(s);
   }
+  return { preds, succs };
+}
+
+/**
+ * Ranks by longest path with Kedro-Viz layer constraints: a dataset of layer L sits below every
+ * dataset of an earlier layer; parameters and raw inputs move down next to their first consumer.
+ */
+export function computeRanks(input: LayoutInput): number[] {
+  const n = input.nodes.length;
+  const { preds, succs } = adjacency(input);
   const order = topoOrder(n, preds, succs);
   const pos = new Int32Array(n);
   order.forEach((v, i) => (pos[v] = i));

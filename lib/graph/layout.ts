@@ -1,5 +1,5 @@
 import { columnOrder, columnPaths, leafKey } from './layout-columns';
-import { computeRanks } from './layout-ranks';
+import { adjacency, computeRanks } from './layout-ranks';
 import type { Band, GroupBox, LayoutInput, LayoutResult } from './layout-types';
 
 /**
@@ -20,17 +20,8 @@ const COLUMN_GAP = 24;
 export function layeredLayout(input: LayoutInput): LayoutResult {
   const { nodes, direction } = input;
   const n = nodes.length;
-  const index = new Map(nodes.map((v, i) => [v.id, i]));
   const rank = computeRanks(input);
-  const preds: number[][] = Array.from({ length: n }, () => []);
-  const succs: number[][] = Array.from({ length: n }, () => []);
-  for (const e of input.edges) {
-    const s = index.get(e.source);
-    const t = index.get(e.target);
-    if (s === undefined || t === undefined || s === t) continue;
-    succs[s]!.push(t);
-    preds[t]!.push(s);
-  }
+  const { preds, succs } = adjacency(input);
   const rankCount = n ? Math.max(...rank) + 1 : 0;
   const rows: number[][] = Array.from({ length: rankCount }, () => []);
   for (let v = 0; v < n; v++) rows[rank[v]!]!.push(v);
