@@ -12,7 +12,7 @@ export function SliceBar({ slice, picking }: { slice: Slice | null; picking: str
   const clear = () => set({ sliceFrom: null, sliceTo: null });
   if (!slice && !picking) return null;
   return (
-    <Panel position="top-left">
+    <Panel position="bottom-center">
       <div data-testid="slice-bar" className="flex max-w-[44rem] flex-col gap-1 rounded-md border px-3 py-2 text-xs shadow" style={{ background: 'var(--panel)', borderColor: 'var(--accent)' }}>
         {slice ? (
           <>
