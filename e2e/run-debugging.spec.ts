@@ -59,7 +59,8 @@ const alive = (pid: number) => {
 };
 
 test('a failed run colours the whole graph at first sight; the failed node, its stack and output are one click away', async ({ page }) => {
-  await page.goto(projectUrl());
+  // Every modular pipeline open: each of the 36 tasks is a node of its own.
+  await page.goto(`${projectUrl()}?expanded=layer_1,layer_2,layer_3,layer_4`);
   await waitForGraph(page);
   await page.getByTestId('run-open').click();
   await page.getByTestId('run-params').fill('data_processing.min_entries=-1');

@@ -2,6 +2,7 @@
 
 import type { VizNodeType } from '../../lib/graph';
 import { formatBytes, formatDuration, namespaceStatus, RUN_STATUS_COLOUR, type NodeRunView } from './run-statuses';
+import { useShallow } from 'zustand/react/shallow';
 import { useRuns } from './runs-store';
 import './run-status.css';
 
@@ -19,7 +20,8 @@ export function NodeRunBadge({ name, kind }: { name: string; kind: VizNodeType }
 }
 
 function TaskBadge({ name, kind }: { name: string; kind: VizNodeType }) {
-  const view = useRuns((s): NodeRunView | undefined => (kind === 'task' ? s.statuses[name] : kind === 'modularPipeline' ? namespaceStatus(s.statuses, name) : undefined));
+  // Shallow: a collapsed modular pipeline's status is a new object at each call (an endless re-render otherwise).
+  const view = useRuns(useShallow((s): NodeRunView | undefined => (kind === 'task' ? s.statuses[name] : kind === 'modularPipeline' ? namespaceStatus(s.statuses, name) : undefined)));
   if (!view) return null;
   const text =
     view.status === 'done'
