@@ -27,10 +27,10 @@ describe('the default pipeline on simulated data with the ci environment', () =>
     expect(result.status).toBe('success');
     expect(progress[progress.length - 1]).toBe(12);
     for (const l of [1, 2]) {
-      for (const f of ['03_primary/layer_L/summary_statistics.parquet', '03_primary/layer_L/geometrical_properties.parquet', '04_feature/layer_L/images_rmse.parquet', '06_models/layer_L/mean_image.hset', '08_reporting/layer_L/correlations.json', '08_reporting/layer_L/mean_image.png']) {
+      for (const f of ['03_primary/layer_L/summary_statistics.parquet', '03_primary/layer_L/geometrical_properties.parquet', '04_feature/layer_L/images_rmse.parquet', '06_models/layer_L/mean_image.h5', '08_reporting/layer_L/correlations.json', '08_reporting/layer_L/mean_image.png']) {
         expect(existsSync(path.join(root, 'data', f.replace('L', String(l)))), f).toBe(true);
       }
-      const set = await readHistogramSetFile(path.join(root, `data/02_intermediate/preprocessed_raw_pixel_layer_${l}.hset`));
+      const set = await readHistogramSetFile(path.join(root, `data/02_intermediate/preprocessed_raw_pixel_layer_${l}.h5`));
       expect(Array.from(set.lumi)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
       const csv = readFileSync(path.join(root, `data/04_feature/layer_${l}/aggregated_properties.csv`), 'utf8').trim().split('\n');
       expect(csv).toHaveLength(13);

@@ -57,6 +57,26 @@ export interface HistogramSet {
   readonly normalisation?: Normalisation;
 }
 
+/** Everything of a stored set but its maps: what a one-LS preview needs besides the map it shows. */
+export type HistogramSetHeader = Omit<HistogramSet, 'kind' | 'values'>;
+
+/** One lumisection's map read alone from a stored set, with the set's header. */
+export interface HistogramSetLs {
+  readonly header: HistogramSetHeader;
+  readonly ls: number;
+  /** ny × nx, row-major. */
+  readonly map: Float32Array;
+}
+
+/** A dataset that reads one lumisection without loading the set (HDF5 chunked per LS). */
+export interface LsReadable {
+  loadLs(ls: number): Promise<HistogramSetLs>;
+}
+
+export function isLsReadable(value: unknown): value is LsReadable {
+  return typeof value === 'object' && value !== null && typeof (value as { loadLs?: unknown }).loadLs === 'function';
+}
+
 /** `entries`: each map divided by its entries (sums to ≤ 1); `max`: divided by its maximum. */
 export type Normalisation = 'none' | 'entries' | 'max';
 

@@ -1,5 +1,5 @@
 /** The plain data that flows between nodes: Tables and HistogramSets (format-neutral). */
 export { columnNames, isTable, table, tableFromRows, tableToRows, type ColumnData, type Table } from './table';
-export type { Axis, HistogramSet, HistogramSetShape, HistogramSource, Normalisation } from './histogram-set';
-export { createHistogramSet, isHistogramSet, isOneDimensional, lsCount, mapOf, meName } from './histogram-set';
+export type { Axis, HistogramSet, HistogramSetHeader, HistogramSetLs, HistogramSetShape, LsReadable, HistogramSource, Normalisation } from './histogram-set';
+export { createHistogramSet, isHistogramSet, isLsReadable, isOneDimensional, lsCount, mapOf, meName } from './histogram-set';
 export { DataError } from './errors';

@@ -2,9 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFi
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHistogramSet, type HistogramSet } from '../data';
+import { createHistogramSet, mapOf, type HistogramSet } from '../data';
 import { pixelMapShape } from './pixel-map';
 import { HistogramSetDataset } from './histogram-set-dataset';
+import { writeLegacyHsetFile } from './legacy-hset';
+import { withH5File } from './hdf5/h5';
+
+const FILE = 'data/02_intermediate/set.h5';
 
 function sample(n = 3): HistogramSet {
   const h = createHistogramSet({ ...pixelMapShape(2), ny: 4, nx: 5 }, n, { rawSumSq: Float64Array.from({ length: n }, (_, i) => i * 1.5), rawBins: 42, normalisation: 'none' });
@@ -15,113 +19,190 @@ function sample(n = 3): HistogramSet {
   return h;
 }
 
-function dataset(root: string, file = 'data/02_intermediate/set.hset'): HistogramSetDataset {
+function dataset(root: string, file = FILE): HistogramSetDataset {
   const ds = new HistogramSetDataset({ filepath: file }, { projectRoot: root });
   ds.name = 'preprocessed_raw_pixel_layer_2';
   return ds;
 }
 
+const tmpRoot = () => mkdtempSync(path.join(os.tmpdir(), 'hset-'));
+
+/** Warnings emitted (process.emitWarning) while `run` goes. */
+async function warningsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const listener = (w: Error) => seen.push(`${w.name}: ${w.message}`);
+  process.on('warning', listener);
+  try {
+    await run();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', listener);
+  }
+  return seen;
+}
+
 describe('HistogramSetDataset', () => {
-  it('round-trips every field, with 8-byte aligned arrays viewing one buffer', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
+  it('writes HDF5 chunked per LS and round-trips every field, leaving no temp file', async () => {
+    const root = tmpRoot();
     const h = sample();
     await dataset(root).save(h);
-    const back = await new HistogramSetDataset({ filepath: 'data/02_intermediate/set.hset' }, { projectRoot: root }).load();
+    const file = path.join(root, FILE);
+    expect(readFileSync(file).subarray(0, 8).toString('latin1')).toBe('\x89HDF\r\n\x1a\n');
+    const back = await dataset(root).load();
     expect(back).toEqual(h);
-    expect(back.values.buffer).toBe(back.run.buffer);
-    expect(back.values.byteOffset % 8).toBe(0);
-    expect(readdirSync(path.join(root, 'data/02_intermediate'))).toEqual(['set.hset']);
+    expect(readdirSync(path.join(root, 'data/02_intermediate'))).toEqual(['set.h5']);
+    const layout = await withH5File(file, 'r', FILE, (f) => {
+      const v = f.get('values') as unknown as { shape: number[]; dtype: string; metadata: { chunks: number[] | null } };
+      return { shape: v.shape, dtype: v.dtype, chunks: v.metadata.chunks, keys: f.keys().sort() };
+    });
+    expect(layout).toEqual({ shape: [3, 4, 5], dtype: '<f', chunks: [819, 4, 5], keys: ['entries', 'lumi', 'raw_sum_sq', 'run', 'values'] });
+  });
+
+  it('chunks a pixel map set one LS per chunk', async () => {
+    const root = tmpRoot();
+    const h = createHistogramSet(pixelMapShape(1), 2);
+    await dataset(root).save(h);
+    const chunks = await withH5File(path.join(root, FILE), 'r', FILE, (f) => (f.get('values') as unknown as { metadata: { chunks: number[] } }).metadata.chunks);
+    expect(chunks).toEqual([1, h.ny, h.nx]);
   });
 
   it('round-trips a 1D set with its ME name, source and axis units', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
+    const root = tmpRoot();
     const h = createHistogramSet({ title: 'Cluster charge', name: 'chargeInner_PXLayer_1', source: { format: 'dqmio-csv', path: 'zb.csv', metype: 3 }, ny: 1, nx: 100, x: { min: 0, max: 80000, label: 'Charge', unit: 'e' }, y: { min: 0, max: 1, label: 'entries' } }, 2);
     h.values.fill(3);
     await dataset(root).save(h);
-    expect(await new HistogramSetDataset({ filepath: 'data/02_intermediate/set.hset' }, { projectRoot: root }).load()).toEqual(h);
+    expect(await dataset(root).load()).toEqual(h);
   });
 
   it('loads an empty set and a set without the optional fields', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
+    const root = tmpRoot();
     const h = createHistogramSet(pixelMapShape(1), 0);
     await dataset(root).save(h);
-    expect(await new HistogramSetDataset({ filepath: 'data/02_intermediate/set.hset' }, { projectRoot: root }).load()).toEqual(h);
+    expect(await dataset(root).load()).toEqual(h);
   });
 
   it('returns the same object while it is alive, reloads after the file changed', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
+    const root = tmpRoot();
     const ds = dataset(root);
     const h = sample();
     await ds.save(h);
     expect(await ds.load()).toBe(h);
     await dataset(root).save(sample(2));
     expect((await ds.load()).run.length).toBe(2);
-    const noCache = new HistogramSetDataset({ filepath: 'data/02_intermediate/set.hset', cache: false }, { projectRoot: root });
+    const noCache = new HistogramSetDataset({ filepath: FILE, cache: false }, { projectRoot: root });
     await noCache.save(h);
     expect(await noCache.load()).not.toBe(h);
   });
 
+  it('reads one LS with the header, without the other maps', async () => {
+    const root = tmpRoot();
+    const h = sample(4);
+    await dataset(root).save(h);
+    const one = await dataset(root).loadLs(2);
+    expect(one.ls).toBe(2);
+    expect(Array.from(one.map)).toEqual(Array.from(mapOf(h, 2)));
+    const { kind: _kind, values: _values, ...header } = h;
+    expect(one.header).toEqual(header);
+    await expect(dataset(root).loadLs(4)).rejects.toThrow(
+      "Failed while loading data from dataset 'preprocessed_raw_pixel_layer_2' (data/02_intermediate/set.h5): LS index 4 is out of range: the file has 4 lumisections (0..3)",
+    );
+  });
+
   it('describes itself and checks existence', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
+    const root = tmpRoot();
     const ds = dataset(root);
     expect(await ds.exists()).toBe(false);
-    expect(ds.describe()).toEqual({ type: 'HistogramSetDataset', filepath: 'data/02_intermediate/set.hset' });
-    expect(ds.filepath).toBe('data/02_intermediate/set.hset');
+    expect(ds.describe()).toEqual({ type: 'HistogramSetDataset', filepath: FILE });
+    expect(ds.filepath).toBe(FILE);
+  });
+
+  describe('an old .hset file', () => {
+    it('still loads (whole and one LS), with one warning per file saying how to convert it', async () => {
+      const root = tmpRoot();
+      const h = sample();
+      await writeLegacyHsetFile(path.join(root, 'data/old.hset'), h);
+      const ds = dataset(root, 'data/old.hset');
+      let back: HistogramSet | undefined;
+      const warnings = await warningsDuring(async () => {
+        back = await ds.load();
+        await dataset(root, 'data/old.hset').load();
+      });
+      expect(back).toEqual(h);
+      expect(warnings).toEqual(['DqmFormatWarning: data/old.hset is in the old .hset format; convert it to HDF5 with `dqm convert data/old.hset` (or re-run the node that writes it).']);
+      expect(Array.from((await ds.loadLs(1)).map)).toEqual(Array.from(mapOf(h, 1)));
+    });
+
+    it('is replaced by HDF5 when its node saves again (same path, the catalog unchanged)', async () => {
+      const root = tmpRoot();
+      await writeLegacyHsetFile(path.join(root, 'data/old.hset'), sample());
+      await dataset(root, 'data/old.hset').save(sample(2));
+      expect(readFileSync(path.join(root, 'data/old.hset')).subarray(1, 4).toString()).toBe('HDF');
+      expect((await dataset(root, 'data/old.hset').load()).run.length).toBe(2);
+    });
+
+    it('that is truncated fails clearly', async () => {
+      const root = tmpRoot();
+      const file = path.join(root, 'data/old.hset');
+      await writeLegacyHsetFile(file, sample());
+      const size = statSync(file).size;
+      truncateSync(file, size - 10);
+      await expect(dataset(root, 'data/old.hset').load()).rejects.toThrow(
+        `Failed while loading data from dataset 'preprocessed_raw_pixel_layer_2' (data/old.hset): the file is truncated: expected ${size} bytes, found ${size - 10}`,
+      );
+    });
   });
 
   describe('fails clearly', () => {
-    const prefix = "Failed while loading data from dataset 'preprocessed_raw_pixel_layer_2' (data/02_intermediate/set.hset): ";
+    const prefix = `Failed while loading data from dataset 'preprocessed_raw_pixel_layer_2' (${FILE}): `;
 
     it('on a missing file', async () => {
-      const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
-      await expect(dataset(root).load()).rejects.toThrow(`${prefix}file not found: data/02_intermediate/set.hset`);
+      await expect(dataset(tmpRoot()).load()).rejects.toThrow(`${prefix}file not found: ${FILE}`);
+      await expect(dataset(tmpRoot()).loadLs(0)).rejects.toThrow(`${prefix}file not found: ${FILE}`);
     });
 
     it('on a truncated file', async () => {
-      const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
-      await dataset(root).save(sample());
-      const file = path.join(root, 'data/02_intermediate/set.hset');
+      const root = tmpRoot();
+      await dataset(root).save(sample(50));
+      const file = path.join(root, FILE);
       const size = statSync(file).size;
-      truncateSync(file, size - 10);
-      const fresh = dataset(root);
-      await expect(fresh.load()).rejects.toThrow(`${prefix}the file is truncated: expected ${size} bytes, found ${size - 10}`);
-      truncateSync(file, 20);
-      await expect(fresh.load()).rejects.toThrow(new RegExp(`is truncated: the header needs \\d+ bytes, the file has 20$`));
+      truncateSync(file, size - 100);
+      await expect(dataset(root).load()).rejects.toThrow(`${prefix}the file cannot be opened as HDF5: H5F__super_read(): truncated file: eof = ${size - 100}, sblock->base_addr = 0, stored_eof = ${size}`);
     });
 
     it('on a file of another format', async () => {
-      const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
-      const file = path.join(root, 'data/02_intermediate/set.hset');
+      const root = tmpRoot();
+      const file = path.join(root, FILE);
       await dataset(root).save(sample());
       writeFileSync(file, 'run,lumi\n1,2\n');
-      await expect(dataset(root).load()).rejects.toThrow(`${prefix}the file is not a HistogramSet file (it does not start with 'DQMHSET1')`);
+      await expect(dataset(root).load()).rejects.toThrow(`${prefix}the file is not a histogram set: it is neither HDF5 nor the old .hset format (it starts with "run,lumi")`);
     });
 
-    it('on a corrupt header', async () => {
-      const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
-      const file = path.join(root, 'data/02_intermediate/set.hset');
+    it('on an HDF5 file that holds something else', async () => {
+      const root = tmpRoot();
+      const file = path.join(root, FILE);
       await dataset(root).save(sample());
-      const bytes = readFileSync(file);
-      bytes.write('{', 16 + 10, 'latin1');
-      writeFileSync(file, bytes);
-      await expect(dataset(root).load()).rejects.toThrow(new RegExp(`^${prefix.replace(/[()]/g, '\\$&')}the file has a corrupt header \\(not JSON\\): `));
-      await dataset(root).save(sample());
-      const good = readFileSync(file);
-      const json = good.toString('latin1', 16, 16 + good.readUInt32LE(8)).replace('"ny":4', '"ny":9');
-      good.write(json, 16, 'latin1');
-      writeFileSync(file, good);
-      await expect(dataset(root).load()).rejects.toThrow(`${prefix}the file has a corrupt header: section 'values' is 60 × float32, expected 135 × float32`);
+      await withH5File(file, 'w', FILE, (f) => {
+        f.create_dataset({ name: 'images', data: new Float32Array(6), shape: [2, 3] });
+      });
+      await expect(dataset(root).load()).rejects.toThrow(`${prefix}the file is not a histogram set: it has no 'values' dataset (it holds: images)`);
+      await withH5File(file, 'w', FILE, (f) => {
+        f.create_dataset({ name: 'values', data: new Float32Array(6), shape: [2, 3] });
+        f.create_dataset({ name: 'run', data: new Int32Array(2) });
+        f.create_dataset({ name: 'lumi', data: new Int32Array(3) });
+      });
+      await expect(dataset(root).load()).rejects.toThrow(`${prefix}the file is not a histogram set: 'lumi' has 3 values, 'values' has 2 lumisections`);
     });
 
     it('on saving an inconsistent set, leaving the old file', async () => {
-      const root = mkdtempSync(path.join(os.tmpdir(), 'hset-'));
+      const root = tmpRoot();
       const ds = dataset(root);
       await ds.save(sample());
       const bad = { ...sample(), lumi: new Int32Array(1) };
       await expect(ds.save(bad)).rejects.toThrow(
-        "Failed while saving data to dataset 'preprocessed_raw_pixel_layer_2' (data/02_intermediate/set.hset): inconsistent HistogramSet 'clusterposition_zphi_PXLayer_2': 3 runs, 1 lumis, 3 entries, 60 values for 4×5 maps",
+        `Failed while saving data to dataset 'preprocessed_raw_pixel_layer_2' (${FILE}): inconsistent HistogramSet 'clusterposition_zphi_PXLayer_2': 3 runs, 1 lumis, 3 entries, 60 values for 4×5 maps`,
       );
       expect((await dataset(root).load()).run.length).toBe(3);
+      expect(readdirSync(path.join(root, 'data/02_intermediate'))).toEqual(['set.h5']);
     });
   });
 });

@@ -1,16 +1,19 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { withAtomicPath, AbstractDataset, DatasetError } from '../io';
-import type { Axis, HistogramSet, HistogramSource, Normalisation } from '../data';
+import { AbstractDataset, DatasetError } from '../io';
+import type { HistogramSet, HistogramSetLs, LsReadable } from '../data';
+import { HDF5_SIGNATURE } from './hdf5/h5';
+import { readHistogramSetH5, readHistogramSetH5Ls } from './hdf5/read-set';
+import { writeHistogramSetH5 } from './hdf5/write-set';
+import { LEGACY_MAGIC, readLegacyHsetFile } from './legacy-hset';
 
 /**
- * `dqm.HistogramSetDataset`: a HistogramSet in a raw binary file that loads at disk speed.
- * Layout: the 8-byte magic `DQMHSET1`, a u32 header length, 4 reserved bytes, a JSON header
- * (padded to 8 bytes), then each array's raw little-endian bytes at the 8-byte aligned offset
- * the header gives. Loading reads the file into ONE ArrayBuffer and views the arrays in it
- * (no copy, no parse); saving streams the arrays to a temp file renamed over the target.
+ * `dqm.HistogramSetDataset`: a HistogramSet in an HDF5 file (layout in ./hdf5/layout.ts) that
+ * numpy/h5py users open directly. Saves atomically (temp file + rename); `loadLs` reads one
+ * lumisection's chunk without the rest. A file in the retired `.hset` format still loads, with
+ * one warning per file saying how to convert it.
  */
-export class HistogramSetDataset extends AbstractDataset<HistogramSet> {
+export class HistogramSetDataset extends AbstractDataset<HistogramSet> implements LsReadable {
   private readonly relPath: string;
   private readonly absPath: string;
   private readonly cache: boolean;
@@ -33,19 +36,34 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> {
   }
 
   protected async doLoad(): Promise<HistogramSet> {
-    const stat = await fs.stat(this.absPath).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new DatasetError(`file not found: ${this.relPath}`, { code: 'DATASET_NOT_FOUND', cause: error });
-      throw error;
-    });
+    const stat = await this.stat();
     const cached = this.last?.ref.deref();
     if (this.cache && cached && this.last!.mtimeMs === stat.mtimeMs && this.last!.size === stat.size) return cached;
-    const set = await readHistogramSetFile(this.absPath, 'the file');
+    const set = await readHistogramSetFile(this.absPath, 'the file', this.relPath);
     this.remember(set, stat);
     return set;
   }
 
+  /** One lumisection (index `ls` in file order) and the set's header: one chunk read, not the file. */
+  async loadLs(ls: number): Promise<HistogramSetLs> {
+    try {
+      await this.stat();
+      if ((await sniff(this.absPath, 'the file')) === 'legacy') {
+        const { values, kind: _kind, ...header } = await this.doLoad();
+        if (!Number.isInteger(ls) || ls < 0 || ls >= header.run.length) {
+          throw new DatasetError(`LS index ${ls} is out of range: the file has ${header.run.length} lumisections`, { code: 'BAD_LS' });
+        }
+        const size = header.ny * header.nx;
+        return { header, ls, map: values.slice(ls * size, (ls + 1) * size) };
+      }
+      return await readHistogramSetH5Ls(this.absPath, ls, 'the file');
+    } catch (error) {
+      throw this.wrapLoad(error);
+    }
+  }
+
   protected async doSave(data: HistogramSet): Promise<void> {
-    await writeHistogramSetFile(this.absPath, data);
+    await writeHistogramSetH5(this.absPath, data, this.relPath);
     this.remember(data, await fs.stat(this.absPath));
   }
 
@@ -57,185 +75,59 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> {
     return { filepath: this.relPath };
   }
 
+  private async stat(): Promise<{ mtimeMs: number; size: number }> {
+    return fs.stat(this.absPath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new DatasetError(`file not found: ${this.relPath}`, { code: 'DATASET_NOT_FOUND', cause: error });
+      throw error;
+    });
+  }
+
+  /** The same message shape as load()'s, for loadLs (not part of the base wrapper). */
+  private wrapLoad(error: unknown): DatasetError {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof DatasetError && message.includes(`'${this.name}'`)) return error;
+    const code = error instanceof DatasetError ? error.code : undefined;
+    return new DatasetError(`Failed while loading data from dataset '${this.name}' (${this.relPath}): ${message}`, { code, cause: error });
+  }
+
   private remember(set: HistogramSet, stat: { mtimeMs: number; size: number }): void {
     this.last = this.cache ? { ref: new WeakRef(set), mtimeMs: stat.mtimeMs, size: stat.size } : undefined;
   }
 }
 
-const MAGIC = 'DQMHSET1';
-const PREFIX = 16;
-type Dtype = 'int32' | 'float32' | 'float64';
-const BYTES: Record<Dtype, number> = { int32: 4, float32: 4, float64: 8 };
-
-interface Section {
-  name: 'run' | 'lumi' | 'entries' | 'rawSumSq' | 'values';
-  dtype: Dtype;
-  offset: number;
-  length: number;
+/** Writes a set as HDF5, atomically. */
+export function writeHistogramSetFile(file: string, h: HistogramSet): Promise<void> {
+  return writeHistogramSetH5(file, h);
 }
 
-interface Header {
-  format: 'dqm-histogram-set';
-  version: 1;
-  title: string;
-  n: number;
-  ny: number;
-  nx: number;
-  x: Axis;
-  y: Axis;
-  rawBins?: number;
-  normalisation?: Normalisation;
-  name?: string;
-  source?: HistogramSource;
-  byteLength: number;
-  sections: Section[];
-}
-
-/** Writes the set atomically, streaming each array (no concatenated copy of a 1 GB buffer). */
-export async function writeHistogramSetFile(file: string, h: HistogramSet): Promise<void> {
-  const n = h.run.length;
-  if (h.lumi.length !== n || h.entries.length !== n || h.values.length !== n * h.ny * h.nx || (h.rawSumSq && h.rawSumSq.length !== n)) {
-    throw new DatasetError(`inconsistent HistogramSet '${h.title}': ${n} runs, ${h.lumi.length} lumis, ${h.entries.length} entries, ${h.values.length} values for ${h.ny}×${h.nx} maps`);
+/** Reads a set from HDF5, or from the retired `.hset` format with a warning naming `warnAs`. */
+export async function readHistogramSetFile(file: string, shown = file, warnAs = shown): Promise<HistogramSet> {
+  if ((await sniff(file, shown)) === 'legacy') {
+    warnLegacy(warnAs);
+    return readLegacyHsetFile(file, shown);
   }
-  const arrays: Array<[Section['name'], Dtype, ArrayBufferView & { length: number }]> = [
-    ['run', 'int32', h.run],
-    ['lumi', 'int32', h.lumi],
-    ['entries', 'float64', h.entries],
-    ...(h.rawSumSq ? [['rawSumSq', 'float64', h.rawSumSq] as [Section['name'], Dtype, Float64Array]] : []),
-    ['values', 'float32', h.values],
-  ];
-  const base: Omit<Header, 'byteLength' | 'sections'> = {
-    format: 'dqm-histogram-set', version: 1, title: h.title, n, ny: h.ny, nx: h.nx, x: h.x, y: h.y,
-    ...(h.rawBins ? { rawBins: h.rawBins } : {}),
-    ...(h.normalisation ? { normalisation: h.normalisation } : {}),
-    ...(h.name ? { name: h.name } : {}),
-    ...(h.source ? { source: h.source } : {}),
-  };
-  // The header's length depends on the offsets it lists: lay out with a generous estimate.
-  const draft = Buffer.from(JSON.stringify({ ...base, byteLength: 0, sections: arrays.map(([name, dtype, a]) => ({ name, dtype, offset: 1e15, length: a.length })) }));
-  const headerSpace = align8(draft.length + 64);
-  let offset = PREFIX + headerSpace;
-  const sections: Section[] = arrays.map(([name, dtype, a]) => {
-    const s = { name, dtype, offset, length: a.length };
-    offset = align8(offset + a.length * BYTES[dtype]);
-    return s;
-  });
-  const headerJson = Buffer.from(JSON.stringify({ ...base, byteLength: offset, sections }));
-  const prefix = Buffer.alloc(PREFIX + headerSpace, 0x20);
-  prefix.write(MAGIC, 0, 'latin1');
-  prefix.writeUInt32LE(headerJson.length, 8);
-  prefix.writeUInt32LE(0, 12);
-  headerJson.copy(prefix, PREFIX);
-  await withAtomicPath(file, async (tmp) => {
-    const fh = await fs.open(tmp, 'w');
-    try {
-      await writeAll(fh, prefix, 0);
-      for (let i = 0; i < arrays.length; i++) {
-        const a = arrays[i]![2];
-        await writeAll(fh, new Uint8Array(a.buffer, a.byteOffset, a.byteLength), sections[i]!.offset);
-      }
-      await fh.truncate(offset);
-    } finally {
-      await fh.close();
-    }
-  });
+  return readHistogramSetH5(file, shown);
 }
 
-/** Reads a file written by writeHistogramSetFile; clear errors for foreign, corrupt or truncated files. */
-export async function readHistogramSetFile(file: string, shown = file): Promise<HistogramSet> {
+/** Which format the file is in, from its first bytes; a clear error for anything else. */
+async function sniff(file: string, shown: string): Promise<'hdf5' | 'legacy'> {
   const fh = await fs.open(file, 'r');
+  const head = Buffer.alloc(8);
   try {
-    const { size } = await fh.stat();
-    const prefix = Buffer.alloc(PREFIX);
-    await fh.read(prefix, 0, PREFIX, 0);
-    if (size < PREFIX || prefix.toString('latin1', 0, 8) !== MAGIC) {
-      throw new DatasetError(`${shown} is not a HistogramSet file (it does not start with '${MAGIC}')`, { code: 'CORRUPT_FILE' });
-    }
-    const headerLength = prefix.readUInt32LE(8);
-    if (PREFIX + headerLength > size) {
-      throw new DatasetError(`${shown} is truncated: the header needs ${PREFIX + headerLength} bytes, the file has ${size}`, { code: 'CORRUPT_FILE' });
-    }
-    const headerBytes = Buffer.alloc(headerLength);
-    await fh.read(headerBytes, 0, headerLength, PREFIX);
-    const header = parseHeader(headerBytes, shown);
-    if (size < header.byteLength) {
-      throw new DatasetError(`${shown} is truncated: expected ${header.byteLength} bytes, found ${size}`, { code: 'CORRUPT_FILE' });
-    }
-    const buffer = new ArrayBuffer(header.byteLength);
-    await readAll(fh, new Uint8Array(buffer), 0);
-    const view = (name: Section['name']) => {
-      const s = header.sections.find((x) => x.name === name);
-      if (!s) return undefined;
-      if (s.dtype === 'int32') return new Int32Array(buffer, s.offset, s.length);
-      if (s.dtype === 'float32') return new Float32Array(buffer, s.offset, s.length);
-      return new Float64Array(buffer, s.offset, s.length);
-    };
-    const rawSumSq = view('rawSumSq') as Float64Array | undefined;
-    return {
-      kind: 'histogram-set',
-      title: header.title,
-      run: view('run') as Int32Array,
-      lumi: view('lumi') as Int32Array,
-      entries: view('entries') as Float64Array,
-      ny: header.ny,
-      nx: header.nx,
-      x: header.x,
-      y: header.y,
-      values: view('values') as Float32Array,
-      ...(rawSumSq ? { rawSumSq } : {}),
-      ...(header.rawBins ? { rawBins: header.rawBins } : {}),
-      ...(header.normalisation ? { normalisation: header.normalisation } : {}),
-      ...(header.name ? { name: header.name } : {}),
-      ...(header.source ? { source: header.source } : {}),
-    };
+    await fh.read(head, 0, 8, 0);
   } finally {
     await fh.close();
   }
+  if (head.equals(HDF5_SIGNATURE)) return 'hdf5';
+  if (head.toString('latin1') === LEGACY_MAGIC) return 'legacy';
+  throw new DatasetError(`${shown} is not a histogram set: it is neither HDF5 nor the old .hset format (it starts with ${JSON.stringify(head.toString('latin1').replace(/[^\x20-\x7e]/g, '.'))})`, { code: 'CORRUPT_FILE' });
 }
 
-function parseHeader(bytes: Buffer, shown: string): Header {
-  let h: Header;
-  try {
-    h = JSON.parse(bytes.toString('utf8')) as Header;
-  } catch (error) {
-    throw new DatasetError(`${shown} has a corrupt header (not JSON): ${(error as Error).message}`, { code: 'CORRUPT_FILE', cause: error });
-  }
-  const expected: Record<string, [Dtype, number]> = {
-    run: ['int32', h.n], lumi: ['int32', h.n], entries: ['float64', h.n], rawSumSq: ['float64', h.n], values: ['float32', h.n * h.ny * h.nx],
-  };
-  const bad = (why: string) => new DatasetError(`${shown} has a corrupt header: ${why}`, { code: 'CORRUPT_FILE' });
-  if (h?.format !== 'dqm-histogram-set' || h.version !== 1) throw bad(`format ${JSON.stringify(h?.format)} version ${JSON.stringify(h?.version)}, expected dqm-histogram-set version 1`);
-  if (![h.n, h.ny, h.nx, h.byteLength].every((v) => Number.isInteger(v) && v >= 0)) throw bad('n, ny, nx and byteLength must be non-negative integers');
-  for (const name of ['run', 'lumi', 'entries', 'values']) {
-    if (!h.sections?.some((s) => s.name === name)) throw bad(`section '${name}' is missing`);
-  }
-  for (const s of h.sections) {
-    const want = expected[s.name];
-    if (!want) throw bad(`unknown section '${s.name}'`);
-    if (s.dtype !== want[0] || s.length !== want[1]) throw bad(`section '${s.name}' is ${s.length} × ${s.dtype}, expected ${want[1]} × ${want[0]}`);
-    if (s.offset % 8 !== 0 || s.offset + s.length * BYTES[s.dtype] > h.byteLength) throw bad(`section '${s.name}' lies outside the file's ${h.byteLength} bytes`);
-  }
-  return h;
-}
+const warned = new Set<string>();
 
-function align8(n: number): number {
-  return Math.ceil(n / 8) * 8;
-}
-
-// fs reads and writes move at most 2 GB per call: loop.
-const CHUNK = 1 << 30;
-
-async function writeAll(fh: fs.FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  for (let off = 0; off < bytes.length; ) {
-    const { bytesWritten } = await fh.write(bytes, off, Math.min(CHUNK, bytes.length - off), position + off);
-    off += bytesWritten;
-  }
-}
-
-async function readAll(fh: fs.FileHandle, into: Uint8Array, position: number): Promise<void> {
-  for (let off = 0; off < into.length; ) {
-    const { bytesRead } = await fh.read(into, off, Math.min(CHUNK, into.length - off), position + off);
-    if (bytesRead === 0) throw new DatasetError(`unexpected end of file at byte ${position + off}`, { code: 'CORRUPT_FILE' });
-    off += bytesRead;
-  }
+/** One line per file and process: the run goes on, the user learns how to move to HDF5. */
+function warnLegacy(shown: string): void {
+  if (warned.has(shown)) return;
+  warned.add(shown);
+  process.emitWarning(`${shown} is in the old .hset format; convert it to HDF5 with \`dqm convert ${shown}\` (or re-run the node that writes it).`, 'DqmFormatWarning');
 }

@@ -9,6 +9,7 @@ export { buildHistogramSet } from './build-histogram-set';
 export type { BuildOptions, RawMaps } from './build-histogram-set';
 export * from './kernels';
 export { HistogramSetDataset, readHistogramSetFile, writeHistogramSetFile } from './histogram-set-dataset';
+export { readLegacyHsetFile, writeLegacyHsetFile } from './legacy-hset';
 export { DQMIOCSVDataset, WebsiteHistogramsCSVDataset } from './histogram-csv-datasets';
 export * from './readers';
 export { writeDqmioCsv, dqmioRow, DQMIO_HEADER } from './readers/dqmio-write';

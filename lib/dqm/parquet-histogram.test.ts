@@ -110,7 +110,7 @@ describe('ParquetDataset with HistogramSets', () => {
 describe('lib/dqm registers its datasets with lib/io', () => {
   it('dqm.HistogramSetDataset is a catalog type once lib/dqm is imported', async () => {
     expect(isKnownDatasetType('dqm.HistogramSetDataset')).toBe(true);
-    const catalog = DataCatalog.fromConfig({ maps: { type: 'dqm.HistogramSetDataset', filepath: 'data/maps.hset' } }, { projectRoot: root });
+    const catalog = DataCatalog.fromConfig({ maps: { type: 'dqm.HistogramSetDataset', filepath: 'data/maps.h5' } }, { projectRoot: root });
     await catalog.save('maps', histogramSet(2));
     expect(await catalog.load('maps')).toEqual(histogramSet(2));
   });

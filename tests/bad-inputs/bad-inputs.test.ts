@@ -135,7 +135,7 @@ const CASES: Case[] = [
   { name: 'Parquet with a wrong schema', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': wrongParquet() }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics/ },
   { name: 'Parquet file that is empty', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': Buffer.alloc(0) }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics\.parquet/ },
   { name: 'Parquet file truncated', files: () => ({ 'data/03_primary/layer_1/geometrical_properties.parquet': fs.readFileSync(path.join(dir, 'data/03_primary/layer_1/geometrical_properties.parquet')).subarray(0, 100) }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /geometrical_properties\.parquet/ },
-  { name: 'histogram set truncated', files: () => ({ 'data/02_intermediate/preprocessed_raw_pixel_layer_1.hset': fs.readFileSync(path.join(dir, 'data/02_intermediate/preprocessed_raw_pixel_layer_1.hset')).subarray(0, 1000) }), args: ['run', '--nodes', 'layer_1.compute_summary_statistics_node'], error: /preprocessed_raw_pixel_layer_1/ },
+  { name: 'histogram set truncated', files: () => ({ 'data/02_intermediate/preprocessed_raw_pixel_layer_1.h5': fs.readFileSync(path.join(dir, 'data/02_intermediate/preprocessed_raw_pixel_layer_1.h5')).subarray(0, 1000) }), args: ['run', '--nodes', 'layer_1.compute_summary_statistics_node'], error: /preprocessed_raw_pixel_layer_1\.h5\): the file cannot be opened as HDF5: H5F__super_read\(\): truncated file: eof = 1000/ },
 ];
 
 let wrongParquetBytes: Buffer | undefined;

@@ -134,8 +134,8 @@ describe('PlotsService with strategies and their evaluation', () => {
     const d = await s.ls('357000', '25', '1');
     expect([d.index, d.count, d.prev, d.next]).toEqual([24, 40, { run: 357000, lumi: 24 }, { run: 357000, lumi: 26 }]);
     expect([d.map.length, d.map[0]!.length]).toEqual([200, 300]);
-    const maps = await readHistogramSetFile(path.join(root, 'data/02_intermediate/preprocessed_raw_pixel_layer_1.hset'));
-    const mean = await readHistogramSetFile(path.join(root, 'data/06_models/layer_1/mean_image.hset'));
+    const maps = await readHistogramSetFile(path.join(root, 'data/02_intermediate/preprocessed_raw_pixel_layer_1.h5'));
+    const mean = await readHistogramSetFile(path.join(root, 'data/06_models/layer_1/mean_image.h5'));
     const k = 24 * 200 * 300 + 100 * 300 + 150;
     expect(d.map[100]![150]).toBeCloseTo(maps.values[k]!, 3);
     const ref = mean.values[100 * 300 + 150]! / mean.entries[0]!;

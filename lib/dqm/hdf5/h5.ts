@@ -1,0 +1,53 @@
+import h5wasm from 'h5wasm/node';
+import { DatasetError } from '../../io';
+
+export type H5File = InstanceType<typeof h5wasm.File>;
+export type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
+
+/** The 8 bytes every HDF5 file starts with (the superblock signature at offset 0). */
+export const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Arrays move between JS and the wasm heap (≈ 2 GiB at most) in batches of about this size. */
+export const BATCH_BYTES = 16 << 20;
+
+let ready: Promise<typeof h5wasm> | undefined;
+
+/**
+ * h5wasm's Node build (host files through NODERAWFS, synchronous reads), initialised once.
+ * The throwing error handler turns HDF5's error stack into an exception instead of text on stderr.
+ */
+export function h5(): Promise<typeof h5wasm> {
+  ready ??= h5wasm.ready.then((module) => {
+    module.activate_throwing_error_handler();
+    return h5wasm;
+  });
+  return ready;
+}
+
+/** Opens `file`, runs `use`, always closes: HDF5 keeps a handle per open file. */
+export async function withH5File<T>(file: string, mode: 'r' | 'w', shown: string, use: (f: H5File) => T): Promise<T> {
+  const lib = await h5();
+  let f: H5File;
+  try {
+    f = new lib.File(file, mode);
+  } catch (error) {
+    throw new DatasetError(`${shown} cannot be opened as HDF5: ${hdf5Reason(error)}`, { code: 'CORRUPT_FILE', cause: error });
+  }
+  try {
+    return use(f);
+  } catch (error) {
+    if (error instanceof DatasetError) throw error;
+    throw new DatasetError(`${shown}: HDF5 ${mode === 'r' ? 'read' : 'write'} failed: ${hdf5Reason(error)}`, { code: mode === 'r' ? 'CORRUPT_FILE' : undefined, cause: error });
+  } finally {
+    f.close();
+  }
+}
+
+/** The deepest line of HDF5's error stack says what is wrong ("truncated file: eof = ..."). */
+export function hdf5Reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => /^#\d+:/.test(l));
+  const last = lines.at(-1);
+  if (!last) return text.split('\n')[0]!;
+  return last.replace(/^#\d+:\s+\S+ line \d+ in /, '');
+}
