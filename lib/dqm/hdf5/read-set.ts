@@ -61,7 +61,9 @@ function readHeader(f: H5File, file: string, shown: string): { header: Histogram
     if (!d) return undefined;
     const v = d.value;
     if (!ArrayBuffer.isView(v) || (d.shape ?? []).length !== 1) throw bad(`'${name}' must be a 1-D numeric array, got dtype ${JSON.stringify(d.dtype)} shape (${(d.shape ?? []).join(', ')})`);
-    const arr = Type.from(v as unknown as ArrayLike<number>);
+    // int64 columns (numpy's default integer) come as BigInt64Array.
+    const numbers = v instanceof BigInt64Array || v instanceof BigUint64Array ? Array.from(v, Number) : (v as unknown as ArrayLike<number>);
+    const arr = Type.from(numbers);
     if (arr.length !== n) throw bad(`'${name}' has ${arr.length} values, 'values' has ${n} lumisections`);
     return arr;
   };
