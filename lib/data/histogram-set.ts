@@ -70,11 +70,13 @@ export interface HistogramSetLs {
 
 /** A dataset that reads one lumisection without loading the set (HDF5 chunked per LS). */
 export interface LsReadable {
+  /** The header alone: run/lumi/entries, shape, axes (a few kB even for thousands of LS). */
+  loadHeader(): Promise<HistogramSetHeader>;
   loadLs(ls: number): Promise<HistogramSetLs>;
 }
 
 export function isLsReadable(value: unknown): value is LsReadable {
-  return typeof value === 'object' && value !== null && typeof (value as { loadLs?: unknown }).loadLs === 'function';
+  return typeof value === 'object' && value !== null && typeof (value as { loadLs?: unknown }).loadLs === 'function' && typeof (value as { loadHeader?: unknown }).loadHeader === 'function';
 }
 
 /** `entries`: each map divided by its entries (sums to ≤ 1); `max`: divided by its maximum. */

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AbstractDataset, DatasetError } from '../io';
-import type { HistogramSet, HistogramSetLs, LsReadable } from '../data';
+import type { HistogramSet, HistogramSetHeader, HistogramSetLs, LsReadable } from '../data';
 import { HDF5_SIGNATURE } from './hdf5/h5';
-import { readHistogramSetH5, readHistogramSetH5Ls } from './hdf5/read-set';
+import { readHistogramSetH5, readHistogramSetH5Header, readHistogramSetH5Ls } from './hdf5/read-set';
 import { writeHistogramSetH5 } from './hdf5/write-set';
 import { LEGACY_MAGIC, readLegacyHsetFile } from './legacy-hset';
 
@@ -42,6 +42,20 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> implement
     const set = await readHistogramSetFile(this.absPath, 'the file', this.relPath);
     this.remember(set, stat);
     return set;
+  }
+
+  /** The set without its maps, for previews and stats. */
+  async loadHeader(): Promise<HistogramSetHeader> {
+    try {
+      await this.stat();
+      if ((await sniff(this.absPath, 'the file')) === 'legacy') {
+        const { values: _values, kind: _kind, ...header } = await this.doLoad();
+        return header;
+      }
+      return await readHistogramSetH5Header(this.absPath, 'the file');
+    } catch (error) {
+      throw this.wrapLoad(error);
+    }
   }
 
   /** One lumisection (index `ls` in file order) and the set's header: one chunk read, not the file. */

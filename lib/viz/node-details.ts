@@ -5,7 +5,8 @@ import { VizError } from './errors';
 import { DEFAULT_PIPELINE, isParameter, type Node, type Pipeline } from '../pipeline';
 import { parameterValue } from './build-graph';
 import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from '../graph';
-import { isPartitions, partitionsPreview, previewOf, statsOf } from './preview';
+import { checkLs, heatmapOfMap, lsMapOf, isPartitions, partitionsPreview, previewOf, statsOf, statsOfHeader } from './preview';
+import { isHistogramSet, isLsReadable, type HistogramSetHeader, type LsReadable } from '../data';
 import { isInside, findFunctionSource, listSourceFiles } from './source';
 import type { VizCatalog, VizProject } from './project-types';
 
@@ -148,15 +149,50 @@ export async function datasetDetails(
     const how = producer ? `run \`${runCommand(['--to-outputs', name], pipelineId)}\`` : 'it is a pipeline input: provide the file or run `dqm simulate`';
     return { ...base, stats, preview: { kind: 'none', reason: `Not produced yet: ${how}` } };
   }
+  const stamp = stat ? `${stat.mtimeMs}:${stat.size}` : 'nofile';
+  const lsReader = lsReadableOf(catalog, name);
+  if (lsReader) return { ...base, ...(await oneLsPreview(lsReader, name, stamp, opts.ls ?? 0, opts.cache, stats)) };
   let value: unknown;
   try {
-    const stamp = stat ? `${stat.mtimeMs}:${stat.size}` : 'nofile';
     value = opts.cache ? await opts.cache.get(name, stamp, () => catalog.load(name)) : await catalog.load(name);
   } catch (error) {
     return { ...base, stats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }
   const preview: Preview = isPartitions(value) ? await partitionsPreview(value) : previewOf(value, { ls: opts.ls });
   return { ...base, stats: { ...stats, ...statsOf(value) }, preview };
+}
+
+/** A dataset that reads one LS alone (HDF5 histogram sets): the preview never loads the set. */
+function lsReadableOf(catalog: VizCatalog, name: string): LsReadable | undefined {
+  let ds: unknown;
+  try {
+    ds = catalog.getDataset?.(name);
+  } catch {
+    return undefined;
+  }
+  return isLsReadable(ds) ? ds : undefined;
+}
+
+/** The set's header (cached like values) and one LS's map: one chunk of the file. */
+function lsHeader(reader: LsReadable, name: string, stamp: string, cache: ValueCache | undefined): Promise<HistogramSetHeader> {
+  return (cache ? cache.get(`${name}\0header`, stamp, () => reader.loadHeader()) : reader.loadHeader()) as Promise<HistogramSetHeader>;
+}
+
+async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls: number, cache: ValueCache | undefined, stats: DatasetStats): Promise<Pick<DataDetails, 'stats' | 'preview'>> {
+  let header: HistogramSetHeader;
+  try {
+    header = await lsHeader(reader, name, stamp, cache);
+  } catch (error) {
+    return { stats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
+  }
+  const allStats = { ...stats, ...statsOfHeader(header) };
+  if (!header.run.length) return { stats: allStats, preview: { kind: 'none', reason: `Histogram set '${header.title}' has no lumisections` } };
+  checkLs(header, ls);
+  try {
+    return { stats: allStats, preview: heatmapOfMap(header, ls, (await reader.loadLs(ls)).map) };
+  } catch (error) {
+    return { stats: allStats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
+  }
 }
 
 export function modularPipelineDetails(graph: GraphJson, id: string): PipelineNodeDetails {
@@ -199,11 +235,32 @@ function sizeOf(p: string, stat: fs.Stats): number {
  * maps come from the set loaded once). Throws a VizError saying why when there is none.
  */
 export async function datasetValue(project: VizProject, catalog: VizCatalog | undefined, name: string, cache: ValueCache): Promise<unknown> {
+  const stamp = previewableStamp(project, catalog, name);
+  return cache.get(name, stamp, () => catalog!.load(name));
+}
+
+/**
+ * LS `ls`'s map of a catalog dataset: one chunk through `loadLs` when the dataset can, else from
+ * the loaded value. `undefined` when the value is not a histogram set.
+ */
+export async function datasetLsMap(project: VizProject, catalog: VizCatalog | undefined, name: string, ls: number, cache: ValueCache): Promise<Float32Array | undefined> {
+  const reader = catalog ? lsReadableOf(catalog, name) : undefined;
+  if (!reader) {
+    const value = await datasetValue(project, catalog, name, cache);
+    return isHistogramSet(value) ? lsMapOf(value, ls) : undefined;
+  }
+  const header = await lsHeader(reader, name, previewableStamp(project, catalog, name), cache);
+  checkLs(header, ls);
+  return (await reader.loadLs(ls)).map;
+}
+
+/** The file's `mtime:size` of a catalog dataset the dashboard may read; a VizError saying why not. */
+function previewableStamp(project: VizProject, catalog: VizCatalog | undefined, name: string): string {
   const facts = catalogFacts(project, catalog, name);
   if (!facts || !catalog || !catalog.has(name)) throw new VizError(`Dataset '${name}' is not in the catalog: nothing to load`, { code: 'NOT_FOUND', httpStatus: 404 });
   const abs = facts.filepath ? path.resolve(project.root, relative(project.root, facts.filepath)) : null;
   if (abs && !isInside(path.resolve(project.root), abs)) throw new VizError('The dashboard previews only files inside the project folder', { code: 'OUTSIDE_PROJECT', httpStatus: 403 });
   const stat = abs ? statOrNull(abs) : null;
   if (abs && !stat) throw new VizError(`Dataset '${name}' is not produced yet (${relative(project.root, facts.filepath!)} is missing)`, { code: 'NOT_PRODUCED', httpStatus: 404 });
-  return cache.get(name, stat ? `${stat.mtimeMs}:${stat.size}` : 'nofile', () => catalog.load(name));
+  return stat ? `${stat.mtimeMs}:${stat.size}` : 'nofile';
 }

@@ -1,4 +1,4 @@
-import { isHistogramSet, mapOf, type HistogramSet, columnNames, isTable, tableToRows } from '../data';
+import { isHistogramSet, mapOf, type HistogramSet, type HistogramSetHeader, columnNames, isTable, tableToRows } from '../data';
 import { VizError } from './errors';
 import type { DatasetStats, Preview } from '../graph';
 
@@ -36,19 +36,25 @@ export function previewOf(value: unknown, opts: { ls?: number } = {}): Preview {
 }
 
 export function heatmapPreview(h: HistogramSet, ls: number): Preview {
-  const count = h.run.length;
-  if (!count) return { kind: 'none', reason: `Histogram set '${h.title}' has no lumisections` };
-  if (!Number.isInteger(ls) || ls < 0 || ls >= count) {
-    throw new VizError(`LS index ${ls} is out of range: '${h.title}' has ${count} lumisections (0..${count - 1})`, { code: 'BAD_LS' });
-  }
-  const map = mapOf(h, ls);
+  if (!h.run.length) return { kind: 'none', reason: `Histogram set '${h.title}' has no lumisections` };
+  checkLs(h, ls);
+  return heatmapOfMap(h, ls, mapOf(h, ls));
+}
+
+/** Stats of a set known by its header (a one-LS read): no maps needed. */
+export function statsOfHeader(h: HistogramSetHeader): DatasetStats {
+  return { ls_count: h.run.length, shape: [h.ny, h.nx] };
+}
+
+/** The heatmap of LS `ls` from the set's header and that LS's map (read alone from the file). */
+export function heatmapOfMap(h: HistogramSetHeader, ls: number, map: Float32Array): Preview {
   const z: number[][] = [];
   for (let y = 0; y < h.ny; y++) z.push(Array.from(map.subarray(y * h.nx, (y + 1) * h.nx), round));
   return {
     kind: 'heatmap',
     title: h.title,
     ls,
-    lsCount: count,
+    lsCount: h.run.length,
     run: h.run[ls]!,
     lumi: h.lumi[ls]!,
     entries: h.entries[ls]!,
@@ -62,8 +68,16 @@ export function heatmapPreview(h: HistogramSet, ls: number): Preview {
   };
 }
 
+/** Throws the dashboard's BAD_LS error when `ls` is not an index of the set. */
+export function checkLs(h: Pick<HistogramSetHeader, 'title' | 'run'>, ls: number): void {
+  const count = h.run.length;
+  if (!Number.isInteger(ls) || ls < 0 || ls >= count) {
+    throw new VizError(`LS index ${ls} is out of range: '${h.title}' has ${count} lumisections (0..${count - 1})`, { code: 'BAD_LS' });
+  }
+}
+
 /** What a bin of the set counts, for the colour bar. */
-function zLabelOf(h: HistogramSet): string {
+function zLabelOf(h: Pick<HistogramSetHeader, 'normalisation' | 'title'>): string {
   if (h.normalisation === 'entries') return 'fraction of entries';
   if (h.normalisation === 'max') return 'fraction of the maximum';
   return /cluster/i.test(h.title) ? 'clusters' : 'entries';
@@ -71,10 +85,7 @@ function zLabelOf(h: HistogramSet): string {
 
 /** One lumisection's map as raw float32 (ny × nx, row-major): what the LS slider fetches. */
 export function lsMapOf(h: HistogramSet, ls: number): Float32Array {
-  const count = h.run.length;
-  if (!Number.isInteger(ls) || ls < 0 || ls >= count) {
-    throw new VizError(`LS index ${ls} is out of range: '${h.title}' has ${count} lumisections (0..${count - 1})`, { code: 'BAD_LS' });
-  }
+  checkLs(h, ls);
   return mapOf(h, ls);
 }
 

@@ -3,9 +3,7 @@ import { buildGraph, catalogLayerOrder, resolvePipelineId } from './build-graph'
 import { VizError, VizNotFoundError } from './errors';
 import type { DataDetails, GraphJson, NodeDetails, TaskDetails, PlotsServiceApi } from '../graph';
 import { loadGraphFile, selectPipeline } from './load-file';
-import { catalogFacts, datasetDetails, datasetValue, modularPipelineDetails, taskDetails, ValueCache } from './node-details';
-import { lsMapOf } from './preview';
-import { isHistogramSet } from '../data';
+import { catalogFacts, datasetDetails, datasetLsMap, modularPipelineDetails, taskDetails, ValueCache } from './node-details';
 import type { VizProject, VizCatalog } from './project-types';
 import { NoPlotsService, PlotsService } from './plots/plots-service';
 import type { VizEvent, VizInfo, VizServiceApi } from '../services';
@@ -145,9 +143,9 @@ export class VizService implements VizServiceApi {
     const gnode = graph.nodes.find((n) => n.id === id);
     if (!gnode || gnode.type !== 'data') throw new VizNotFoundError(`Dataset '${id}' not found in pipeline '${graph.selected_pipeline}'.${suggestion(id, graph.nodes.filter((n) => n.type === 'data').map((n) => n.id))}`, 'NODE_NOT_FOUND');
     if (this.fileGraph) throw new VizNotFoundError(`Graph loaded from a file: '${id}' has no data behind it`, 'NOT_FOUND');
-    const value = await datasetValue(this.project!, this.catalog, gnode.name, this.cache);
-    if (!isHistogramSet(value)) throw new VizError(`Dataset '${id}' is not a histogram set: it has no per-LS maps`, { code: 'NOT_A_HISTOGRAM' });
-    return lsMapOf(value, opts.ls);
+    const map = await datasetLsMap(this.project!, this.catalog, gnode.name, opts.ls, this.cache);
+    if (!map) throw new VizError(`Dataset '${id}' is not a histogram set: it has no per-LS maps`, { code: 'NOT_A_HISTOGRAM' });
+    return map;
   }
 }
 

@@ -20,6 +20,11 @@ export function readHistogramSetH5(file: string, shown = file): Promise<Histogra
   });
 }
 
+/** The header alone (the small datasets and the attributes, no map). */
+export function readHistogramSetH5Header(file: string, shown = file): Promise<HistogramSetHeader> {
+  return withH5File(file, 'r', shown, (f) => readHeader(f, file, shown).header);
+}
+
 /** One lumisection: the header's small arrays and one slice of /values (one chunk on disk). */
 export function readHistogramSetH5Ls(file: string, ls: number, shown = file): Promise<HistogramSetLs> {
   return withH5File(file, 'r', shown, (f) => {
