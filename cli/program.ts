@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   argo: () => import('./commands/argo'),
   docker: () => import('./commands/docker'),
   repl: () => import('./commands/repl'),
+  convert: () => import('./commands/convert'),
 };
 
 function version(): string {
