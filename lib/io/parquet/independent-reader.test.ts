@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tableFromIPC, tableToIPC, Table as ArrowTable, vectorFromArray, Utf8, Bool, Int64, makeTable } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, Table as ArrowTable, vectorFromArray, Utf8, Bool, Int64, Float64, Float32 } from 'apache-arrow';
 import { Compression, readParquet as wasmRead, Table as WasmTable, writeParquet as wasmWrite, WriterPropertiesBuilder } from 'parquet-wasm';
 import { describe, expect, it } from 'vitest';
 import { createHistogramSet, mapOf, table, type HistogramSet, type Table } from '../../data';
@@ -77,10 +77,10 @@ describe('parquet files and an independent reader/writer (parquet-wasm)', () => 
   it.each([['SNAPPY', Compression.SNAPPY], ['GZIP', Compression.GZIP], ['UNCOMPRESSED', Compression.UNCOMPRESSED]] as const)(
     'the product reads a table arrow-rs wrote (%s): int64 as pandas writes, strings, booleans, nulls',
     async (_name, codec) => {
-      const arrow = makeTable({
+      const arrow = new ArrowTable({
         run: vectorFromArray([316187n, 316188n, 316189n], new Int64()),
-        mean: Float64Array.from([0.5, Number.NaN, -1]),
-        f32: Float32Array.from([1, 2, 3]),
+        mean: vectorFromArray([0.5, Number.NaN, -1], new Float64()),
+        f32: vectorFromArray([1, 2, 3], new Float32()),
         label: vectorFromArray(['x', null, 'é'], new Utf8()),
         ok: vectorFromArray([true, null, false], new Bool()),
       });
