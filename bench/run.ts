@@ -14,6 +14,7 @@ const benches: Array<[string, string]> = [
   ['pandas pickle decode/encode', 'pickle.ts'],
   ['DQM: map parsing, real-pickle pipeline, 5,000 LS x 4 layers end to end', 'dqm.ts'],
   ['anomaly strategies: fit/apply on 5,000 LS', 'strategies.ts'],
+  ['histogram-set formats: old .hset vs HDF5, 5,000 LS save/load MB/s', 'formats.ts'],
 ];
 
 let failed = 0;

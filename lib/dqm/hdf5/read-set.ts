@@ -106,8 +106,8 @@ interface Attributes {
 }
 
 function attributes(f: H5File): Attributes {
-  const attrs = f.attrs;
-  const raw = (name: string) => attrs[name]?.value;
+  const names = new Set(Object.keys(f.attrs));
+  const raw = (name: string) => (names.has(name) ? f.get_attribute(name, false) : undefined);
   return {
     text: (name) => {
       const v = raw(name);
