@@ -3,6 +3,7 @@
  * output in data/01_raw is read through the PartitionedDataset factories, and every dataset of
  * the default pipeline is written where the catalog says, in its format.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
@@ -36,6 +37,16 @@ describe('the default pipeline on simulated data with the ci environment', () =>
       expect(csv).toHaveLength(13);
       const fig = JSON.parse(readFileSync(path.join(root, `data/08_reporting/layer_${l}/time_series.json`), 'utf8'));
       expect(fig.layout.annotations[0].text).toBe('<b>CMS</b> <i>Simulation</i>');
+    }
+    // The README's "open the results in Python" snippets, run as printed, on these outputs
+    // (Debian's python has h5py and pandas; its pandas cannot read Parquet, checked in lib/io/parquet).
+    const snippets = [...readFileSync(path.join(REPO, 'README.md'), 'utf8').matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    for (const needle of ['import h5py', 'pd.read_csv']) {
+      const code = snippets.find((c) => c.includes(needle));
+      expect(code, `README has a python snippet with ${needle}`).toBeDefined();
+      const r = spawnSync('/usr/bin/python3', ['-c', `${code}\nprint("ok")`], { cwd: root, encoding: 'utf8' });
+      expect(r.stderr, code).toBe('');
+      expect(r.stdout.trim().split('\n').at(-1)).toBe('ok');
     }
   });
 });
