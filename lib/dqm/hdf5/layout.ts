@@ -1,4 +1,8 @@
 /**
+ * Why HDF5 (h5wasm) and not Arrow IPC / Feather: physicists open it with h5py, which Debian ships
+ * (so CI checks our files with it; Debian has no pyarrow), and chunked datasets give the
+ * one-LS partial read natively (`f["values"][i]` in Python, loadLs here).
+ *
  * The HDF5 layout of a HistogramSet, the contract with Python users (h5py, pandas, uproot users):
  *   /values   float32 (n, ny, nx), chunked so one LS is one chunk (small 1D maps: several LS a chunk)
  *   /run, /lumi  int32 (n)    /entries  float64 (n)    /raw_sum_sq  float64 (n), when present
