@@ -7,8 +7,9 @@ export type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
 /** The 8 bytes every HDF5 file starts with (the superblock signature at offset 0). */
 export const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Arrays move between JS and the wasm heap (≈ 2 GiB at most) in batches of about this size. */
-export const BATCH_BYTES = 16 << 20;
+/** Arrays move between JS and the wasm heap (≈ 2 GiB at most) in batches of about this size: measured
+ * on a 240 MB set, 16 MiB batches load in 1.6 s and 64 MiB in 1.0 s (a plain readFileSync: 0.8 s). */
+export const BATCH_BYTES = 64 << 20;
 
 let ready: Promise<typeof h5wasm> | undefined;
 
