@@ -69,4 +69,15 @@ describe('previews of HDF5 histogram sets', () => {
     expect(read).toBeLessThan(2 * chunkBytes);
     await expect(svc.lsMap('maps', { ls: 120 })).rejects.toThrow(`LS index 120 is out of range: '${set.title}' has 120 lumisections (0..119)`);
   });
+
+  it('a truncated file shows why in the panel, and the slider answers with the reason', async () => {
+    const { project } = await makeProject(3);
+    const file = path.join(project.root, 'data/maps.h5');
+    fs.truncateSync(file, 4000);
+    const svc = await VizService.open({ kind: 'project', root: project.root, load: async () => project });
+    const details = await svc.node('maps', {});
+    const reason = "Failed while loading data from dataset 'maps' (data/maps.h5): the file cannot be opened as HDF5: H5F__super_read(): truncated file: eof = 4000";
+    expect(details.kind === 'data' && details.preview.kind === 'none' && details.preview.reason).toMatch(new RegExp(`^Could not load for preview: ${reason.replace(/[()]/g, '\\$&')}, sblock->base_addr = 0, stored_eof = \\d+$`));
+    await expect(svc.lsMap('maps', { ls: 0 })).rejects.toThrow(reason);
+  });
 });
