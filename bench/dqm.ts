@@ -13,7 +13,8 @@ import { readPandasPickle } from '../lib/io';
 import { aggregateProperties, computeGeometricalProperties, computeMeanImage, computeRmse, computeSummaryStatistics } from '../pipelines/data_science/nodes';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const REAL = (l: number) => path.resolve(REPO, `../shared/data/run316187/Run_316187_0_clusterposition_PXLayer_${l}.pkl`);
+const SHARED = process.env.DQM_SHARED ?? path.resolve(REPO, '../shared');
+const REAL = (l: number) => path.join(SHARED, `data/run316187/Run_316187_0_clusterposition_PXLayer_${l}.pkl`);
 const SIM_LS = Number(process.env.BENCH_DQM_LS ?? 5000);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -3,7 +3,7 @@ export { registerDqmDatasets } from './datasets';
 export { pixelMapShape } from './pixel-map';
 export { HistogramError, MapParseError, describeLocation } from './errors';
 export type { MapLocation } from './errors';
-export { parseMapText, parseMapCropped, RAW_MAP_COLS, RAW_MAP_ROWS, RAW_MAP_LENGTH } from './parse-map';
+export { parseMapText, parseMapCropped, parseMapReference, RAW_MAP_COLS, RAW_MAP_ROWS, RAW_MAP_LENGTH } from './parse-map';
 export type { MapCrop, MapMoments } from './parse-map';
 export { buildHistogramSet } from './build-histogram-set';
 export type { BuildOptions, RawMaps } from './build-histogram-set';
