@@ -13,10 +13,10 @@ export { DQMIOCSVDataset, WebsiteHistogramsCSVDataset } from './histogram-csv-da
 export * from './readers';
 export { writeDqmioCsv, dqmioRow, DQMIO_HEADER } from './readers/dqmio-write';
 export { histogramSetParquet, HISTOGRAM_KEY } from './parquet-histogram';
-export { planSimulation, simulateParts, labelsOf, resolveOptions, MapGenerator, DEFAULT_SIMULATION } from './simulate';
+export { planSimulation, simulateParts, simulateStream, simulationStreams, labelsOf, resolveOptions, MapGenerator, DEFAULT_SIMULATION } from './simulate';
 export type { AnomalyKind, AnomalyLabel, PlannedAnomaly, SimulateOptions, SimulatedPart, SimulationPlan } from './simulate';
 export { writeSimulation, labelsCsv } from './simulate-write';
-export type { SimulationProgress, SimulationSummary } from './simulate-write';
+export type { SimulationProgress, SimulationSummary, WriteSimulationOptions, WrittenPart } from './simulate-write';
 export { buildLayerModel } from './simulate-layer';
 export type { LayerModel, DetectorDefect } from './simulate-layer';
 export { Prng } from './prng';
