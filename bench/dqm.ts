@@ -1,55 +1,88 @@
 /**
  * DQM speed: map parse MB/s, the real-pickle pipeline (data_processing + data_science) in-process,
- * and a simulated run of 5,000 LS × 4 layers end to end (`dqm run` in a child process: wall time
- * and peak RSS). Run: npm run bench:dqm   (BENCH_DQM_LS=500 for a quicker simulated run)
+ * the machine's own limits (memory copy, a scalar JS loop), and simulated runs of N LS × 4 layers
+ * end to end (simulate on threads, then `dqm run` in a child process, sequential and parallel
+ * runner: wall, CPU and peak RSS), for several N to show how it scales.
+ * Run: npm run bench:dqm   (BENCH_DQM_LS=1000,2500,5000 is the default; BENCH_DQM_LS=500 is quick;
+ * BENCH_DQM_RUNNERS=sequential to skip the parallel runs). The machine is shared: CPU seconds
+ * are printed beside wall seconds, and the load average with each figure.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildHistogramSet, pixelMapShape, parseMapCropped, writeSimulation } from '../lib/dqm';
+import { buildHistogramSet, pixelMapShape, parseMapCropped, parseMapReference, writeSimulation } from '../lib/dqm';
 import { readPandasPickle } from '../lib/io';
 import { aggregateProperties, computeGeometricalProperties, computeMeanImage, computeRmse, computeSummaryStatistics } from '../pipelines/data_science/nodes';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const REAL = (l: number) => path.resolve(REPO, `../shared/data/run316187/Run_316187_0_clusterposition_PXLayer_${l}.pkl`);
-const SIM_LS = Number(process.env.BENCH_DQM_LS ?? 5000);
+const SHARED = process.env.DQM_SHARED ?? path.resolve(REPO, '../shared');
+const REAL = (l: number) => path.join(SHARED, `data/run316187/Run_316187_0_clusterposition_PXLayer_${l}.pkl`);
+const SIZES = (process.env.BENCH_DQM_LS ?? '1000,2500,5000').split(',').map(Number);
+const RUNNERS = (process.env.BENCH_DQM_RUNNERS ?? 'sequential,parallel').split(',');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const load = () => `load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`;
+const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
 
-// 1. Parse throughput on the real map strings (string input, as the pickle reader gives them, and bytes).
-const tables = [1, 2].map((l) => readPandasPickle(readFileSync(REAL(l))));
-const maps = tables.flatMap((t) => t.columns.map as string[]);
-const bytes = maps.map((m) => Buffer.from(m, 'latin1'));
+// 1. Parse throughput on the real maps: as the pipeline reads them (views of the pickle bytes,
+// fast path), and the strict reference parser on the same bytes and on JS strings.
+const files = [1, 2].map((l) => readFileSync(REAL(l)));
+const maps = files.flatMap((f) => readPandasPickle(f, { textAsBytes: true }).columns.map as Uint8Array[]);
+const strings = files.flatMap((f) => readPandasPickle(f).columns.map as string[]);
 const total = maps.reduce((s, m) => s + m.length, 0);
 const out = new Float32Array(60000);
-for (const [label, inputs] of [['string', maps], ['bytes', bytes]] as const) {
+const parsers: Array<[string, Array<string | Uint8Array>, typeof parseMapCropped]> = [
+  ['pickle bytes, fast path (the pipeline)', maps, parseMapCropped],
+  ['pickle bytes, strict reference parser', maps, parseMapReference],
+  ['JS strings, strict reference parser', strings, parseMapReference],
+];
+for (const [label, inputs, parse] of parsers) {
   const rates: number[] = [];
   const cpuRates: number[] = [];
   // Warm up (JIT) for a second, then 15 timed passes over the 32 maps.
-  for (const t0 = performance.now(); performance.now() - t0 < 1000; ) for (const m of inputs) parseMapCropped(m, out, 0);
+  for (const t0 = performance.now(); performance.now() - t0 < 1000; ) for (const m of inputs) parse(m, out, 0);
   for (let rep = 0; rep < 15; rep++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    for (const m of inputs) parseMapCropped(m, out, 0);
+    for (const m of inputs) parse(m, out, 0);
     const cpu = process.cpuUsage(c0);
     rates.push(total / ((performance.now() - t0) / 1000) / 1e6);
-    cpuRates.push(total / ((cpu.user + cpu.system) / 1e6) / 1e6);
+    cpuRates.push(total / (cpuMs(cpu) / 1000) / 1e6);
   }
   console.log(
-    `parse (${label} input): ${median(rates).toFixed(0)} MB/s median, ${Math.max(...rates).toFixed(0)} MB/s best wall; ` +
-      `${median(cpuRates).toFixed(0)} MB/s per CPU-second (${maps.length} maps, ${(total / 1e6).toFixed(1)} MB; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
+    `parse (${label}): ${median(cpuRates).toFixed(0)} MB/s per CPU-second, ${median(rates).toFixed(0)} MB/s wall median, ${Math.max(...rates).toFixed(0)} best wall (${maps.length} maps, ${(total / 1e6).toFixed(1)} MB; ${load()})`,
   );
 }
 
-// 2. The two real pickles through data_processing + data_science, in-process (read + parse + features).
+// 2. The machine's limits on one core: memory copy bandwidth, and a scalar JS loop over floats
+// (what a feature kernel is: one add per value at best).
+{
+  const big = new Float32Array(64 << 20); // 256 MB
+  big.fill(1);
+  const copy = new Float32Array(big.length);
+  const bw: number[] = [];
+  const loop: number[] = [];
+  for (let rep = 0; rep < 5; rep++) {
+    let c0 = process.cpuUsage();
+    copy.set(big);
+    bw.push(big.byteLength / 1e6 / (cpuMs(process.cpuUsage(c0)) / 1000));
+    c0 = process.cpuUsage();
+    let s = 0;
+    for (let k = 0; k < big.length; k++) s += big[k]!;
+    loop.push(big.byteLength / 1e6 / (cpuMs(process.cpuUsage(c0)) / 1000) + s * 0);
+  }
+  console.log(`machine: memory copy ${(median(bw) / 1000).toFixed(1)} GB/s per CPU-second, scalar JS float sum ${(median(loop) / 1000).toFixed(2)} GB/s per CPU-second (one core; ${load()})`);
+}
+
+// 3. The two real pickles through data_processing + data_science, in-process (read + unpickle + parse + features), as the catalog reads them (text_as_bytes).
 const times: number[] = [];
 const cpuTimes: number[] = [];
 for (let rep = 0; rep < 15; rep++) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   for (const l of [1, 2]) {
-    const set = await buildHistogramSet(readPandasPickle(readFileSync(REAL(l))), { dataset: `raw_pixel_layer_${l}`, shape: pixelMapShape(l) });
+    const set = await buildHistogramSet(readPandasPickle(readFileSync(REAL(l)), { textAsBytes: true }), { dataset: `raw_pixel_layer_${l}`, shape: pixelMapShape(l) });
     const mean = computeMeanImage(set);
     aggregateProperties(computeSummaryStatistics(set), computeGeometricalProperties(set), computeRmse(set, mean));
   }
@@ -57,28 +90,38 @@ for (let rep = 0; rep < 15; rep++) {
   if (rep >= 5) times.push(performance.now() - t0); // the first passes warm the JIT up
   if (rep >= 5) cpuTimes.push((cpu.user + cpu.system) / 1000);
 }
-const ls = tables.reduce((s, t) => s + t.rowCount, 0);
-console.log(`real pickles (2 layers, ${ls} LS) dp + ds in-process: ${median(times).toFixed(1)} ms median, ${Math.min(...times).toFixed(1)} ms best wall, ${median(cpuTimes).toFixed(1)} ms CPU -> ${(ls / (median(times) / 1000)).toFixed(0)} LS/s`);
+const ls = maps.length;
+console.log(`real pickles (2 layers, ${ls} LS) dp + ds in-process: ${median(times).toFixed(1)} ms median, ${Math.min(...times).toFixed(1)} ms best wall, ${median(cpuTimes).toFixed(1)} ms CPU -> ${(ls / (median(times) / 1000)).toFixed(0)} LS/s (${load()})`);
 
-// 3. A simulated run of SIM_LS LS × 4 layers: simulate, then `dqm run` end to end in a child process.
-const root = mkdtempSync(path.join(os.tmpdir(), 'dqm-bench-'));
-try {
-  cpSync(path.join(REPO, 'conf'), path.join(root, 'conf'), { recursive: true });
-  mkdirSync(path.join(root, 'pipelines'));
-  writeFileSync(path.join(root, 'package.json'), '{ "type": "module", "private": true }\n');
-  writeFileSync(path.join(root, 'pipelines/registry.ts'), `export { registerPipelines } from '${path.join(REPO, 'pipelines/registry.ts')}';\n`);
-  writeFileSync(path.join(root, 'pipelines/settings.ts'), 'export const hooks = [];\n');
-  const s0 = performance.now();
-  const sim = await writeSimulation({ seed: 1, lumisections: SIM_LS, layers: [1, 2, 3, 4], chunkSize: 1000 }, path.join(root, 'data/01_raw'));
-  console.log(`simulate ${SIM_LS} LS × 4 layers: ${((performance.now() - s0) / 1000).toFixed(1)} s, ${(sim.bytes / 1e9).toFixed(2)} GB of pickles`);
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, path.join(REPO, 'bin/dqm.js'), 'run'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (run.status !== 0) throw new Error(`dqm run failed:\n${run.stdout}\n${run.stderr}`);
-  const [wall, rssKb, user, sys] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-  const durations = [...run.stdout.matchAll(/^(\S+)\s+completed\s+([\d.]+)(ms|s)$/gm)].map((m) => ({ node: m[1]!, ms: Number(m[2]) * (m[3] === 's' ? 1000 : 1) }));
-  const dpds = durations.filter((d) => !/plot_/.test(d.node)).reduce((s, d) => s + d.ms, 0);
-  console.log(`dqm run (${SIM_LS} LS × 4 layers, default pipeline): ${wall!.toFixed(1)} s wall (${(user! + sys!).toFixed(1)} s CPU), peak RSS ${(rssKb! / 1024).toFixed(0)} MB; dp + ds nodes ${(dpds / 1000).toFixed(1)} s -> ${((4 * SIM_LS) / (dpds / 1000)).toFixed(0)} LS/s`);
-  const slowest = [...durations].sort((a, b) => b.ms - a.ms).slice(0, 4).map((d) => `${d.node} ${(d.ms / 1000).toFixed(2)} s`);
-  console.log(`  slowest nodes: ${slowest.join(', ')}`);
-} finally {
-  rmSync(root, { recursive: true, force: true });
+// 4. Simulated runs of N LS × 4 layers: simulate (threads), then `dqm run` end to end in a child process.
+for (const n of SIZES) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'dqm-bench-'));
+  try {
+    cpSync(path.join(REPO, 'conf'), path.join(root, 'conf'), { recursive: true });
+    mkdirSync(path.join(root, 'pipelines'));
+    writeFileSync(path.join(root, 'package.json'), '{ "type": "module", "private": true }\n');
+    writeFileSync(path.join(root, 'pipelines/registry.ts'), `export { registerPipelines } from '${path.join(REPO, 'pipelines/registry.ts')}';\n`);
+    writeFileSync(path.join(root, 'pipelines/settings.ts'), 'export const hooks = [];\n');
+    const s0 = performance.now();
+    const c0 = process.cpuUsage();
+    const sim = await writeSimulation({ seed: 1, lumisections: n, layers: [1, 2, 3, 4], chunkSize: 1000 }, path.join(root, 'data/01_raw'));
+    const simCpu = cpuMs(process.cpuUsage(c0)) / 1000;
+    console.log(`simulate ${n} LS × 4 layers: ${((performance.now() - s0) / 1000).toFixed(1)} s wall, ${simCpu.toFixed(1)} s CPU on ${os.availableParallelism()} threads, ${(sim.bytes / 1e9).toFixed(2)} GB of pickles (${load()})`);
+    for (const runner of RUNNERS) {
+      const run = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, path.join(REPO, 'bin/dqm.js'), 'run', '--runner', runner], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+      if (run.status !== 0) throw new Error(`dqm run failed:\n${run.stdout}\n${run.stderr}`);
+      const [wall, rssKb, user, sys] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+      const durations = [...run.stdout.matchAll(/\] (\S+) completed in ([\d.]+)(ms|s)$/gm)].map((m) => ({ node: m[1]!, ms: Number(m[2]) * (m[3] === 's' ? 1000 : 1) }));
+      const inRun = /completed in ([\d.]+)(ms|s):/.exec(run.stdout);
+      const runS = inRun ? Number(inRun[1]) / (inRun[2] === 'ms' ? 1000 : 1) : NaN;
+      console.log(
+        `dqm run --runner ${runner} (${n} LS × 4 layers): ${wall!.toFixed(1)} s wall (run itself ${runS.toFixed(1)} s), ${(user! + sys!).toFixed(1)} s CPU, peak RSS ${(rssKb! / 1024).toFixed(0)} MB; ` +
+          `${((4 * n) / runS).toFixed(0)} LS/s, ${((runS / n) * 1000).toFixed(2)} s per 1,000 LS (${load()})`,
+      );
+      const slowest = [...durations].sort((a, b) => b.ms - a.ms).slice(0, 4).map((d) => `${d.node} ${(d.ms / 1000).toFixed(2)} s`);
+      console.log(`  slowest nodes: ${slowest.join(', ')}`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }

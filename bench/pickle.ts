@@ -14,7 +14,7 @@ import { readParquet, writeParquet, pandasPickleChunks, readPandasPickle, writeC
 import '../lib/dqm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = path.resolve(here, '../../shared/data/run316187');
+const dataDir = path.resolve(process.env.DQM_SHARED ?? path.resolve(here, '../../shared'), 'data/run316187');
 const MB = 1e6;
 
 function median(xs: number[]): number {

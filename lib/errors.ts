@@ -82,6 +82,7 @@ export type ErrorCode =
   | 'SHAPE_MISMATCH'
   | 'BAD_RAW_DATA'
   | 'BAD_SIMULATION_OPTION'
+  | 'SIMULATION_FAILED'
   | 'BAD_PARAMETER'
   | 'BAD_INPUT'
   | 'BAD_FEATURES'

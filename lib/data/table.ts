@@ -1,7 +1,11 @@
 import { DataError } from './errors';
 
-/** One column: numeric columns as typed arrays, others as plain arrays (null = missing). */
-export type ColumnData = Float64Array | Float32Array | Int32Array | Array<number | string | boolean | null>;
+/**
+ * One column: numeric columns as typed arrays, others as plain arrays (null = missing). A text
+ * cell may be its bytes (a view into the file it was read from) when a reader was asked for
+ * that, e.g. the raw maps of the DQM pickles: parsing them from bytes needs no JS strings.
+ */
+export type ColumnData = Float64Array | Float32Array | Int32Array | Array<number | string | boolean | null | Uint8Array>;
 
 /**
  * The tabular data that flows between nodes (our pandas DataFrame): named columns of equal

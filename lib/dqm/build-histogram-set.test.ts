@@ -62,7 +62,7 @@ describe('buildHistogramSet', () => {
       const raw = { Run_7_0: async () => table({ run: Int32Array.of(7), lumi: Int32Array.of(12), map: ['[1, 2, x]'] }) };
       const error = await buildHistogramSet(raw, { dataset: 'raw_pixel_layer_1', ...small }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MapParseError);
-      expect((error as Error).message).toBe("Cannot parse the map of LS 7:12 (raw_pixel_layer_1[Run_7_0]): non-numeric token 'x' at character 7");
+      expect((error as Error).message).toBe("Cannot parse the map of LS 7:12 (raw_pixel_layer_1[Run_7_0], row 0): non-numeric token 'x' at character 7");
     });
 
     it('on missing columns, non-integer run numbers and non-string maps', async () => {
@@ -73,7 +73,7 @@ describe('buildHistogramSet', () => {
         'Row 0 of raw: run is 1.5, expected a non-negative integer',
       );
       await expect(buildHistogramSet(table({ run: [1], lumi: [2], map: [null] }), { dataset: 'raw', ...small })).rejects.toThrow(
-        'Row 0 of raw (LS 1:2): the map is null, expected a list string',
+        'Row 0 of raw (LS 1:2): the map is null, expected a list string (or its bytes)',
       );
     });
 

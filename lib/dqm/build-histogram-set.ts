@@ -71,9 +71,9 @@ export async function buildHistogramSet(raw: RawMaps, options: BuildOptions): Pr
       const lumiNo = integerAt(cols.lumi, r, 'lumi', where);
       const text: unknown = cols.map[r];
       if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
-        throw new HistogramError(`Row ${r} of ${where} (LS ${runNo}:${lumiNo}): the map is ${describe(text)}, expected a list string`, { code: 'BAD_RAW_DATA' });
+        throw new HistogramError(`Row ${r} of ${where} (LS ${runNo}:${lumiNo}): the map is ${describe(text)}, expected a list string (or its bytes)`, { code: 'BAD_RAW_DATA' });
       }
-      const m = parseMapCropped(text, values, n * size, crop, { run: runNo, lumi: lumiNo, source: where });
+      const m = parseMapCropped(text, values, n * size, crop, { run: runNo, lumi: lumiNo, source: where, row: r });
       run[n] = runNo;
       lumi[n] = lumiNo;
       entries[n] = m.sum;

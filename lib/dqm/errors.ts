@@ -5,6 +5,8 @@ export interface MapLocation {
   run?: number;
   lumi?: number;
   source?: string;
+  /** The map's row in its table (file order, before sorting). */
+  row?: number;
 }
 
 /** Base of the histogram module's errors (bad shapes, empty sets, ...). */
@@ -28,8 +30,9 @@ export class MapParseError extends HistogramError {
   }
 }
 
-/** `LS 316187:107 (file.pkl)`; `an unnamed map` when nothing is known. */
+/** `LS 316187:107 (raw_pixel_layer_1[Run_316187_0], row 3)`; `an unnamed map` when nothing is known. */
 export function describeLocation(loc: MapLocation): string {
   const ls = loc.run !== undefined || loc.lumi !== undefined ? `LS ${loc.run ?? '?'}:${loc.lumi ?? '?'}` : 'an unnamed map';
-  return loc.source ? `${ls} (${loc.source})` : ls;
+  const where = [loc.source, loc.row !== undefined ? `row ${loc.row}` : undefined].filter((w) => w !== undefined);
+  return where.length ? `${ls} (${where.join(', ')})` : ls;
 }

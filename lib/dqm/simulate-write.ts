@@ -1,7 +1,12 @@
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import * as path from 'node:path';
 import { withAtomicPath, writeFileAtomic, pandasPickleChunks } from '../io';
-import { labelsOf, planSimulation, simulateParts, type AnomalyLabel, type SimulateOptions } from './simulate';
+import { labelsOf, planSimulation, simulateStream, simulationStreams, type AnomalyLabel, type SimulateOptions, type SimulationPlan } from './simulate';
+import { simulateOnThreads } from './simulate-threads';
+import type { WrittenPart } from './simulate-worker.types';
+
+export type { WrittenPart } from './simulate-worker.types';
 
 export interface SimulationProgress {
   layer: number;
@@ -24,22 +29,58 @@ export interface SimulationSummary {
 /** Marks a folder as written by the simulator, so a new simulation may remove its old parts. */
 const MARKER = '.simulated.json';
 
+export interface WriteSimulationOptions {
+  /**
+   * Threads to simulate on (default: the machine's cores). The (run, layer) streams are
+   * independent, so the files are the same byte for byte whatever the number.
+   */
+  threads?: number;
+}
+
 /**
  * Simulates and writes the raw data the pipelines read: for each layer
  * `<out>/pixel_layer_<N>/Run_<run>_<part>_clusterposition_PXLayer_<N>.pkl` (pandas DataFrame
  * pickles with run, lumi, map, like the real files) and `<out>/labels.csv`. Each file is written
  * atomically; parts of an earlier simulation in the same folders are removed (only in folders
- * the simulator created, never a folder of real data).
+ * the simulator created, never a folder of real data). The (run, layer) streams run on worker
+ * threads when there are several cores.
  */
-export async function writeSimulation(options: SimulateOptions, outDir: string, onProgress?: (p: SimulationProgress) => void): Promise<SimulationSummary> {
+export async function writeSimulation(
+  options: SimulateOptions,
+  outDir: string,
+  onProgress?: (p: SimulationProgress) => void,
+  how: WriteSimulationOptions = {},
+): Promise<SimulationSummary> {
   const started = Date.now();
   const plan = planSimulation(options);
   const o = plan.options;
   for (const layer of o.layers) await prepareFolder(path.join(outDir, `pixel_layer_${layer}`), o);
-  const files: string[] = [];
-  let bytes = 0;
   const done = new Map<string, number>();
-  for (const part of simulateParts(plan)) {
+  const onPart = (p: WrittenPart) => {
+    const key = `${p.run}:${p.layer}`;
+    const n = (done.get(key) ?? 0) + p.rows;
+    done.set(key, n);
+    onProgress?.({ layer: p.layer, run: p.run, done: n, total: o.lumisections, file: p.file });
+  };
+  const streams = simulationStreams(plan);
+  const threads = Math.max(1, Math.min(how.threads ?? os.availableParallelism(), streams.length));
+  const written = threads > 1 ? await simulateOnThreads(options, outDir, streams, threads, onPart) : undefined;
+  const parts: WrittenPart[] = written ?? [];
+  if (!written) for (const st of streams) parts.push(...(await writeStream(plan, st.run, st.layer, outDir, onPart)));
+  // File order as a single thread writes them: runs, then layers, then parts.
+  const rank = new Map(streams.map((st, i) => [`${st.run}:${st.layer}`, i]));
+  parts.sort((a, b) => rank.get(`${a.run}:${a.layer}`)! - rank.get(`${b.run}:${b.layer}`)! || a.file.localeCompare(b.file, 'en', { numeric: true }));
+  const labels = labelsOf(plan);
+  const labelsFile = path.join(outDir, 'labels.csv');
+  await writeFileAtomic(labelsFile, labelsCsv(labels));
+  const bytes = parts.reduce((s, p) => s + p.bytes, 0);
+  return { files: parts.map((p) => p.file), labelsFile, labels: labels.length, lumisections: o.lumisections * o.runs, bytes, durationMs: Date.now() - started };
+}
+
+/** Simulates one (run, layer) stream and writes its part files (this thread). */
+export async function writeStream(plan: SimulationPlan, run: number, layer: number, outDir: string, onPart?: (p: WrittenPart) => void): Promise<WrittenPart[]> {
+  const out: WrittenPart[] = [];
+  for (const part of simulateStream(plan, run, layer)) {
     const file = path.join(outDir, `pixel_layer_${part.layer}`, `Run_${part.run}_${part.part}_clusterposition_PXLayer_${part.layer}.pkl`);
     const chunks = pandasPickleChunks(part.table);
     await withAtomicPath(file, async (tmp) => {
@@ -50,17 +91,11 @@ export async function writeSimulation(options: SimulateOptions, outDir: string, 
         await fh.close();
       }
     });
-    for (const c of chunks) bytes += c.length;
-    files.push(file);
-    const key = `${part.run}:${part.layer}`;
-    const n = (done.get(key) ?? 0) + part.table.rowCount;
-    done.set(key, n);
-    onProgress?.({ layer: part.layer, run: part.run, done: n, total: o.lumisections, file });
+    const written = { layer, run, rows: part.table.rowCount, file, bytes: chunks.reduce((s, c) => s + c.length, 0) };
+    out.push(written);
+    onPart?.(written);
   }
-  const labels = labelsOf(plan);
-  const labelsFile = path.join(outDir, 'labels.csv');
-  await writeFileAtomic(labelsFile, labelsCsv(labels));
-  return { files, labelsFile, labels: labels.length, lumisections: o.lumisections * o.runs, bytes, durationMs: Date.now() - started };
+  return out;
 }
 
 export function labelsCsv(labels: AnomalyLabel[]): string {

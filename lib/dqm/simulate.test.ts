@@ -9,6 +9,8 @@ import { pixelMapShape } from './pixel-map';
 import { labelsOf, planSimulation, simulateParts } from './simulate';
 import { MODULE_EDGES } from './simulate-calibration';
 import { writeSimulation } from './simulate-write';
+import { simulateOnThreads } from './simulate-threads';
+import { HistogramError } from './errors';
 import { pythonReference, realPickle } from './real-run.fixtures';
 
 async function simulatedSet(layer: number, lumisections: number, seed = 3): Promise<HistogramSet> {
@@ -58,11 +60,13 @@ describe('the simulator', () => {
     const a = [...simulateParts(planSimulation({ seed: 7, lumisections: 3, layers: [2, 4] }))];
     const b = [...simulateParts(planSimulation({ seed: 7, lumisections: 3, layers: [2, 4] }))];
     const c = [...simulateParts(planSimulation({ seed: 8, lumisections: 3, layers: [2, 4] }))];
-    expect(a.map((p) => p.table)).toEqual(b.map((p) => p.table));
-    expect(a[0]!.table.columns.map).not.toEqual(c[0]!.table.columns.map);
+    // Maps as text: a deep comparison of 61,004-byte arrays element by element is very slow.
+    const texts = (parts: typeof a) => parts.map((p) => ({ ...p.table.columns, map: Array.from(p.table.columns.map as Uint8Array[], (m) => Buffer.from(m).toString('latin1')) }));
+    expect(texts(a)).toEqual(texts(b));
+    expect(texts(a)[0]!.map).not.toEqual(texts(c)[0]!.map);
     // A layer's maps do not depend on the other layers simulated.
     const only4 = [...simulateParts(planSimulation({ seed: 7, lumisections: 3, layers: [4] }))];
-    expect(only4[0]!.table.columns.map).toEqual(a[1]!.table.columns.map);
+    expect(texts(only4)[0]!.map).toEqual(texts(a)[1]!.map);
   });
 
   it('writes maps of the real shape: 202 × 302, empty under/overflow, entries falling over the fill', async () => {
@@ -124,7 +128,9 @@ describe('the simulator', () => {
   it('writes the pickles and labels.csv the pipelines read, replacing an older simulation', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'dqm-sim-'));
     const progress: string[] = [];
-    const summary = await writeSimulation({ seed: 2, lumisections: 5, runs: 2, layers: [1, 3], chunkSize: 3 }, out, (p) => progress.push(`${p.run}/${p.layer}:${p.done}/${p.total}`));
+    const summary = await writeSimulation({ seed: 2, lumisections: 5, runs: 2, layers: [1, 3], chunkSize: 3 }, out, (p) => progress.push(`${p.run}/${p.layer}:${p.done}/${p.total}`), {
+      threads: 1,
+    });
     expect(readdirSync(path.join(out, 'pixel_layer_1')).sort()).toEqual([
       '.simulated.json',
       'Run_357000_0_clusterposition_PXLayer_1.pkl',
@@ -143,6 +149,36 @@ describe('the simulator', () => {
     writeFileSync(path.join(out, 'pixel_layer_3', 'Run_1_0_clusterposition_PXLayer_3.pkl'), 'x');
     await writeSimulation({ seed: 2, lumisections: 2, runs: 1, layers: [3] }, out);
     expect(readdirSync(path.join(out, 'pixel_layer_3')).sort()).toEqual(['.simulated.json', 'Run_357000_0_clusterposition_PXLayer_3.pkl']);
+  });
+
+  it('writes the same files, byte for byte, on worker threads', async () => {
+    const options = { seed: 5, lumisections: 4, runs: 2, layers: [2, 4], chunkSize: 3 };
+    const one = mkdtempSync(path.join(os.tmpdir(), 'dqm-sim-1-'));
+    const two = mkdtempSync(path.join(os.tmpdir(), 'dqm-sim-2-'));
+    const a = await writeSimulation(options, one, undefined, { threads: 1 });
+    const progress: string[] = [];
+    const b = await writeSimulation(options, two, (p) => progress.push(`${p.run}/${p.layer}:${p.done}`), { threads: 2 });
+    expect(b.files.map((f) => path.relative(two, f))).toEqual(a.files.map((f) => path.relative(one, f)));
+    expect(a.files).toHaveLength(8);
+    a.files.forEach((f, i) => expect(readFileSync(b.files[i]!).equals(readFileSync(f))).toBe(true));
+    expect(b.bytes).toBe(a.bytes);
+    expect(readFileSync(b.labelsFile, 'utf8')).toBe(readFileSync(a.labelsFile, 'utf8'));
+    // Each stream reports its parts in order, whichever thread wrote it.
+    expect(progress.filter((p) => p.startsWith('357001/4:'))).toEqual(['357001/4:3', '357001/4:4']);
+    expect(progress).toHaveLength(8);
+  });
+
+  it('a stream that fails on its thread fails the simulation with its run, layer and cause, once the others stop', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'dqm-sim-bad-'));
+    // Layer 3 is not in the plan the threads make from these options: its stream throws there.
+    const streams = [{ run: 357000, layer: 1 }, { run: 357000, layer: 3 }, { run: 357000, layer: 2 }];
+    const parts: string[] = [];
+    const error = await simulateOnThreads({ seed: 5, lumisections: 2, layers: [1, 2] }, out, streams, 2, (p) => parts.push(path.relative(out, p.file))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HistogramError);
+    expect((error as Error).message).toMatch(/^Simulation of run 357000, layer 3 failed: Cannot read properties of undefined/);
+    // The stream already running finished its file; nothing of layer 3, no temp file anywhere.
+    expect(parts).toContain('pixel_layer_1/Run_357000_0_clusterposition_PXLayer_1.pkl');
+    expect(readdirSync(out, { recursive: true }).filter((f) => String(f).includes('PXLayer_3') || String(f).includes('.tmp-'))).toEqual([]);
   });
 
   it('rejects bad options with a clear message', () => {

@@ -175,29 +175,36 @@ export function labelsOf(plan: SimulationPlan): AnomalyLabel[] {
 
 /**
  * The simulated files, generated lazily one part at a time (runs, then layers, then parts of
- * `chunkSize` LS), so memory holds one part's map strings at most. Each (run, layer) has its own
+ * `chunkSize` LS), so memory holds one part's maps at most. Each (run, layer) has its own
  * random stream: a layer's maps do not depend on which other layers are simulated.
  */
 export function* simulateParts(plan: SimulationPlan): Generator<SimulatedPart> {
+  for (const stream of simulationStreams(plan)) yield* simulateStream(plan, stream.run, stream.layer);
+}
+
+/** The independent (run, layer) streams of a plan, in file order: each can be simulated on its own thread. */
+export function simulationStreams(plan: SimulationPlan): Array<{ run: number; layer: number }> {
+  return [...plan.lumi.keys()].flatMap((run) => plan.options.layers.map((layer) => ({ run, layer })));
+}
+
+/** The parts of one (run, layer) stream. The maps are their text's bytes (as the pickles hold them). */
+export function* simulateStream(plan: SimulationPlan, run: number, layer: number): Generator<SimulatedPart> {
   const o = plan.options;
-  for (const [run, curve] of plan.lumi) {
-    for (const layer of o.layers) {
-      const gen = new MapGenerator(plan.models.get(layer)!, new Prng(hashSeed(o.seed, 'maps', run, layer)));
-      const active = plan.anomalies.filter((a) => a.run === run && a.layer === layer);
-      const parts = Math.ceil(o.lumisections / o.chunkSize);
-      for (let part = 0; part < parts; part++) {
-        const first = part * o.chunkSize + 1;
-        const last = Math.min(o.lumisections, first + o.chunkSize - 1);
-        const runs = new Int32Array(last - first + 1).fill(run);
-        const lumis = Int32Array.from({ length: last - first + 1 }, (_, i) => first + i);
-        const maps: string[] = [];
-        for (let ls = first; ls <= last; ls++) {
-          const entries = ENTRIES_AT_FILL_START[layer]! * curve[ls - 1]!;
-          maps.push(gen.mapText(entries, active.filter((a) => ls >= a.from && ls <= a.to)));
-        }
-        yield { layer, run, part, table: table({ run: runs, lumi: lumis, map: maps }) };
-      }
+  const curve = plan.lumi.get(run)!;
+  const gen = new MapGenerator(plan.models.get(layer)!, new Prng(hashSeed(o.seed, 'maps', run, layer)));
+  const active = plan.anomalies.filter((a) => a.run === run && a.layer === layer);
+  const parts = Math.ceil(o.lumisections / o.chunkSize);
+  for (let part = 0; part < parts; part++) {
+    const first = part * o.chunkSize + 1;
+    const last = Math.min(o.lumisections, first + o.chunkSize - 1);
+    const runs = new Int32Array(last - first + 1).fill(run);
+    const lumis = Int32Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    const maps: Uint8Array[] = [];
+    for (let ls = first; ls <= last; ls++) {
+      const entries = ENTRIES_AT_FILL_START[layer]! * curve[ls - 1]!;
+      maps.push(gen.mapBytes(entries, active.filter((a) => ls >= a.from && ls <= a.to)));
     }
+    yield { layer, run, part, table: table({ run: runs, lumi: lumis, map: maps }) };
   }
 }
 
@@ -239,6 +246,11 @@ export class MapGenerator {
 
   /** The map as the pickles hold it: `[0, 0, 3, ...]`, 202 × 302 with empty under/overflow. */
   mapText(entries: number, anomalies: PlannedAnomaly[] = []): string {
+    return Buffer.from(this.mapBytes(entries, anomalies)).toString('latin1');
+  }
+
+  /** mapText's bytes (a Buffer of its own): what the pickle writer copies as they are. */
+  mapBytes(entries: number, anomalies: PlannedAnomaly[] = []): Buffer {
     const counts = this.sample(entries, anomalies);
     const t = this.text;
     let p = 0;
@@ -255,6 +267,6 @@ export class MapGenerator {
       }
     }
     t[p - 2] = 93; // ] replaces the last ", "
-    return Buffer.from(t.buffer, 0, p - 1).toString('latin1');
+    return Buffer.from(t.subarray(0, p - 1));
   }
 }

@@ -159,7 +159,7 @@ function cellWriter(col: ColumnData, sep: string): (r: number) => string {
     if (v === null || v === undefined) return '';
     if (typeof v === 'number') return formatFloat(v);
     if (typeof v === 'boolean') return v ? 'True' : 'False';
-    return quoteIfNeeded(v, sep, true);
+    return quoteIfNeeded(typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8'), sep, true);
   };
 }
 

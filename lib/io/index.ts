@@ -28,6 +28,7 @@ export { ImageDataset } from './datasets/image-dataset';
 export { APIDataset } from './datasets/api-dataset';
 export { UnavailableDataset } from './datasets/unavailable-dataset';
 export { removeStaleTempFiles } from './stale-temp';
+export { startWorker } from './worker-thread';
 // Formats under the datasets, for nodes that read or write bytes themselves.
 export { readParquet, writeParquet, registerParquetKind, parquetKinds, ParquetError, KIND_KEY } from './parquet';
 export type { ParquetCodec, ParquetContents, ParquetKind, ParquetKindName, ParquetReadOptions, ParquetWriteOptions, ReadParquetColumns } from './parquet';

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../io';
 import type { Node } from '../pipeline';
 import type { NodeReporter } from './task';
 import { deserializeError, transferables } from './transfer';
@@ -21,18 +19,6 @@ interface Pending {
   report: NodeReporter;
 }
 
-/**
- * The project's TypeScript loads in workers through tsx, resolved from here (not from the cwd).
- * `execArgv: ['--import', tsx]` does not apply to a worker's entry module on Node 20, so a tiny
- * bootstrap registers tsx's loader in the thread first, then imports the TypeScript entry.
- * Built from plain paths (a bundler must not try to follow the worker file).
- */
-function workerBootstrap(entry: string): string {
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-}
-
 /** One worker thread that has imported the registry and runs one node at a time. */
 class NodeWorker {
   private readonly worker: Worker;
@@ -45,7 +31,8 @@ class NodeWorker {
   started = false;
 
   constructor(init: WorkerInit) {
-    this.worker = new Worker(workerBootstrap(init.entry), { eval: true, workerData: init });
+    // The project's TypeScript loads in the thread through tsx (see startWorker).
+    this.worker = startWorker(init.entry, init);
     this.ready = new Promise<Map<string, string> | Error>((resolve) => {
       this.worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'ready') resolve(new Map(msg.nodes.map((n) => [n.name, `${n.inputs.join(',')}>${n.outputs.join(',')}`])));

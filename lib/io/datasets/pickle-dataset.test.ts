@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { realPickle } from '../pickle/pickle.fixtures';
-import { table } from '../../data';
+import { table, type Table } from '../../data';
 import { PickleDataset } from './pickle-dataset';
 import { named, rejection, tempProjectRoot } from './dataset-test.fixtures';
 
@@ -76,10 +76,18 @@ describe('PickleDataset', () => {
   it.each([
     [{ backend: 'joblib' }, "PickleDataset backend 'joblib' is not supported (only 'pickle': pandas DataFrame pickles)"],
     [{ save_args: { protocol: 4 } }, 'PickleDataset save_args.protocol 4 is not supported: it writes protocol 5 (Python >= 3.8, pandas >= 1.0)'],
-    [{ load_args: { mmap_mode: 'r' } }, "PickleDataset load_args 'mmap_mode' is not supported (supported: encoding, errors, fix_imports)"],
+    [{ load_args: { mmap_mode: 'r' } }, "PickleDataset load_args 'mmap_mode' is not supported (supported: encoding, errors, fix_imports, text_as_bytes)"],
+    [{ load_args: { text_as_bytes: 'yes' } }, 'PickleDataset load_args.text_as_bytes must be true or false, got "yes"'],
     [{ filepath: undefined }, 'PickleDataset needs \'filepath\' (a non-empty string), got nothing'],
   ])('bad config %j', (extra, message) => {
     expect(() => dataset('x.pkl', extra)).toThrow(message);
+  });
+
+  it('loads long texts as views of the file bytes with load_args.text_as_bytes', async () => {
+    const plain = (await dataset(realPickle(1)).load()) as Table;
+    const asBytes = (await dataset(realPickle(1), { load_args: { text_as_bytes: true } }).load()) as Table;
+    expect(Array.from(asBytes.columns.map as Uint8Array[], (m) => Buffer.from(m).toString('latin1'))).toEqual(plain.columns.map);
+    expect(Array.from(asBytes.columns.lumi!)).toEqual(Array.from(plain.columns.lumi!));
   });
 
   it('accepts the pickle.load/dump arguments Kedro catalogs carry', () => {

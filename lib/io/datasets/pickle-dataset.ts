@@ -5,8 +5,12 @@ import { writeChunksAtomic } from '../pickle/write-chunks';
 import { isTable, type Table } from '../../data';
 import { FileDataset } from './file-dataset';
 
-/** pickle.load/dump keyword arguments Kedro passes through that change nothing for DataFrames. */
-const LOAD_ARGS = ['encoding', 'errors', 'fix_imports'];
+/**
+ * pickle.load/dump keyword arguments Kedro passes through that change nothing for DataFrames,
+ * and ours: `text_as_bytes: true` loads long ASCII texts as Uint8Array views into the file
+ * (no JS strings; the DQM raw maps are parsed straight from those bytes).
+ */
+const LOAD_ARGS = ['encoding', 'errors', 'fix_imports', 'text_as_bytes'];
 const SAVE_ARGS = ['protocol', 'fix_imports'];
 
 /**
@@ -24,6 +28,10 @@ export class PickleDataset extends FileDataset<Table> {
     }
     checkArgs(this.loadArgs, LOAD_ARGS, 'load_args');
     checkArgs(this.saveArgs, SAVE_ARGS, 'save_args');
+    const asBytes = this.loadArgs.text_as_bytes;
+    if (asBytes !== undefined && typeof asBytes !== 'boolean') {
+      throw new DatasetError(`PickleDataset load_args.text_as_bytes must be true or false, got ${JSON.stringify(asBytes)}`);
+    }
     const protocol = this.saveArgs.protocol;
     if (protocol !== undefined && protocol !== 5 && protocol !== -1) {
       throw new DatasetError(`PickleDataset save_args.protocol ${JSON.stringify(protocol)} is not supported: it writes protocol 5 (Python >= 3.8, pandas >= 1.0)`);
@@ -31,7 +39,7 @@ export class PickleDataset extends FileDataset<Table> {
   }
 
   protected async doLoad(): Promise<Table> {
-    return readPandasPickle(await this.readBytes());
+    return readPandasPickle(await this.readBytes(), { textAsBytes: this.loadArgs.text_as_bytes === true });
   }
 
   protected async doSave(data: Table): Promise<void> {

@@ -227,3 +227,21 @@ describe('writePandasPickle', () => {
     );
   });
 });
+
+describe('textAsBytes', () => {
+  it('gives long ASCII texts as views of the pickle, short or non-ASCII ones as strings, and writes them back the same', () => {
+    const long = `[${new Array(200).fill(7).join(', ')}]`;
+    const accented = `é${long}`;
+    const t = table({ run: Int32Array.of(1, 2, 3), name: ['short', long, accented] });
+    const bytes = writePandasPickle(t);
+    const back = readPandasPickle(bytes, { textAsBytes: true });
+    const [short, view, nonAscii] = back.columns.name!;
+    expect([short, nonAscii]).toEqual(['short', accented]);
+    expect(view).toBeInstanceOf(Uint8Array);
+    expect((view as Uint8Array).buffer).toBe(bytes.buffer);
+    expect(Buffer.from(view as Uint8Array).toString('latin1')).toBe(long);
+    // A table holding the bytes pickles exactly as the one holding the string.
+    expect(writePandasPickle(back).equals(bytes)).toBe(true);
+    expect(readPandasPickle(bytes)).toEqual(t);
+  });
+});

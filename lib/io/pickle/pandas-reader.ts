@@ -15,8 +15,16 @@ import { unpickle } from './unpickler';
  * float64 -> Float64Array; float32 -> Float32Array; bool -> boolean[]; object -> plain array of
  * string | number | boolean | null.
  */
-export function readPandasPickle(bytes: Uint8Array): Table {
-  const root = unpickle(bytes, { reducers: NUMPY_REDUCERS });
+export interface ReadPandasOptions {
+  /**
+   * Long ASCII texts in object columns load as Uint8Array views into `bytes` (see
+   * UnpickleOptions.textAsBytes): the DQM raw maps are then parsed from the file's bytes.
+   */
+  textAsBytes?: boolean;
+}
+
+export function readPandasPickle(bytes: Uint8Array, options: ReadPandasOptions = {}): Table {
+  const root = unpickle(bytes, { reducers: NUMPY_REDUCERS, textAsBytes: options.textAsBytes });
   if (!(root instanceof PyObject) || root.cls.qualname !== 'pandas.core.frame.DataFrame') {
     throw new PickleError(`not a pandas DataFrame pickle (found ${pyTypeName(root)})`);
   }
@@ -50,7 +58,7 @@ export function readPandasPickle(bytes: Uint8Array): Table {
       const name = names[p];
       if (name === undefined) throw layout(`block ${b} places a column at position ${p} but there are ${names.length} columns`);
       if (columns[p] !== undefined) throw layout(`column '${name}' is filled by two blocks`);
-      columns[p] = toColumn(values, r, name);
+      columns[p] = toColumn(values, r, name, options.textAsBytes === true);
     });
   });
 
@@ -155,7 +163,7 @@ function placement(locs: unknown, b: number): number[] {
   throw layout(`block ${b} mgr_locs is a ${pyTypeName(locs)}, expected a slice or an int array`);
 }
 
-function toColumn(a: NdArray, r: number, name: string): ColumnData {
+function toColumn(a: NdArray, r: number, name: string, textAsBytes: boolean): ColumnData {
   const kind = a.dtype.kind;
   if ('iuf'.includes(kind)) return numericColumn(a, r, name);
   if (kind === 'b') return Array.from(rowBytes(a, r), (v) => v !== 0);
@@ -163,11 +171,11 @@ function toColumn(a: NdArray, r: number, name: string): ColumnData {
     const items = rowObjects(a, r);
     for (let i = 0; i < items.length; i++) {
       const v = items[i];
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) continue;
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null || (textAsBytes && v instanceof Uint8Array)) continue;
       if (typeof v === 'bigint') throw new PickleError(`column '${name}' row ${i} holds the integer ${v}, beyond what a JS number holds exactly (2^53)`);
       throw new PickleError(`column '${name}' row ${i} holds a ${pyTypeName(v)} (supported in object columns: str, int, float, bool, None)`);
     }
-    return items as Array<string | number | boolean | null>;
+    return items as Array<string | number | boolean | null | Uint8Array>;
   }
   throw new PickleError(`column '${name}' has numpy dtype ${a.dtype.name} (supported: int8-64, uint8-64, float32, float64, bool, object)`);
 }

@@ -237,6 +237,7 @@ function numericBytes(col: ColumnData, kind: BlockKind): Uint8Array {
 
 function writeObject(e: PickleEncoder, v: unknown, where: (i: number) => string, i: number): void {
   if (typeof v === 'string') return e.str(v, v.length < 64);
+  if (v instanceof Uint8Array) return e.strBytes(v);
   if (typeof v === 'boolean') return e.bool(v);
   if (v === null) return e.none();
   if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? e.int(v) : e.float(v);

@@ -137,6 +137,15 @@ export class PickleEncoder {
     if (reuse && n < 256) this.strings.set(s, index);
   }
 
+  /** A str given as its UTF-8 bytes (a text loaded with `textAsBytes`, or a simulated map), memoized, not reused. */
+  strBytes(b: Uint8Array): void {
+    const n = b.byteLength;
+    if (n < 256) this.sized(OP.SHORT_BINUNICODE, 1, [b], n);
+    else if (n <= 0xffffffff) this.sized(OP.BINUNICODE, 4, [b], n);
+    else this.sized(OP.BINUNICODE8, 8, [b], n);
+    this.memoize();
+  }
+
   bytes(b: Uint8Array): number {
     if (b.byteLength < 256) this.sized(OP.SHORT_BINBYTES, 1, [b], b.byteLength);
     else this.sized(OP.BINBYTES, 4, [b], b.byteLength);

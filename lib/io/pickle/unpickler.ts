@@ -17,7 +17,15 @@ import { isBuildable, pyTypeName, PyGlobal, PyObject, tuple, type Reducer } from
 export interface UnpickleOptions {
   /** `module.name` -> what calling that global with `args` produces. */
   reducers?: ReadonlyMap<string, Reducer>;
+  /**
+   * Long ASCII str values (BINUNICODE, at least TEXT_AS_BYTES_MIN bytes) become Uint8Array views
+   * into `input` instead of JS strings: no copy, and a parser reads them as bytes (the DQM maps).
+   */
+  textAsBytes?: boolean;
 }
+
+/** Shorter texts (column names, dtype codes) stay strings even with `textAsBytes`. */
+export const TEXT_AS_BYTES_MIN = 256;
 
 /** Python 2 module names that protocol <= 2 pickles use (pickle's fix_imports). */
 const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
@@ -30,6 +38,7 @@ export function unpickle(input: Uint8Array, options: UnpickleOptions = {}): unkn
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.byteLength;
   const reducers = options.reducers;
+  const asBytes = options.textAsBytes === true;
   const stack: unknown[] = [];
   const marks: number[] = [];
   const memo: unknown[] = [];
@@ -93,6 +102,15 @@ export function unpickle(input: Uint8Array, options: UnpickleOptions = {}): unkn
     const s = n > 64 && isAscii(bytes.subarray(pos, pos + n)) ? buf.toString('latin1', pos, pos + n) : buf.toString('utf8', pos, pos + n);
     pos += n;
     return s;
+  };
+  /** A str of n bytes: a view of the bytes for a long ASCII text with `textAsBytes`, else a string. */
+  const longText = (n: number): string | Uint8Array => {
+    if (!asBytes || n < TEXT_AS_BYTES_MIN) return text(n);
+    need(n);
+    const view = bytes.subarray(pos, pos + n);
+    if (!isAscii(view)) return text(n);
+    pos += n;
+    return view;
   };
   const line = (): string => {
     const nl = bytes.indexOf(0x0a, pos);
@@ -194,10 +212,10 @@ export function unpickle(input: Uint8Array, options: UnpickleOptions = {}): unkn
         stack.push(text(u8()));
         break;
       case OP.BINUNICODE:
-        stack.push(text(u32()));
+        stack.push(longText(u32()));
         break;
       case OP.BINUNICODE8:
-        stack.push(text(u64()));
+        stack.push(longText(u64()));
         break;
       case OP.UNICODE:
         stack.push(line().replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))));
