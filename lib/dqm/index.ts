@@ -12,6 +12,7 @@ export { HistogramSetDataset, readHistogramSetFile, writeHistogramSetFile } from
 export { DQMIOCSVDataset, WebsiteHistogramsCSVDataset } from './histogram-csv-datasets';
 export * from './readers';
 export { writeDqmioCsv, dqmioRow, DQMIO_HEADER } from './readers/dqmio-write';
+export { writeWebsiteHistogramsCsv, WEBSITE_CSV_HEADER } from './readers/website-write';
 export { histogramSetParquet, HISTOGRAM_KEY } from './parquet-histogram';
 export { planSimulation, simulateParts, labelsOf, resolveOptions, MapGenerator, DEFAULT_SIMULATION } from './simulate';
 export type { AnomalyKind, AnomalyLabel, PlannedAnomaly, SimulateOptions, SimulatedPart, SimulationPlan } from './simulate';

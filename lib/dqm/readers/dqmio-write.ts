@@ -36,7 +36,7 @@ export function dqmioRow(h: HistogramSet, i: number, hname = h.name ?? h.title):
 }
 
 /** Python's repr of a float: integers keep a `.0`. */
-function pyFloat(v: number): string {
+export function pyFloat(v: number): string {
   return Number.isInteger(v) ? `${v}.0` : String(v);
 }
 
