@@ -1,8 +1,6 @@
-import { promises as fs } from 'node:fs';
 import type { HistogramSet } from '../../data';
-import { withAtomicPath } from '../../io';
 import { HistogramError } from '../errors';
-import { pyFloat } from './dqmio-write';
+import { pyFloat, writeCsvLines } from './dqmio-write';
 
 /** The website's CSV export with the binning its `lumisection_histograms_1d/` records carry. */
 export const WEBSITE_CSV_HEADER = 'run,lumisection,title,data,entries,x_min,x_max,x_bin';
@@ -16,23 +14,11 @@ export async function writeWebsiteHistogramsCsv(file: string, h: HistogramSet): 
   if (h.ny !== 1) throw new HistogramError(`The website's CSV export holds 1D histograms; '${h.title}' has ${h.ny}×${h.nx} bins`, { code: 'SHAPE_MISMATCH' });
   const title = h.name ?? h.title;
   if (/[",\n]/.test(title)) throw new HistogramError(`Histogram title '${title}' cannot be written unquoted in a CSV export`, { code: 'BAD_INPUT' });
-  await withAtomicPath(file, async (tmp) => {
-    const fh = await fs.open(tmp, 'w');
-    try {
-      await fh.write(`${WEBSITE_CSV_HEADER}\n`);
-      const axis = `${pyFloat(h.x.min)},${pyFloat(h.x.max)},${h.nx}`;
-      let chunk: string[] = [];
-      for (let i = 0; i < h.run.length; i++) {
-        const bins = Array.from(h.values.subarray(i * h.nx, (i + 1) * h.nx), pyFloat).join(', ');
-        chunk.push(`${h.run[i]},${h.lumi[i]},${title},"[${bins}]",${pyFloat(h.entries[i]!)},${axis}`);
-        if (chunk.length >= 256) {
-          await fh.write(`${chunk.join('\n')}\n`);
-          chunk = [];
-        }
-      }
-      if (chunk.length) await fh.write(`${chunk.join('\n')}\n`);
-    } finally {
-      await fh.close();
+  const axis = `${pyFloat(h.x.min)},${pyFloat(h.x.max)},${h.nx}`;
+  await writeCsvLines(file, WEBSITE_CSV_HEADER, function* () {
+    for (let i = 0; i < h.run.length; i++) {
+      const bins = Array.from(h.values.subarray(i * h.nx, (i + 1) * h.nx), pyFloat).join(', ');
+      yield `${h.run[i]},${h.lumi[i]},${title},"[${bins}]",${pyFloat(h.entries[i]!)},${axis}`;
     }
   });
 }

@@ -40,26 +40,11 @@ export const dialsHistogram1dSchema = z.looseObject({
   ...histogram1dBody,
 });
 
-/** A lumisection 2D histogram as the playground serialises it (`lumisection_histograms_2d/`). */
-export const playgroundHistogram2dSchema = z.looseObject({
-  id: intLike,
-  run: intLike,
-  lumisection: intLike,
-  title: z.string(),
-  ...histogram2dBody,
-  source_data_file: z.union([intLike, z.string(), z.null()]).optional(),
-});
+/** A lumisection 2D histogram as the playground serialises it (`lumisection_histograms_2d/`): the 1D record and a y axis. */
+export const playgroundHistogram2dSchema = playgroundHistogram1dSchema.extend(histogram2dBody);
 
 /** A DIALS TH2 record (`/api/v1/th2/`). */
-export const dialsHistogram2dSchema = z.looseObject({
-  hist_id: intLike.optional(),
-  dataset_id: intLike,
-  run_number: intLike,
-  ls_number: intLike,
-  me_id: intLike,
-  me: z.string(),
-  ...histogram2dBody,
-});
+export const dialsHistogram2dSchema = dialsHistogram1dSchema.extend(histogram2dBody);
 
 /** Either flavour's 2D record, in one shape. `label` names the record in messages. */
 export interface Histogram2D {
