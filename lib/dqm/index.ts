@@ -7,6 +7,8 @@ export { parseMapText, parseMapCropped, RAW_MAP_COLS, RAW_MAP_ROWS, RAW_MAP_LENG
 export type { MapCrop, MapMoments } from './parse-map';
 export { buildHistogramSet } from './build-histogram-set';
 export type { BuildOptions, RawMaps } from './build-histogram-set';
+export { prepareHistogramSet } from './prepare-histogram-set';
+export type { PrepareOptions } from './prepare-histogram-set';
 export * from './kernels';
 export { HistogramSetDataset, readHistogramSetFile, writeHistogramSetFile } from './histogram-set-dataset';
 export { DQMIOCSVDataset, WebsiteHistogramsCSVDataset } from './histogram-csv-datasets';
