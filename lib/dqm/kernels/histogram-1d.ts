@@ -69,12 +69,14 @@ export function histogramQuantiles(h: HistogramSet, probs: readonly number[]): F
         return;
       }
       const target = p * total;
-      // first bin whose upper cumulative edge reaches the target (binary search over cum[1..nx])
+      // first bin whose upper cumulative edge reaches the target and holds something (p = 0:
+      // the first filled bin's low edge), binary search over cum[1..nx]
+      const reach = Math.max(target, Number.MIN_VALUE);
       let lo = 1;
       let hi = nx;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (cum[mid]! >= target) hi = mid;
+        if (cum[mid]! >= reach) hi = mid;
         else lo = mid + 1;
       }
       const below = cum[lo - 1]!;
