@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { HistogramSet } from '../../data';
 import { HistogramFileError } from './errors';
-import { forEachLine, headerColumns, sameBytes, splitFields, text } from './line-reader';
+import { forEachLine, headerColumns, numberAt, sameBytes, splitFields, text } from './line-reader';
 import { LsColumns } from './ls-columns';
 import { describeBadCount, firstBadCount, ListTokenError, parseHistoList } from './parse-histo';
 
@@ -90,7 +90,7 @@ export function readDqmioCsv(file: string, opts: DqmioReadOptions): HistogramSet
         return;
       }
       const num = (k: number, what: string): number => {
-        const v = Number(text(b, starts[k]!, ends[k]!));
+        const v = numberAt(b, starts[k]!, ends[k]!);
         if (!Number.isFinite(v)) throw new HistogramFileError({ file: shown, line }, `${what} is '${text(b, starts[k]!, ends[k]!)}', not a number`);
         return v;
       };

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { Axis, HistogramSet } from '../../data';
 import { HistogramFileError } from './errors';
-import { forEachLine, headerColumns, sameBytes, splitFields, text } from './line-reader';
+import { forEachLine, headerColumns, numberAt, sameBytes, splitFields, text } from './line-reader';
 import { LsColumns } from './ls-columns';
 import { describeBadCount, firstBadCount, ListTokenError, parseHistoList } from './parse-histo';
 
@@ -70,7 +70,7 @@ export function readWebsiteHistogramsCsv(file: string, opts: WebsiteCsvReadOptio
         return;
       }
       const num = (c: string): number => {
-        const v = Number(text(b, starts[at(c)]!, ends[at(c)]!));
+        const v = numberAt(b, starts[at(c)]!, ends[at(c)]!);
         if (!Number.isFinite(v)) throw new HistogramFileError({ file: shown, line }, `${c} is '${text(b, starts[at(c)]!, ends[at(c)]!)}', not a number`);
         return v;
       };
