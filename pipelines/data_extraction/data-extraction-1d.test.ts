@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHistogram1D } from 'dqm-playground-ds/io';
@@ -104,6 +104,29 @@ describe('data_extraction of 1D histograms', () => {
     const again = JSON.parse(readFileSync(path.join(root, 'data/01_raw/website/extraction_summary_1d.json'), 'utf8'));
     expect(again.cached).toEqual([`${ADC}/Run_316187`, `${CHARGE}/Run_316188`]);
     expect(csvFiles(root)).toHaveLength(3);
+  });
+
+  it('end to end: fake website -> 1D cache -> data_processing + data_science on <me>.raw (a PartitionedDataset of the CSVs)', async () => {
+    const root = project('playground');
+    const folder = path.join(root, 'data/01_raw/histograms_1d');
+    appendFileSync(
+      path.join(root, 'conf/local/catalog.yml'),
+      `${CHARGE}.raw:\n  type: partitions.PartitionedDataset\n  path: ${folder}/${CHARGE}\n  dataset: dqm.WebsiteHistogramsCSVDataset\n  filename_suffix: .csv\n`,
+    );
+    const runtimeParams = { ...params1d(root, { runs: [316187, 316188] }), layers: [], monitoring_elements: [CHARGE] };
+    await (await Project.load({ root, runtimeParams })).run({ pipeline: 'data_extraction' });
+    await (await Project.load({ root, runtimeParams })).run({ pipeline: 'features' });
+    const [header, ...lines] = readFileSync(path.join(root, `data/04_feature/${CHARGE}/aggregated_properties.csv`), 'utf8').trim().split('\n');
+    expect(header).toBe('run,lumi,entries,mean,rms,q05,q25,q50,q75,q95,rmse,chi2');
+    const rows = lines.map((l) => l.split(',').map(Number));
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([[316187, 1], [316187, 2], [316187, 3], [316188, 1], [316188, 2], [316188, 3], [316188, 4]]);
+    for (const r of rows) {
+      const h = source(r[0]!, r[1]!);
+      const total = h.data.reduce((a, b) => a + b, 0);
+      const mean = h.data.reduce((a, c, k) => a + c * (k + 0.5) * 800, 0) / total; // 100 bins on [0, 80000]
+      expect(r[2]).toBe(h.entries);
+      expect(r[3]).toBeCloseTo(mean, 6);
+    }
   });
 
   it('DIALS: th1/ cursor pages with the Bearer token and the me filter, the same CSVs', async () => {
