@@ -46,8 +46,8 @@ export const playgroundHistogram2dSchema = playgroundHistogram1dSchema.extend(hi
 /** A DIALS TH2 record (`/api/v1/th2/`). */
 export const dialsHistogram2dSchema = dialsHistogram1dSchema.extend(histogram2dBody);
 
-/** Either flavour's 2D record, in one shape. `label` names the record in messages. */
-export interface Histogram2D {
+/** What either flavour's 1D and 2D records share, in one shape. `label` names the record in messages. */
+interface HistogramRecord {
   label: string;
   /** The website's id of the histogram (playground `id`, DIALS `hist_id`), if any. */
   histogramId: number | undefined;
@@ -56,26 +56,21 @@ export interface Histogram2D {
   title: string;
   entries: number;
   xBins: number;
-  yBins: number;
   xMin: number;
   xMax: number;
+}
+
+/** Either flavour's 2D record. */
+export interface Histogram2D extends HistogramRecord {
+  yBins: number;
   yMin: number;
   yMax: number;
   /** `data[y][x]`, under/overflow removed: yBins rows of xBins values. */
   data: number[][];
 }
 
-/** Either flavour's 1D record, in one shape (the x axis of Histogram2D, one row of data). */
-export interface Histogram1D {
-  label: string;
-  histogramId: number | undefined;
-  run: number;
-  lumi: number;
-  title: string;
-  entries: number;
-  xBins: number;
-  xMin: number;
-  xMax: number;
+/** Either flavour's 1D record. */
+export interface Histogram1D extends HistogramRecord {
   /** xBins values, under/overflow removed. */
   data: number[];
 }
