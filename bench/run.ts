@@ -13,6 +13,7 @@ const benches: Array<[string, string]> = [
   ['framework overhead (500 trivial nodes)', 'framework.ts'],
   ['pandas pickle decode/encode', 'pickle.ts'],
   ['DQM: map parsing, real-pickle pipeline, 5,000 LS x 4 layers end to end', 'dqm.ts'],
+  ['DQMIO CSV read: MB/s 1D and 2D, where the time goes, peak RSS on a 2 GB export', 'dqmio.ts'],
   ['anomaly strategies: fit/apply on 5,000 LS', 'strategies.ts'],
   ['histogram-set formats: old .hset vs HDF5, 5,000 LS save/load MB/s', 'formats.ts'],
 ];

@@ -172,7 +172,8 @@ function selectAndSort(run: Int32Array, lumi: Int32Array, entries: Float64Array,
   return keep;
 }
 
-function normalise(h: HistogramSet, how: Normalisation): void {
+/** Divides each map in place by its entries or its maximum (`none`: untouched). */
+export function normalise(h: HistogramSet, how: Normalisation): void {
   if (how === 'none') return;
   const size = h.ny * h.nx;
   for (let i = 0; i < h.run.length; i++) {

@@ -2,6 +2,7 @@ import type { Axis, HistogramSet } from '../data';
 import { DatasetError, FileDataset, type DatasetContext } from '../io';
 import { readDqmioCsv, readWebsiteHistogramsCsv } from './readers';
 import { writeDqmioCsv } from './readers/dqmio-write';
+import { writeWebsiteHistogramsCsv } from './readers/website-write';
 import { reportProgress } from '../progress';
 
 /** Axis overrides from load_args: `x_label`, `x_unit`, `y_label`, `y_unit` (exports carry no titles). */
@@ -49,7 +50,8 @@ export class DQMIOCSVDataset extends FileDataset<HistogramSet> {
 /**
  * `dqm.WebsiteHistogramsCSVDataset`: the DQM playground website's CSV export of 1D lumisection
  * histograms (`run,lumisection,title,data`) as a HistogramSet. `load_args`: `title` (needed if the
- * file holds several), `x_min`/`x_max` (the export has no binning), axis titles. Read-only.
+ * file holds several), `x_min`/`x_max` (the export has no binning), axis titles. Saving writes a
+ * 1D set in that layout with its binning (`entries,x_min,x_max,x_bin` added): data_extraction's cache.
  */
 export class WebsiteHistogramsCSVDataset extends FileDataset<HistogramSet> {
   constructor(config: Record<string, unknown>, ctx: DatasetContext) {
@@ -68,7 +70,7 @@ export class WebsiteHistogramsCSVDataset extends FileDataset<HistogramSet> {
     return withAxes(set, { y_label: this.loadArgs.y_label, y_unit: this.loadArgs.y_unit });
   }
 
-  protected async doSave(): Promise<void> {
-    throw new DatasetError('WebsiteHistogramsCSVDataset is read-only (the website writes these exports); save HistogramSets with dqm.HistogramSetDataset');
+  protected async doSave(data: HistogramSet): Promise<void> {
+    await writeWebsiteHistogramsCsv(this.path, data);
   }
 }

@@ -7,12 +7,15 @@ export { parseMapText, parseMapCropped, parseMapReference, RAW_MAP_COLS, RAW_MAP
 export type { MapCrop, MapMoments } from './parse-map';
 export { buildHistogramSet } from './build-histogram-set';
 export type { BuildOptions, RawMaps } from './build-histogram-set';
+export { prepareHistogramSet } from './prepare-histogram-set';
+export type { PrepareOptions } from './prepare-histogram-set';
 export * from './kernels';
 export { HistogramSetDataset, readHistogramSetFile, writeHistogramSetFile } from './histogram-set-dataset';
 export { readLegacyHsetFile, writeLegacyHsetFile } from './legacy-hset';
 export { DQMIOCSVDataset, WebsiteHistogramsCSVDataset } from './histogram-csv-datasets';
 export * from './readers';
 export { writeDqmioCsv, dqmioRow, DQMIO_HEADER } from './readers/dqmio-write';
+export { writeWebsiteHistogramsCsv, WEBSITE_CSV_HEADER } from './readers/website-write';
 export { histogramSetParquet, HISTOGRAM_KEY } from './parquet-histogram';
 export { planSimulation, simulateParts, simulateStream, simulationStreams, labelsOf, resolveOptions, MapGenerator, DEFAULT_SIMULATION } from './simulate';
 export type { AnomalyKind, AnomalyLabel, PlannedAnomaly, SimulateOptions, SimulatedPart, SimulationPlan } from './simulate';

@@ -1,8 +1,19 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { ApiClient, ApiError, formatIssues, histogramListToRawTable, parseHistogram2D, type Histogram2D, type QueryParams } from 'dqm-playground-ds/io';
-import { tableFromRows, type Table } from 'dqm-playground-ds/data';
+import {
+  ApiClient,
+  ApiError,
+  formatIssues,
+  histogramListToRawTable,
+  parseHistogram1D,
+  parseHistogram2D,
+  type Histogram1D,
+  type Histogram2D,
+  type QueryParams,
+} from 'dqm-playground-ds/io';
+import { tableFromRows, type HistogramSet, type Table } from 'dqm-playground-ds/data';
+import { histogramSet1D } from './histograms-1d';
 import { reportProgress } from 'dqm-playground-ds/progress';
 
 /**
@@ -18,7 +29,12 @@ export const extractionParamsSchema = z.object({
   task_id: z.number().int().positive().nullable().default(null),
   /** Runs to fetch when there is no task (all their lumisections). */
   runs: z.array(z.number().int().positive()).default([]),
-  layers: z.array(z.number().int().min(1).max(4)).min(1).default([1, 2, 3, 4]),
+  /** Pixel barrel layers whose 2D maps are fetched (`[]`: none, e.g. only 1D histograms). */
+  layers: z.array(z.number().int().min(1).max(4)).default([1, 2, 3, 4]),
+  /** Titles of 1D histograms to fetch (website `title`, DIALS `me`), e.g. `chargeInner_PXLayer_1`. */
+  titles_1d: z.array(z.string().min(1)).default([]),
+  /** Folder of the cached 1D partitions; must be `raw_histograms_1d`' path. */
+  histograms_1d_folder: z.string().min(1).default('data/01_raw/histograms_1d'),
   /** The histogram's title on the website (DIALS: `me`); `{layer}` is replaced by the layer number. */
   title: z.string().min(1).default('clusterposition_zphi_PXLayer_{layer}'),
   /** The filter that selects the title: playground `title` (exact), DIALS `me`. */
@@ -67,6 +83,9 @@ export function partitionId(run: number, layer: number): string {
  */
 export async function resolveExtractionTargets(client: ApiClient, rawParams: unknown): Promise<ExtractionTargets> {
   const params = parseExtractionParams(rawParams);
+  if (params.layers.length === 0 && params.titles_1d.length === 0) {
+    throw new ApiError('API_CONFIG', 'Nothing to fetch: data_extraction.layers (2D maps) and data_extraction.titles_1d (1D histograms) are both empty');
+  }
   const lumisections = new Map<number, Set<number> | null>();
   const addRun = (run: number) => lumisections.set(run, null);
   const addLs = (run: number, ls: number) => {
@@ -119,6 +138,51 @@ export async function fetchLumisections(client: ApiClient, targets: ExtractionTa
   return tableFromRows(rows);
 }
 
+/** One partition to fetch: the (run, histogram title) it holds and its id in its folder. */
+interface PartitionJob {
+  run: number;
+  title: string;
+  id: string;
+}
+
+/**
+ * The shared loop of both dimensions: every job whose partition is not cached yet is fetched
+ * (one request series per run and title, through the same paging and retries) and converted;
+ * the summary lists what was fetched, found cached, or not on the server. One progress line per
+ * partition instead of per page.
+ */
+async function fetchMissingPartitions<H, T>(
+  client: ApiClient,
+  targets: ExtractionTargets,
+  jobs: PartitionJob[],
+  cached: Set<string>,
+  fetchOne: (job: PartitionJob, wanted: number[] | null) => Promise<H[]>,
+  convert: (histograms: H[], job: PartitionJob) => T,
+  unit: string,
+): Promise<{ partitions: Record<string, T>; summary: ExtractionSummary }> {
+  const partitions: Record<string, T> = {};
+  const summary: ExtractionSummary = { source: targets.source, runs: targets.runs, fetched: [], cached: [], empty: [] };
+  const pageProgress = client.onProgress;
+  client.onProgress = undefined;
+  try {
+    for (const [i, job] of jobs.entries()) {
+      if (cached.has(job.id)) summary.cached.push(job.id);
+      else {
+        const histograms = await fetchOne(job, targets.lumisections[String(job.run)] ?? null);
+        if (histograms.length === 0) summary.empty.push(job.id);
+        else {
+          partitions[job.id] = convert(histograms, job);
+          summary.fetched.push({ partition: job.id, lumisections: histograms.length });
+        }
+      }
+      reportProgress(i + 1, jobs.length, unit);
+    }
+  } finally {
+    client.onProgress = pageProgress;
+  }
+  return { partitions, summary };
+}
+
 /**
  * The 2D maps of every (run, layer) not cached yet, as raw tables keyed by partition id (saved by
  * `raw_histograms`, a PartitionedDataset of pickles), plus a summary of what was fetched.
@@ -130,33 +194,64 @@ export async function fetchLumisectionHistograms(
 ): Promise<{ raw_histograms: Record<string, Table>; extraction_summary: ExtractionSummary }> {
   const params = parseExtractionParams(rawParams);
   const cached = new Set(await cachedPartitions(params.raw_folder));
-  const out: Record<string, Table> = {};
-  const summary: ExtractionSummary = { source: targets.source, runs: targets.runs, fetched: [], cached: [], empty: [] };
-  const jobs = targets.runs.flatMap((run) => params.layers.map((layer) => ({ run, layer, id: partitionId(run, layer) })));
-  const pageProgress = client.onProgress;
-  client.onProgress = undefined; // one progress line per (run, layer) instead of per page
-  try {
-    for (const [i, job] of jobs.entries()) {
-      if (cached.has(job.id)) summary.cached.push(job.id);
-      else {
-        const wanted = targets.lumisections[String(job.run)] ?? null;
-        const histograms = await fetchRunLayer(client, params, job.run, job.layer, wanted);
-        if (histograms.length === 0) summary.empty.push(job.id);
-        else {
-          out[job.id] = histogramListToRawTable(histograms);
-          summary.fetched.push({ partition: job.id, lumisections: histograms.length });
-        }
-      }
-      reportProgress(i + 1, jobs.length, 'run×layer');
-    }
-  } finally {
-    client.onProgress = pageProgress;
-  }
-  return { raw_histograms: out, extraction_summary: summary };
+  const jobs = targets.runs.flatMap((run) => params.layers.map((layer) => ({ run, title: params.title.replaceAll('{layer}', String(layer)), id: partitionId(run, layer) })));
+  const { partitions, summary } = await fetchMissingPartitions(
+    client,
+    targets,
+    jobs,
+    cached,
+    (job, wanted) => fetchRunHistograms(client, params, '2D', job.run, job.title, wanted),
+    (hs) => histogramListToRawTable(hs),
+    'run×layer',
+  );
+  return { raw_histograms: partitions, extraction_summary: summary };
 }
 
-async function fetchRunLayer(client: ApiClient, params: ExtractionParams, run: number, layer: number, wanted: number[] | null): Promise<Histogram2D[]> {
-  const title = params.title.replaceAll('{layer}', String(layer));
+/**
+ * The 1D histograms (`data_extraction.titles_1d`: cluster charge, ADC, ...) of every (run, title)
+ * not cached yet, as HistogramSets keyed by `<title>/Run_<run>` (saved by `raw_histograms_1d`, a
+ * PartitionedDataset of the website's CSV export layout, which dqm.WebsiteHistogramsCSVDataset
+ * reads back), plus a summary. Same targets, paging, retries, caching and messages as the maps.
+ */
+export async function fetchLumisectionHistograms1D(
+  client: ApiClient,
+  targets: ExtractionTargets,
+  rawParams: unknown,
+): Promise<{ raw_histograms_1d: Record<string, HistogramSet>; extraction_summary_1d: ExtractionSummary }> {
+  const params = parseExtractionParams(rawParams);
+  const cached = new Set(await cachedPartitions1D(params.histograms_1d_folder));
+  const jobs = targets.runs.flatMap((run) => params.titles_1d.map((title) => ({ run, title, id: partitionId1D(run, title) })));
+  const { partitions, summary } = await fetchMissingPartitions(
+    client,
+    targets,
+    jobs,
+    cached,
+    (job, wanted) => fetchRunHistograms(client, params, '1D', job.run, job.title, wanted),
+    (hs, job) => histogramSet1D(hs, { format: client.flavour === 'dials' ? 'dials' : 'website', url: client.url(ENDPOINTS['1D'][client.flavour]) }, job.id),
+    'run×histogram',
+  );
+  return { raw_histograms_1d: partitions, extraction_summary_1d: summary };
+}
+
+/** `chargeInner_PXLayer_1/Run_297047`: one CSV per 1D title and run in `histograms_1d_folder`. */
+export function partitionId1D(run: number, title: string): string {
+  return `${title}/Run_${run}`;
+}
+
+const ENDPOINTS = {
+  '1D': { playground: 'lumisection_histograms_1d/', dials: 'th1/' },
+  '2D': { playground: 'lumisection_histograms_2d/', dials: 'th2/' },
+} as const;
+
+const PARSERS = { '1D': parseHistogram1D, '2D': parseHistogram2D } as const;
+type Parsed = { '1D': Histogram1D; '2D': Histogram2D };
+
+/**
+ * Every histogram of `title` in `run` (only the `wanted` LS, if listed) from the dimension's
+ * endpoint, checked record by record; a record of another run or title means the server ignored
+ * a filter, and is refused rather than cached.
+ */
+async function fetchRunHistograms<D extends '1D' | '2D'>(client: ApiClient, params: ExtractionParams, dim: D, run: number, title: string, wanted: number[] | null): Promise<Array<Parsed[D]>> {
   const dials = client.flavour === 'dials';
   const query: Record<string, QueryParams[string]> = { ...params.extra_params, [params.title_lookup ?? (dials ? 'me' : 'title')]: title };
   if (dials) query.run_number = run;
@@ -165,13 +260,13 @@ async function fetchRunLayer(client: ApiClient, params: ExtractionParams, run: n
     query[dials ? 'ls_number__gte' : 'lumisection__ls_number__gte'] = wanted[0]!;
     query[dials ? 'ls_number__lte' : 'lumisection__ls_number__lte'] = wanted[wanted.length - 1]!;
   }
-  const endpoint = dials ? 'th2/' : 'lumisection_histograms_2d/';
+  const endpoint = ENDPOINTS[dim][client.flavour];
   const records = await client.list(endpoint, query);
   const keep = wanted ? new Set(wanted) : undefined;
-  const out: Histogram2D[] = [];
+  const parse = PARSERS[dim] as (record: unknown, flavour: typeof client.flavour, index: number) => Parsed[D];
+  const out: Array<Parsed[D]> = [];
   records.forEach((record, i) => {
-    const h = parseHistogram2D(record, client.flavour, i);
-    // A server that ignores an unknown filter answers with everything: refuse rather than cache the wrong maps.
+    const h = parse(record, client.flavour, i);
     if (h.run !== run || (params.title_lookup === null && h.title !== title)) {
       throw new ApiError(
         'API_BAD_RECORD',
@@ -194,6 +289,17 @@ export async function cachedPartitions(folder: string): Promise<string[]> {
     for (const n of names) if (n.endsWith('.pkl') && !n.includes('.tmp-')) out.push(`${dir.name}/${n.slice(0, -'.pkl'.length)}`);
   }
   return out.sort();
+}
+
+/** Partition ids (`<title>/Run_<run>`) already in the 1D folder. */
+export async function cachedPartitions1D(folder: string): Promise<string[]> {
+  const abs = path.resolve(folder);
+  const files = await fs.readdir(abs, { recursive: true }).catch(() => [] as string[]);
+  return files
+    .map((f) => f.split(path.sep).join('/'))
+    .filter((f) => /\/Run_\d+\.csv$/.test(f) && !f.includes('.tmp-'))
+    .map((f) => f.slice(0, -'.csv'.length))
+    .sort();
 }
 
 /** Nested values (DIALS nests some) as JSON text, so every record is a flat CSV row. */

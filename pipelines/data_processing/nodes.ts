@@ -1,4 +1,4 @@
-import { buildHistogramSet, HistogramError, pixelMapShape, RAW_MAP_COLS, RAW_MAP_ROWS, type RawMaps } from 'dqm-playground-ds/dqm';
+import { buildHistogramSet, HistogramError, pixelMapShape, prepareHistogramSet, RAW_MAP_COLS, RAW_MAP_ROWS, type RawMaps } from 'dqm-playground-ds/dqm';
 import type { HistogramSet, Normalisation } from 'dqm-playground-ds/data';
 import { reportProgress } from 'dqm-playground-ds/progress';
 
@@ -16,6 +16,35 @@ export interface DataProcessingParams {
  * PartitionedDataset's lazy loaders (one pickle per run or run part), read one at a time.
  */
 export async function preprocessPixelLayer(raw: RawMaps, params: DataProcessingParams | undefined, layer: number): Promise<HistogramSet> {
+  const { minEntries, normalisation } = checkParams(params);
+  return buildHistogramSet(raw, {
+    dataset: `raw_pixel_layer_${layer}`,
+    shape: pixelMapShape(layer),
+    crop: { rows: RAW_MAP_ROWS, cols: RAW_MAP_COLS, border: 1 },
+    minEntries,
+    normalisation,
+    onProgress: (done, total) => reportProgress(done, total, 'LS'),
+    onWarning: (message) => process.emitWarning(message, { code: 'DQM_DATA_WARNING' }),
+  });
+}
+
+/**
+ * `<me>.raw` -> `<me>.preprocessed` for any monitoring element read as a HistogramSet (1D or 2D:
+ * a DQMIO CSV export, the website's CSV export, data_extraction's 1D cache, one set or a folder
+ * of them): joined, sorted, filtered and normalised like the pixel maps.
+ */
+export async function preprocessMonitoringElement(raw: unknown, params: DataProcessingParams | undefined, me: string): Promise<HistogramSet> {
+  const { minEntries, normalisation } = checkParams(params);
+  return prepareHistogramSet(raw, {
+    dataset: `${me}.raw`,
+    minEntries,
+    normalisation,
+    onProgress: (done, total) => reportProgress(done, total, 'parts'),
+    onWarning: (message) => process.emitWarning(message, { code: 'DQM_DATA_WARNING' }),
+  });
+}
+
+function checkParams(params: DataProcessingParams | undefined): { minEntries: number; normalisation: Normalisation } {
   const p = params ?? {};
   const minEntries = p.min_entries ?? 0;
   // Finite too: YAML reads 1e999 as Infinity, which would silently drop every lumisection.
@@ -26,13 +55,5 @@ export async function preprocessPixelLayer(raw: RawMaps, params: DataProcessingP
   if (!['none', 'entries', 'max'].includes(normalisation)) {
     throw new HistogramError(`Parameter 'data_processing.normalisation' must be none, entries or max, got ${JSON.stringify(p.normalisation)}`, { code: 'BAD_PARAMETER' });
   }
-  return buildHistogramSet(raw, {
-    dataset: `raw_pixel_layer_${layer}`,
-    shape: pixelMapShape(layer),
-    crop: { rows: RAW_MAP_ROWS, cols: RAW_MAP_COLS, border: 1 },
-    minEntries,
-    normalisation,
-    onProgress: (done, total) => reportProgress(done, total, 'LS'),
-    onWarning: (message) => process.emitWarning(message, { code: 'DQM_DATA_WARNING' }),
-  });
+  return { minEntries, normalisation };
 }

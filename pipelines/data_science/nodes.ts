@@ -1,19 +1,38 @@
-import { HistogramError, centerOfMass, imagesRmse, meanImageSet, summaryStatistics } from 'dqm-playground-ds/dqm';
-import { isHistogramSet, type HistogramSet, isTable, table, type ColumnData, type Table } from 'dqm-playground-ds/data';
+import { HistogramError, centerOfMass, chi2ToReference, histogramMoments, histogramQuantiles, imagesRmse, meanImageSet, summaryStatistics } from 'dqm-playground-ds/dqm';
+import { isHistogramSet, isOneDimensional, type HistogramSet, isTable, table, type ColumnData, type Table } from 'dqm-playground-ds/data';
 
-/** The columns of `aggregated_properties`, in order (a contract with users and tools). */
+/** The columns of `aggregated_properties` of a 2D set (the pixel maps), in order (a contract with users and tools). */
 export const AGGREGATED_COLUMNS = ['run', 'lumi', 'entries', 'mean', 'std', 'center_phi', 'center_z', 'rmse', 'mean_diff'] as const;
+/** The same for a 1D set (cluster charge, ADC, ...): moments and quantiles in the x axis' units, distances to the mean histogram. */
+export const AGGREGATED_COLUMNS_1D = ['run', 'lumi', 'entries', 'mean', 'rms', 'q05', 'q25', 'q50', 'q75', 'q95', 'rmse', 'chi2'] as const;
+const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
-/** run, lumi, entries, mean, std: mean and population std over the full 202 × 302 map. */
+/**
+ * 2D: run, lumi, entries, mean, std: mean and population std of the bin contents over the full
+ * 202 × 302 map. 1D: run, lumi, entries, mean, rms of the distribution along x (ROOT's GetMean, GetRMS).
+ */
 export function computeSummaryStatistics(data: HistogramSet): Table {
   const h = expectSet(data, 'compute_summary_statistics');
+  if (isOneDimensional(h)) {
+    const { mean, rms } = histogramMoments(h);
+    return table({ run: h.run, lumi: h.lumi, entries: h.entries, mean, rms });
+  }
   const { mean, std } = summaryStatistics(h);
   return table({ run: h.run, lumi: h.lumi, entries: h.entries, mean, std });
 }
 
-/** run, lumi, center_phi, center_z: scipy.ndimage.center_of_mass of the 200 × 300 image. */
+/**
+ * 2D: run, lumi, center_phi, center_z: scipy.ndimage.center_of_mass of the 200 × 300 image.
+ * 1D: run, lumi, q05 ... q95: the shape of the distribution (ROOT's GetQuantiles), x units.
+ */
 export function computeGeometricalProperties(data: HistogramSet): Table {
   const h = expectSet(data, 'compute_geometrical_properties');
+  if (isOneDimensional(h)) {
+    const q = histogramQuantiles(h, QUANTILES);
+    const cols: Record<string, ColumnData> = { run: h.run, lumi: h.lumi };
+    QUANTILES.forEach((p, j) => (cols[`q${String(Math.round(p * 100)).padStart(2, '0')}`] = Float64Array.from(h.run, (_, i) => q[i * QUANTILES.length + j]!)));
+    return table(cols);
+  }
   const { phi, z } = centerOfMass(h);
   return table({ run: h.run, lumi: h.lumi, center_phi: phi, center_z: z });
 }
@@ -23,15 +42,22 @@ export function computeMeanImage(data: HistogramSet): HistogramSet {
   return meanImageSet(expectSet(data, 'compute_mean_image'));
 }
 
-/** run, lumi, rmse (true RMSE to the mean image), mean_diff (the original's |mean difference|). */
+/**
+ * run, lumi, rmse (true RMSE to the mean image), then 2D: mean_diff (the original's |mean
+ * difference|); 1D: chi2 (shape χ²/ndf to the mean histogram, ROOT's Chi2Test "UU").
+ */
 export function computeRmse(data: HistogramSet, meanImage: HistogramSet): Table {
   const h = expectSet(data, 'compute_rmse');
   const ref = expectSet(meanImage, 'compute_rmse (mean_image)');
   const { rmse, meanDiff } = imagesRmse(h, ref.values);
+  if (isOneDimensional(h)) return table({ run: h.run, lumi: h.lumi, rmse, chi2: chi2ToReference(h, ref.values) });
   return table({ run: h.run, lumi: h.lumi, rmse, mean_diff: meanDiff });
 }
 
-/** The three feature tables joined on (run, lumi), columns exactly AGGREGATED_COLUMNS. */
+/**
+ * The three feature tables joined on (run, lumi): run, lumi, then every other column of each
+ * table in order (2D: exactly AGGREGATED_COLUMNS; 1D: AGGREGATED_COLUMNS_1D).
+ */
 export function aggregateProperties(summary: Table, geometry: Table, rmse: Table): Table {
   const parts = [summary, geometry, rmse].map((t, i) => expectTable(t, ['summary_statistics', 'geometrical_properties', 'images_rmse'][i]!));
   const index = parts.slice(1).map((t) => {
@@ -46,24 +72,18 @@ export function aggregateProperties(summary: Table, geometry: Table, rmse: Table
     const e = index[1]!.get(key);
     if (g !== undefined && e !== undefined) rows.push([r, g, e]);
   }
-  const pick = (t: Table, name: string, which: 0 | 1 | 2, ctor: typeof Float64Array | typeof Int32Array): ColumnData => {
-    const col = t.columns[name];
-    if (!col) throw new HistogramError(`aggregate_properties: input table lacks column '${name}' (has: ${Object.keys(t.columns).join(', ')})`, { code: 'BAD_FEATURES' });
-    const out = new ctor(rows.length);
-    rows.forEach((row, i) => (out[i] = Number(col[row[which]])));
-    return out;
-  };
-  return table({
-    run: pick(summary, 'run', 0, Int32Array),
-    lumi: pick(summary, 'lumi', 0, Int32Array),
-    entries: pick(summary, 'entries', 0, Float64Array),
-    mean: pick(summary, 'mean', 0, Float64Array),
-    std: pick(summary, 'std', 0, Float64Array),
-    center_phi: pick(geometry, 'center_phi', 1, Float64Array),
-    center_z: pick(geometry, 'center_z', 1, Float64Array),
-    rmse: pick(rmse, 'rmse', 2, Float64Array),
-    mean_diff: pick(rmse, 'mean_diff', 2, Float64Array),
+  const out: Record<string, ColumnData> = {};
+  parts.forEach((t, which) => {
+    for (const [name, col] of Object.entries(t.columns)) {
+      if (which > 0 && (name === 'run' || name === 'lumi')) continue;
+      if (name in out) throw new HistogramError(`aggregate_properties: column '${name}' is in two feature tables`, { code: 'BAD_FEATURES' });
+      const ints = name === 'run' || name === 'lumi';
+      const column = ints ? new Int32Array(rows.length) : new Float64Array(rows.length);
+      rows.forEach((row, i) => (column[i] = Number(col[row[which as 0 | 1 | 2]])));
+      out[name] = column;
+    }
   });
+  return table(out);
 }
 
 function expectSet(value: unknown, where: string): HistogramSet {

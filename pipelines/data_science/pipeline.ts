@@ -1,5 +1,5 @@
 import { node, pipeline, Pipeline } from 'dqm-playground-ds/pipeline';
-import { layerNamespace, layersOf } from '../layers';
+import { layerNamespace, layersOf, monitoringElementsOf } from '../layers';
 import { aggregateProperties, computeGeometricalProperties, computeMeanImage, computeRmse, computeSummaryStatistics } from './nodes';
 
 export interface RegistryContext {
@@ -21,17 +21,14 @@ export function createBasePipeline(): Pipeline {
 /**
  * data_science: the base pipeline instantiated per layer in namespace `layer_N`, reading
  * `preprocessed_raw_pixel_layer_N` and giving `layer_N.summary_statistics`, ...,
- * `layer_N.aggregated_properties`.
+ * `layer_N.aggregated_properties`; and per monitoring element (1D or 2D; the kernels follow the
+ * dimension) in namespace `<me>`, reading `<me>.preprocessed`.
  */
 export function createPipeline(ctx: RegistryContext = { parameters: {} }): Pipeline {
   const base = createBasePipeline();
-  return new Pipeline(
-    layersOf(ctx.parameters).map((layer) =>
-      pipeline(base, {
-        namespace: layerNamespace(layer),
-        inputs: { preprocessed_raw_pixel_layer: `preprocessed_raw_pixel_layer_${layer}` },
-        tags: [`layer_${layer}`],
-      }),
-    ),
-  );
+  const inNamespace = (namespace: string, input: string) => pipeline(base, { namespace, inputs: { preprocessed_raw_pixel_layer: input }, tags: [namespace] });
+  return new Pipeline([
+    ...layersOf(ctx.parameters).map((layer) => inNamespace(layerNamespace(layer), `preprocessed_raw_pixel_layer_${layer}`)),
+    ...monitoringElementsOf(ctx.parameters).map((me) => inNamespace(me, `${me}.preprocessed`)),
+  ]);
 }

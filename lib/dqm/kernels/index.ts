@@ -6,3 +6,5 @@ export { meanImage, meanImageSet } from './mean-image';
 export { imagesRmse } from './images-rmse';
 export type { ImagesRmse } from './images-rmse';
 export { projections, mapSums } from './projections';
+export { histogramMoments, histogramQuantiles, chi2ToReference } from './histogram-1d';
+export type { HistogramMoments } from './histogram-1d';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { HistogramSet } from '../../data';
 import { HistogramFileError } from './errors';
-import { forEachLine, headerColumns, sameBytes, splitFields, text } from './line-reader';
+import { forEachLine, headerColumns, numberAt, sameBytes, splitFields, text } from './line-reader';
 import { LsColumns } from './ls-columns';
 import { describeBadCount, firstBadCount, ListTokenError, parseHistoList } from './parse-histo';
 
@@ -54,6 +54,7 @@ export function readDqmioCsv(file: string, opts: DqmioReadOptions): HistogramSet
   let layout: Layout | undefined;
   let columns: LsColumns | undefined;
   let row = new Float32Array(0);
+  let inner = row; // a 1D row's kept bins: one view, not one per line
   let axes: { x: [number, number]; y: [number, number] } | undefined;
   let rows = 0;
   const names = new Set<string>();
@@ -61,10 +62,12 @@ export function readDqmioCsv(file: string, opts: DqmioReadOptions): HistogramSet
   const fileBytes = sizeOf(file);
   let idx = { run: 0, lumi: 0, hname: 0, histo: 0, entries: -1, metype: -1, xmin: 0, xmax: 0, xbins: 0, ymin: -1, ymax: -1, ybins: -1 };
 
+  let seen = 0;
   forEachLine(
     file,
     shown,
     (b, s, e, line) => {
+      seen += e - s + 1; // bytes of the file read so far (lines + newlines), to size the set
       const n = splitFields(b, s, e, starts, ends, shown, line);
       if (!col) {
         col = headerColumns(b, starts, ends, n);
@@ -90,7 +93,7 @@ export function readDqmioCsv(file: string, opts: DqmioReadOptions): HistogramSet
         return;
       }
       const num = (k: number, what: string): number => {
-        const v = Number(text(b, starts[k]!, ends[k]!));
+        const v = numberAt(b, starts[k]!, ends[k]!);
         if (!Number.isFinite(v)) throw new HistogramFileError({ file: shown, line }, `${what} is '${text(b, starts[k]!, ends[k]!)}', not a number`);
         return v;
       };
@@ -114,6 +117,7 @@ export function readDqmioCsv(file: string, opts: DqmioReadOptions): HistogramSet
         const ny = is2d ? (crop ? ybins : ybins + 2) : 1;
         layout = { metype, is2d, xbins, ybins, raw: (xbins + 2) * (is2d ? ybins + 2 : 1), d: nx * ny, nx, ny };
         row = new Float32Array(layout.raw);
+        inner = crop && !is2d ? row.subarray(1, xbins + 1) : row;
         columns = new LsColumns(layout.d, fileBytes);
         axes = { x: [num(idx.xmin, 'Xmin'), num(idx.xmax, 'Xmax')], y: is2d && idx.ymin >= 0 ? [num(idx.ymin, 'Ymin'), num(idx.ymax, 'Ymax')] : [0, 0] };
       } else if (is2d !== layout.is2d || xbins !== layout.xbins || (is2d && ybins !== layout.ybins)) {
@@ -134,8 +138,9 @@ export function readDqmioCsv(file: string, opts: DqmioReadOptions): HistogramSet
       if (bad >= 0) throw new HistogramFileError(place, `histo value ${bad + 1} of ${layout.raw} is ${describeBadCount(row[bad]!)}: bin contents must be counts ≥ 0`);
       const entries = idx.entries >= 0 ? num(idx.entries, 'entries') : sum(row);
       if (!(entries >= 0)) throw new HistogramFileError(place, `entries is ${entries}: must be ≥ 0`);
-      const o = columns!.push(run, lumi, entries, line, e - s + 1);
-      keepBins(row, layout, crop, columns!.buffer(), o);
+      const o = columns!.push(run, lumi, entries, line, e - s + 1, seen);
+      if (!layout.is2d) columns!.buffer().set(inner, o);
+      else keepBins(row, layout, crop, columns!.buffer(), o);
     },
     { chunkBytes: opts.chunkBytes, onProgress: opts.onProgress },
   );
@@ -163,10 +168,9 @@ export function readDqmioCsv(file: string, opts: DqmioReadOptions): HistogramSet
   );
 }
 
-/** The kept bins of one parsed `histo` row into the set's buffer at `o`. */
+/** The kept bins of one parsed 2D `histo` row into the set's buffer at `o` (1D rows are one view). */
 function keepBins(row: Float32Array, l: Layout, crop: boolean, out: Float32Array, o: number): void {
   if (!crop) out.set(row, o);
-  else if (!l.is2d) out.set(row.subarray(1, l.xbins + 1), o);
   else {
     const w = l.xbins + 2;
     for (let y = 1; y <= l.ybins; y++) out.set(row.subarray(y * w + 1, y * w + 1 + l.xbins), o + (y - 1) * l.xbins);

@@ -36,20 +36,27 @@ export function dqmioRow(h: HistogramSet, i: number, hname = h.name ?? h.title):
 }
 
 /** Python's repr of a float: integers keep a `.0`. */
-function pyFloat(v: number): string {
+export function pyFloat(v: number): string {
   return Number.isInteger(v) ? `${v}.0` : String(v);
 }
 
 /** Writes sets (one ME each) as one DQMIO CSV, LS interleaved as the exports are, atomically. */
 export async function writeDqmioCsv(file: string, sets: readonly HistogramSet[]): Promise<void> {
+  const n = Math.max(0, ...sets.map((s) => s.run.length));
+  await writeCsvLines(file, DQMIO_HEADER, function* () {
+    for (let i = 0; i < n; i++) for (const s of sets) if (i < s.run.length) yield dqmioRow(s, i);
+  });
+}
+
+/** A header and the generated lines, written in chunks of 256 lines to a temp file renamed into place. */
+export async function writeCsvLines(file: string, header: string, lines: () => Iterable<string>): Promise<void> {
   await withAtomicPath(file, async (tmp) => {
     const fh = await fs.open(tmp, 'w');
     try {
-      await fh.write(`${DQMIO_HEADER}\n`);
-      const n = Math.max(0, ...sets.map((s) => s.run.length));
+      await fh.write(`${header}\n`);
       let chunk: string[] = [];
-      for (let i = 0; i < n; i++) {
-        for (const s of sets) if (i < s.run.length) chunk.push(dqmioRow(s, i));
+      for (const line of lines()) {
+        chunk.push(line);
         if (chunk.length >= 256) {
           await fh.write(`${chunk.join('\n')}\n`);
           chunk = [];

@@ -21,10 +21,17 @@ export class LsColumns {
   constructor(private readonly d: number, private readonly fileBytes: number) {}
 
   /** The slot of the next LS (its `d` values start at the returned offset of `buffer()`). */
-  push(run: number, lumi: number, entries: number, line: number, lineBytes: number): number {
+  push(run: number, lumi: number, entries: number, line: number, lineBytes: number, bytesSeen = 0): number {
     if (this.n === this.cap) {
-      const bound = Math.ceil(this.fileBytes / Math.max(1, lineBytes)) + 1;
-      this.grow(this.cap ? this.cap * 2 : Math.max(64, Math.min(bound, Math.floor((256 << 20) / (4 * this.d)))));
+      if (!this.cap) {
+        const bound = Math.ceil(this.fileBytes / Math.max(1, lineBytes)) + 1;
+        this.grow(Math.max(64, Math.min(bound, Math.floor((256 << 20) / (4 * this.d)))));
+      } else {
+        // Grow to the LS count the file's remaining bytes promise at this ME's share so far (+3 %):
+        // one growth for a big ME, not doublings that peak at 3x its values and leave up to 2x.
+        const estimate = bytesSeen > 0 ? Math.ceil((this.n * this.fileBytes) / bytesSeen * 1.03) + 16 : 0;
+        this.grow(Math.max(estimate, Math.ceil(this.cap * 1.25)));
+      }
     }
     const i = this.n++;
     this.run[i] = run;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { Axis, HistogramSet } from '../../data';
 import { HistogramFileError } from './errors';
-import { forEachLine, headerColumns, sameBytes, splitFields, text } from './line-reader';
+import { forEachLine, headerColumns, numberAt, sameBytes, splitFields, text } from './line-reader';
 import { LsColumns } from './ls-columns';
 import { describeBadCount, firstBadCount, ListTokenError, parseHistoList } from './parse-histo';
 
@@ -39,10 +39,12 @@ export function readWebsiteHistogramsCsv(file: string, opts: WebsiteCsvReadOptio
   const fileBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
   const at = (c: string) => col?.get(c) ?? -1;
 
+  let seen = 0;
   forEachLine(
     file,
     shown,
     (b, s, e, line) => {
+      seen += e - s + 1; // bytes of the file read so far (lines + newlines), to size the set
       const n = splitFields(b, s, e, starts, ends, shown, line);
       if (!col) {
         col = headerColumns(b, starts, ends, n);
@@ -70,7 +72,7 @@ export function readWebsiteHistogramsCsv(file: string, opts: WebsiteCsvReadOptio
         return;
       }
       const num = (c: string): number => {
-        const v = Number(text(b, starts[at(c)]!, ends[at(c)]!));
+        const v = numberAt(b, starts[at(c)]!, ends[at(c)]!);
         if (!Number.isFinite(v)) throw new HistogramFileError({ file: shown, line }, `${c} is '${text(b, starts[at(c)]!, ends[at(c)]!)}', not a number`);
         return v;
       };
@@ -97,7 +99,7 @@ export function readWebsiteHistogramsCsv(file: string, opts: WebsiteCsvReadOptio
       let total = 0;
       for (let i = 0; i < bins; i++) total += row[i]!;
       const entries = at('entries') >= 0 ? num('entries') : total;
-      const o = columns!.push(run, lumi, entries, line, e - s + 1);
+      const o = columns!.push(run, lumi, entries, line, e - s + 1, seen);
       columns!.buffer().set(row, o);
     },
     { chunkBytes: opts.chunkBytes, onProgress: opts.onProgress },

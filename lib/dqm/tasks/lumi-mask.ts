@@ -231,3 +231,72 @@ function kindOf(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
 }
+
+/** Where a mask is used, for {@link checkMaskInData}'s message. */
+export interface MaskUse {
+  /** The mask file as the user named it (its line is looked up when it can be read). */
+  file: string;
+  /** The data it is applied to, e.g. `chargeInner_PXLayer_1.raw (ZeroBias_2017B.csv)`. */
+  dataset: string;
+  /** Only LS of runs the data has count (a Golden JSON of a whole year on a few runs); default false. */
+  dataRunsOnly?: boolean;
+}
+
+/**
+ * Every (run, LS) of `mask` must be in the data: a develop, apply or label mask naming a
+ * lumisection the data lacks is a typo, another ME's or dataset's mask, or an export that lost
+ * LS, and would silently shrink the set. Throws a LumiMaskError naming the mask file, the line of
+ * that run in it, the first missing run and LS, and how many are missing in all.
+ */
+export function checkMaskInData(mask: LumiMask, run: ArrayLike<number>, lumi: ArrayLike<number>, use: MaskUse): void {
+  const have = new Map<number, Set<number>>();
+  for (let i = 0; i < run.length; i++) {
+    let s = have.get(run[i]!);
+    if (!s) have.set(run[i]!, (s = new Set()));
+    s.add(lumi[i]!);
+  }
+  const missing: Array<[number, LsRange]> = [];
+  let count = 0;
+  for (const r of mask.runs()) {
+    const lsOfRun = have.get(r);
+    if (!lsOfRun && use.dataRunsOnly) continue;
+    for (const [first, last] of mask.ranges(r)) {
+      let start = -1;
+      for (let ls = first; ls <= last + 1; ls++) {
+        const absent = ls <= last && !lsOfRun?.has(ls);
+        if (absent) {
+          count++;
+          if (start < 0) start = ls;
+        } else if (start >= 0) {
+          missing.push([r, [start, ls - 1]]);
+          start = -1;
+        }
+      }
+    }
+  }
+  const head = missing[0];
+  if (!head) return;
+  const [r, [ls]] = head;
+  const line = lineOfRun(use.file, r, ls);
+  const runs = [...have.keys()].sort((a, b) => a - b);
+  const shown = missing.slice(0, 5).map(([mr, [a, b]]) => `run ${mr} LS ${a === b ? a : `${a}-${b}`}`).join(', ') + (missing.length > 5 ? ', ...' : '');
+  throw new LumiMaskError(
+    `${use.file}${line ? `: line ${line}` : ''} (run ${r}, LS ${ls}): the mask names ${count} lumisection${count > 1 ? 's' : ''} that ${use.dataset} lacks (${shown}; the data has runs ${runs.slice(0, 8).join(', ')}${runs.length > 8 ? ', ...' : ''}${runs.length ? '' : 'none'})`,
+    { file: use.file, run: String(r) },
+  );
+}
+
+/** The line of `run` in a mask file (its JSON key, or its first CSV row with `ls`), if readable. */
+function lineOfRun(file: string, run: number, ls: number): number | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined; // an inline mask, or a file gone since: the message names run and LS anyway
+  }
+  const lines = text.split(/\r?\n/);
+  const json = new RegExp(`"\\s*${run}\\s*"\\s*:`);
+  const csv = new RegExp(`^\\s*"?${run}"?\\s*,\\s*"?${ls}"?\\s*(,|$)`);
+  const i = lines.findIndex((l) => json.test(l) || csv.test(l));
+  return i >= 0 ? i + 1 : undefined;
+}

@@ -26,6 +26,20 @@ export interface FakeHistogram2D {
   source_data_file: number | null;
 }
 
+/** A playground `lumisection_histograms_1d/` record (DIALS `th1/` serves the same numbers as `me`, `run_number`, ...). */
+export interface FakeHistogram1D {
+  id: number;
+  run: number;
+  lumisection: number;
+  title: string;
+  entries: number;
+  data: number[];
+  x_min: number;
+  x_max: number;
+  x_bin: number;
+  source_data_file: number | null;
+}
+
 export interface FakeTask {
   id: number;
   name: string;
@@ -84,6 +98,7 @@ const DATE = '2018-05-12T00:00:00Z';
 
 export class FakeWebsite {
   readonly histograms2d: FakeHistogram2D[] = [];
+  readonly histograms1d: FakeHistogram1D[] = [];
   readonly tasks: FakeTask[] = [];
   readonly predictions: FakePrediction[] = [];
   readonly requests: RecordedRequest[] = [];
@@ -159,6 +174,39 @@ export class FakeWebsite {
     return added;
   }
 
+  /**
+   * Adds one 1D histogram per LS of `run` for `title`: a deterministic charge-like spectrum of
+   * `bins` counts (a Landau-ish peak whose height follows the LS), under/overflow removed.
+   */
+  addHistograms1D(run: number, lumisections: number[], title: string, bins = 100, range: [number, number] = [0, 80000]): FakeHistogram1D[] {
+    const added: FakeHistogram1D[] = [];
+    for (const ls of lumisections) {
+      const data = syntheticSpectrum(run, ls, bins);
+      const h: FakeHistogram1D = {
+        id: this.histograms1d.length + 1,
+        run,
+        lumisection: ls,
+        title,
+        entries: data.reduce((a, b) => a + b, 0),
+        data,
+        x_min: range[0],
+        x_max: range[1],
+        x_bin: bins,
+        source_data_file: 1,
+      };
+      this.histograms1d.push(h);
+      added.push(h);
+    }
+    return added;
+  }
+
+  /** Every (run, LS) that has a histogram of either dimension, in insertion order. */
+  private lumisectionsServed(): Array<{ run: number; lumisection: number }> {
+    const seen = new Map<string, { run: number; lumisection: number }>();
+    for (const h of [...this.histograms2d, ...this.histograms1d]) seen.set(`${h.run}:${h.lumisection}`, { run: h.run, lumisection: h.lumisection });
+    return [...seen.values()];
+  }
+
   addTask(task: Omit<FakeTask, 'id' | 'metadata'> & { id?: number }): FakeTask {
     const t: FakeTask = { metadata: '', ...task, id: task.id ?? this.tasks.length + 1 };
     this.tasks.push(t);
@@ -224,23 +272,21 @@ export class FakeWebsite {
     if (p === '/api/predictions/' && method === 'POST') return this.createPrediction(body);
     let rows: unknown[];
     if (p === '/api/lumisection_histograms_2d/') rows = this.histograms2d.filter((h) => matchesPlayground(h, q));
+    else if (p === '/api/lumisection_histograms_1d/') rows = this.histograms1d.filter((h) => matchesPlayground(h, q));
     else if (p === '/api/runs/') {
-      const runs = [...new Set(this.histograms2d.map((h) => h.run))].sort((a, b) => a - b);
+      const runs = [...new Set(this.lumisectionsServed().map((h) => h.run))].sort((a, b) => a - b);
       rows = runs.filter((r) => inList(q.get('run_number__in'), r)).map((run_number) => ({ run_number, date: DATE }));
     } else if (p === '/api/lumisections/') {
-      const seen = new Map<string, { id: number; run: string; ls_number: number; date: string }>();
-      for (const h of this.histograms2d) {
-        const key = `${h.run}:${h.lumisection}`;
-        if (!seen.has(key) && inList(q.get('run__run_number__in'), h.run)) seen.set(key, { id: seen.size + 1, run: String(h.run), ls_number: h.lumisection, date: DATE });
-      }
-      rows = [...seen.values()];
+      rows = this.lumisectionsServed()
+        .filter((h) => inList(q.get('run__run_number__in'), h.run))
+        .map((h, i) => ({ id: i + 1, run: String(h.run), ls_number: h.lumisection, date: DATE }));
     } else if (p === '/api/predictions/') {
       rows = this.predictions
         .filter((x) => (!q.get('task') || String(x.task) === q.get('task')) && (!q.get('strategy') || x.strategy === q.get('strategy')))
         .map((x) => ({ ...x, lumisection_histograms_2d: x.lumisection_histograms_2d.map((id) => this.nested(id)) }));
     } else if (p === '/api/tasks/') rows = this.tasks;
     else if (p === '/api/strategies/') rows = [...new Set(this.predictions.map((x) => x.strategy))].map((name, i) => ({ id: i + 1, name }));
-    else if (p === '/api/run_histograms/' || p === '/api/lumisection_histograms_1d/') rows = [];
+    else if (p === '/api/run_histograms/') rows = [];
     else return undefined;
     return [200, this.pagePlayground(url, rows)];
   }
@@ -293,11 +339,29 @@ export class FakeWebsite {
           y_max: h.y_max,
           y_bin: h.y_bin,
         }));
+    } else if (p === '/api/v1/th1/') {
+      // cmsdials' LumisectionHistogram1D fields
+      rows = this.histograms1d
+        .filter((h) => matchesDials(h, q))
+        .map((h) => ({
+          dataset: '/ZeroBias/Run2017B-UL2017_MiniAODv2-v1/DQMIO',
+          me: h.title,
+          dataset_id: 1,
+          file_id: 1,
+          run_number: h.run,
+          ls_number: h.lumisection,
+          me_id: 8,
+          x_min: h.x_min,
+          x_max: h.x_max,
+          x_bin: h.x_bin,
+          entries: h.entries,
+          data: h.data,
+        }));
     } else if (p === '/api/v1/run/') {
-      rows = [...new Set(this.histograms2d.map((h) => h.run))].filter((r) => !q.get('run_number') || String(r) === q.get('run_number')).map((run_number) => ({ dataset_id: 1, run_number }));
+      rows = [...new Set(this.lumisectionsServed().map((h) => h.run))].filter((r) => !q.get('run_number') || String(r) === q.get('run_number')).map((run_number) => ({ dataset_id: 1, run_number }));
     } else if (p === '/api/v1/lumisection/') {
-      rows = this.histograms2d
-        .filter((h, i, all) => (!q.get('run_number') || String(h.run) === q.get('run_number')) && all.findIndex((o) => o.run === h.run && o.lumisection === h.lumisection) === i)
+      rows = this.lumisectionsServed()
+        .filter((h) => !q.get('run_number') || String(h.run) === q.get('run_number'))
         .map((h) => ({ dataset_id: 1, run_number: h.run, ls_number: h.lumisection, ls_id: h.run * 10000 + h.lumisection }));
     } else return undefined;
     const cursor = Number(q.get('cursor') ?? '0');
@@ -335,7 +399,9 @@ export class FakeWebsite {
   }
 }
 
-function matchesPlayground(h: FakeHistogram2D, q: URLSearchParams): boolean {
+type Served = Pick<FakeHistogram2D, 'run' | 'lumisection' | 'title' | 'entries'>;
+
+function matchesPlayground(h: Served, q: URLSearchParams): boolean {
   const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
   const gte = num('lumisection__ls_number__gte');
   const lte = num('lumisection__ls_number__lte');
@@ -350,7 +416,7 @@ function matchesPlayground(h: FakeHistogram2D, q: URLSearchParams): boolean {
   );
 }
 
-function matchesDials(h: FakeHistogram2D, q: URLSearchParams): boolean {
+function matchesDials(h: Served, q: URLSearchParams): boolean {
   const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
   const gte = num('ls_number__gte');
   const lte = num('ls_number__lte');
@@ -383,6 +449,18 @@ export function syntheticMap(run: number, ls: number, title: string, ny: number,
     rows.push(row);
   }
   return rows;
+}
+
+/** A cluster-charge-like spectrum: a peak at bin ~bins/4 with a long tail; its height grows with the LS. */
+export function syntheticSpectrum(run: number, ls: number, bins: number): number[] {
+  const out = new Array<number>(bins);
+  const peak = bins / 4;
+  for (let x = 0; x < bins; x++) {
+    const t = (x - peak) / (bins / 12);
+    const landau = Math.exp(-0.5 * (t + Math.exp(-t)));
+    out[x] = Math.floor((400 + ls * 5) * landau + ((x * 7 + ls * 3 + run) % 4));
+  }
+  return out;
 }
 
 function send(res: ServerResponse, status: number, payload: unknown): void {

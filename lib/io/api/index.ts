@@ -15,5 +15,15 @@ export {
   type QueryValue,
 } from './options';
 export { readPage, type ApiPage } from './pages';
-export { parseHistogram2D, recordLabel, dialsHistogram2dSchema, playgroundHistogram2dSchema, type Histogram2D } from './records';
+export {
+  parseHistogram1D,
+  parseHistogram2D,
+  recordLabel,
+  dialsHistogram1dSchema,
+  dialsHistogram2dSchema,
+  playgroundHistogram1dSchema,
+  playgroundHistogram2dSchema,
+  type Histogram1D,
+  type Histogram2D,
+} from './records';
 export { histogramListToRawTable, histogramsToRawTable, mapTextWithBorder } from './convert';

@@ -9,41 +9,45 @@ const binCount = z.number().refine((v) => Number.isInteger(v) && v > 0, 'must be
 /** Rows are checked by hand below: zod over 60,000 numbers per map costs more than the download. */
 const rows = z.array(z.unknown());
 
-/** The contents and axes both flavours' 2D records share. */
-const histogram2dBody = {
+/** The contents and x axis both flavours' 1D and 2D records share. */
+const histogram1dBody = {
   entries: num,
   data: rows,
   x_min: num,
   x_max: num,
   x_bin: binCount,
-  y_min: num,
-  y_max: num,
-  y_bin: binCount,
 };
+const histogram2dBody = { ...histogram1dBody, y_min: num, y_max: num, y_bin: binCount };
 
-/** A lumisection 2D histogram as the playground serialises it (`lumisection_histograms_2d/`). */
-export const playgroundHistogram2dSchema = z.looseObject({
+/** A lumisection 1D histogram as the playground serialises it (`lumisection_histograms_1d/`). */
+export const playgroundHistogram1dSchema = z.looseObject({
   id: intLike,
   run: intLike,
   lumisection: intLike,
   title: z.string(),
-  ...histogram2dBody,
+  ...histogram1dBody,
   source_data_file: z.union([intLike, z.string(), z.null()]).optional(),
 });
 
-/** A DIALS TH2 record (`/api/v1/th2/`). */
-export const dialsHistogram2dSchema = z.looseObject({
+/** A DIALS TH1 record (`/api/v1/th1/`; cmsdials' LumisectionHistogram1D). */
+export const dialsHistogram1dSchema = z.looseObject({
   hist_id: intLike.optional(),
   dataset_id: intLike,
   run_number: intLike,
   ls_number: intLike,
   me_id: intLike,
   me: z.string(),
-  ...histogram2dBody,
+  ...histogram1dBody,
 });
 
-/** Either flavour's 2D record, in one shape. `label` names the record in messages. */
-export interface Histogram2D {
+/** A lumisection 2D histogram as the playground serialises it (`lumisection_histograms_2d/`): the 1D record and a y axis. */
+export const playgroundHistogram2dSchema = playgroundHistogram1dSchema.extend(histogram2dBody);
+
+/** A DIALS TH2 record (`/api/v1/th2/`). */
+export const dialsHistogram2dSchema = dialsHistogram1dSchema.extend(histogram2dBody);
+
+/** What either flavour's 1D and 2D records share, in one shape. `label` names the record in messages. */
+interface HistogramRecord {
   label: string;
   /** The website's id of the histogram (playground `id`, DIALS `hist_id`), if any. */
   histogramId: number | undefined;
@@ -52,13 +56,56 @@ export interface Histogram2D {
   title: string;
   entries: number;
   xBins: number;
-  yBins: number;
   xMin: number;
   xMax: number;
+}
+
+/** Either flavour's 2D record. */
+export interface Histogram2D extends HistogramRecord {
+  yBins: number;
   yMin: number;
   yMax: number;
   /** `data[y][x]`, under/overflow removed: yBins rows of xBins values. */
   data: number[][];
+}
+
+/** Either flavour's 1D record. */
+export interface Histogram1D extends HistogramRecord {
+  /** xBins values, under/overflow removed. */
+  data: number[];
+}
+
+/** Where a record is and what it is called: the fields both dimensions share, per flavour. */
+function identity(record: unknown, flavour: ApiFlavour, dim: '1D' | '2D', label: string) {
+  if (flavour === 'dials') {
+    const r = check((dim === '1D' ? dialsHistogram1dSchema : dialsHistogram2dSchema).safeParse(record), record, flavour, dim, label);
+    return { r, id: { label, histogramId: r.hist_id, run: r.run_number, lumi: r.ls_number, title: r.me } };
+  }
+  const r = check((dim === '1D' ? playgroundHistogram1dSchema : playgroundHistogram2dSchema).safeParse(record), record, flavour, dim, label);
+  return { r, id: { label, histogramId: r.id, run: r.run, lumi: r.lumisection, title: r.title } };
+}
+
+/**
+ * Validates one 1D record of `flavour` and normalises it. `data` must hold `x_bin` numbers (the
+ * website strips under/overflow) or `x_bin + 2` (with them: they are dropped, as the DQMIO reader
+ * crops them); any other length, a missing field or a value that is not a number is an error
+ * naming the record.
+ */
+export function parseHistogram1D(record: unknown, flavour: ApiFlavour, index = 0): Histogram1D {
+  const label = recordLabel(record, flavour, index);
+  const { r, id } = identity(record, flavour, '1D', label);
+  let data = r.data;
+  if (data.length === r.x_bin + 2) data = data.slice(1, -1);
+  else if (data.length !== r.x_bin) {
+    throw new ApiError('API_BAD_RECORD', `${flavour} 1D histogram ${label}: data has ${data.length} values, expected x_bin = ${r.x_bin} (or ${r.x_bin + 2} with under/overflow)`);
+  }
+  for (let x = 0; x < data.length; x++) {
+    const v = data[x];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ApiError('API_BAD_RECORD', `${flavour} 1D histogram ${label}: data[${x}] is ${JSON.stringify(v) ?? String(v)}, not a number`);
+    }
+  }
+  return { ...id, entries: r.entries, xBins: r.x_bin, xMin: r.x_min, xMax: r.x_max, data: data as number[] };
 }
 
 /**
@@ -67,14 +114,8 @@ export interface Histogram2D {
  */
 export function parseHistogram2D(record: unknown, flavour: ApiFlavour, index = 0): Histogram2D {
   const label = recordLabel(record, flavour, index);
-  let h: Histogram2D;
-  if (flavour === 'dials') {
-    const r = check(dialsHistogram2dSchema.safeParse(record), record, flavour, label);
-    h = { label, histogramId: r.hist_id, run: r.run_number, lumi: r.ls_number, title: r.me, ...common(r) };
-  } else {
-    const r = check(playgroundHistogram2dSchema.safeParse(record), record, flavour, label);
-    h = { label, histogramId: r.id, run: r.run, lumi: r.lumisection, title: r.title, ...common(r) };
-  }
+  const { r, id } = identity(record, flavour, '2D', label);
+  const h: Histogram2D = { ...id, ...common(r as z.infer<typeof playgroundHistogram2dSchema>) };
   if (h.data.length !== h.yBins) {
     throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: data has ${h.data.length} rows, expected y_bin = ${h.yBins} (under/overflow removed)`);
   }
@@ -96,14 +137,14 @@ export function parseHistogram2D(record: unknown, flavour: ApiFlavour, index = 0
   return h;
 }
 
-function check<T>(result: z.ZodSafeParseResult<T>, record: unknown, flavour: ApiFlavour, label: string): T {
+function check<T>(result: z.ZodSafeParseResult<T>, record: unknown, flavour: ApiFlavour, dim: '1D' | '2D', label: string): T {
   if (result.success) return result.data;
   const problems = result.error.issues.slice(0, 5).map((i) => {
     const key = i.path.map(String).join('.');
     const present = typeof record === 'object' && record !== null && i.path.length > 0 && String(i.path[0]) in record;
     return present ? `'${key}': ${i.message}` : `'${key}' is missing`;
   });
-  throw new ApiError('API_BAD_RECORD', `${flavour} 2D histogram ${label}: ${problems.join('; ')}`);
+  throw new ApiError('API_BAD_RECORD', `${flavour} ${dim} histogram ${label}: ${problems.join('; ')}`);
 }
 
 function common(r: { entries: number; data: unknown[]; x_min: number; x_max: number; x_bin: number; y_min: number; y_max: number; y_bin: number }) {
