@@ -162,12 +162,18 @@ export function makeEvaluateFit(name: string, dataset: string): (data: Histogram
     }
     const resolved = data.kind === 'histogram-set' ? resolveRebin(params, data) : params;
     if (!def.supervised) return makeFit(base, dataset)(data, selection.task, resolved);
-    // supervised: every develop LS, labelled bad when any label set does not list it as good
+    // supervised: every develop LS, labelled by one label set (`label:`, default the first given)
     if (data.kind !== 'histogram-set' || def.input !== 'maps') throw new StrategyError(`${name} must read a HistogramSet`);
+    const names = Object.keys(selection.labels);
+    const label = resolved.label ?? names[0];
+    delete resolved.label;
+    if (typeof label !== 'string' || !selection.labels[label]) {
+      throw new StrategyError(`${name}: parameter 'label' must name one of the label sets (${names.join(', ')}), got ${JSON.stringify(label)}`);
+    }
     const all = LumiMask.fromGoldenJson(selection.develop_all, 'evaluation develop');
     const rows = all.select(data.run, data.lumi);
-    const masks = Object.values(selection.labels).map((j) => LumiMask.fromGoldenJson(j, 'label set'));
-    const bad = Uint8Array.from(rows, (i) => (masks.every((m) => m.contains(data.run[i]!, data.lumi[i]!)) ? 0 : 1));
+    const mask = LumiMask.fromGoldenJson(selection.labels[label], `label set ${label}`);
+    const bad = Uint8Array.from(rows, (i) => (mask.contains(data.run[i]!, data.lumi[i]!) ? 0 : 1));
     reportProgress(0, 1, 'fits');
     const model = def.fit(data, rows, resolved, bad);
     reportProgress(1, 1, 'fits');
