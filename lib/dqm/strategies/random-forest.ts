@@ -81,8 +81,13 @@ function checkParams(p: RandomForestParams) {
   return { nEstimators, maxFeatures, maxDepth, seed, folds, stack, layout: p.foldLayout === undefined ? ('contiguous' as const) : checkFoldLayout(p.foldLayout, 'random_forest') };
 }
 
+/**
+ * A stacked model on the good LS. Its own threshold is never used, so no out-of-fold scores
+ * (folds 0); 1D keeps every bin, 2D maps rebin 4×4 unless `meanDistance` / `pca` say otherwise.
+ */
 function fitStacked(name: 'mean_distance' | 'pca', h: HistogramSet, rows: Int32Array, p: RandomForestParams): Stacked {
-  return name === 'mean_distance' ? fitMeanDistance(h, rows, { rebin: [1, 1], ...p.meanDistance }) : fitPca(h, rows, { rebin: [1, 1], ...p.pca });
+  const rebin: [number, number] = h.ny === 1 ? [1, 1] : [4, 4];
+  return name === 'mean_distance' ? fitMeanDistance(h, rows, { rebin, folds: 0, ...p.meanDistance }) : fitPca(h, rows, { rebin, folds: 0, ...p.pca });
 }
 
 function scoreStacked(m: Stacked, h: HistogramSet, rows: Int32Array): Float64Array {
