@@ -30,7 +30,7 @@ const labelSets = {
 
 /** The z projection of each map: a 1D ME (ny = 1) with the same LS. */
 function zProjection(h: HistogramSet): HistogramSet {
-  const p = createHistogramSet({ ny: 1, nx: h.nx, x: h.x, y: { min: 0, max: 1 } }, h.run.length);
+  const p = createHistogramSet({ title: 'z_projection', ny: 1, nx: h.nx, x: h.x, y: { min: 0, max: 1, label: '' } }, h.run.length);
   p.run.set(h.run);
   p.lumi.set(h.lumi);
   p.entries.set(h.entries);
