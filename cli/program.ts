@@ -9,6 +9,7 @@ type Register = (program: Command) => void;
  */
 const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   run: () => import('./commands/run'),
+  evaluate: () => import('./commands/evaluate'),
   registry: () => import('./commands/registry'),
   catalog: () => import('./commands/catalog'),
   pipeline: () => import('./commands/pipeline'),

@@ -5,7 +5,7 @@ describe('the DQM pipeline registry', () => {
   it('instantiates the per-layer pipelines under the contract names', () => {
     const p = registerPipelines({ parameters: { layers: [3, 1] } });
     expect(Object.keys(p).sort()).toEqual([
-      '__default__', 'data_extraction', 'data_processing', 'data_science', 'data_visualization', 'strategies', 'strategies_evaluation', 'upload',
+      '__default__', 'data_extraction', 'data_processing', 'data_science', 'data_visualization', 'evaluate', 'strategies', 'strategies_evaluation', 'upload',
     ]);
     expect([...p.data_processing!.inputs()].sort()).toEqual(['params:data_processing', 'raw_pixel_layer_1', 'raw_pixel_layer_3']);
     expect([...p.data_science!.allOutputs()].filter((d) => d.startsWith('layer_3.')).sort()).toEqual([

@@ -6,6 +6,7 @@ import { createPipeline as dataVisualization } from './data_visualization/pipeli
 import { createPipeline as dataExtraction } from './data_extraction/pipeline';
 import { createPipeline as upload } from './upload/pipeline';
 import { createPipeline as strategies, createEvaluationPipeline as strategiesEvaluation } from './strategies/pipeline';
+import { createEvaluatePipeline as evaluate } from './strategies/evaluate-pipeline';
 
 export interface RegistryContext {
   parameters: Record<string, unknown>;
@@ -22,6 +23,8 @@ export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline
     upload: upload(ctx),
     strategies: strategies(ctx),
     strategies_evaluation: strategiesEvaluation(ctx),
+    // `dqm evaluate`: strategies on one ME's labelled LS (the command supplies files and masks)
+    evaluate: evaluate(ctx),
   };
   return { ...pipelines, [DEFAULT_PIPELINE]: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!) };
 }

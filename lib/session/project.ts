@@ -38,6 +38,11 @@ export interface RunOptions extends PipelineFilter {
   maxWorkers?: number;
   /** Extra arguments repeated in the resume command (e.g. `['--params', 'a=1']`). */
   resumeArgs?: string[];
+  /**
+   * Runtime catalog entries (same YAML shape as catalog.yml) laid over the configured ones for
+   * this run only: a command such as `dqm evaluate` points the pipeline at the user's files.
+   */
+  catalog?: Record<string, unknown>;
 }
 
 /**
@@ -92,8 +97,8 @@ export class Project {
   }
 
   /** A catalog for one run: the config's entries plus `parameters` / `params:` inputs. */
-  createCatalog(opts: { loadVersions?: Record<string, string>; saveVersion?: string; parameters?: Record<string, unknown> } = {}): DataCatalog {
-    const catalog = DataCatalog.fromConfig(this.config.catalog, {
+  createCatalog(opts: { loadVersions?: Record<string, string>; saveVersion?: string; parameters?: Record<string, unknown>; entries?: Record<string, unknown> } = {}): DataCatalog {
+    const catalog = DataCatalog.fromConfig({ ...this.config.catalog, ...opts.entries }, {
       credentials: this.config.credentials,
       projectRoot: this.root,
       loadVersions: opts.loadVersions,
@@ -105,7 +110,7 @@ export class Project {
   }
 
   /** `createCatalog`, then the `afterCatalogCreated` hooks (Kedro calls them whenever its context builds a catalog). */
-  async loadCatalog(opts: { loadVersions?: Record<string, string>; saveVersion?: string; parameters?: Record<string, unknown> } = {}): Promise<DataCatalog> {
+  async loadCatalog(opts: { loadVersions?: Record<string, string>; saveVersion?: string; parameters?: Record<string, unknown>; entries?: Record<string, unknown> } = {}): Promise<DataCatalog> {
     const catalog = this.createCatalog(opts);
     await callHooks(this.hooks, 'afterCatalogCreated', {
       catalog,
@@ -163,8 +168,9 @@ export class Project {
     const runId = opts.runId ?? newRunId();
     // One save version for the whole run, shared with parallel-runner workers.
     const saveVersion = generateTimestamp();
-    const catalog = await this.loadCatalog({ loadVersions: opts.loadVersions, saveVersion, parameters });
-    const { catalog: entries, credentials, sources } = this.config;
+    const catalog = await this.loadCatalog({ loadVersions: opts.loadVersions, saveVersion, parameters, entries: opts.catalog });
+    const { credentials, sources } = this.config;
+    const entries = { ...this.config.catalog, ...opts.catalog };
     const workerCatalog = { entries, credentials, sources, projectRoot: this.root, loadVersions: opts.loadVersions, saveVersion, parameters };
     return runPipeline(pipeline, catalog, {
       runner: opts.runner ?? 'sequential',

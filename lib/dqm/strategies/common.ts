@@ -168,6 +168,45 @@ export function pick(values: Int32Array, rows: Int32Array): Int32Array {
   return Int32Array.from(rows, (i) => values[i]!);
 }
 
+/** Score metrics: chi²/ndf, RMSE, or (1D) the Kolmogorov–Smirnov distance of the bin CDFs. */
+export type DistanceMetric = 'rmse' | 'chi2' | 'ks';
+export const DISTANCE_METRICS: readonly DistanceMetric[] = ['chi2', 'rmse', 'ks'];
+
+/**
+ * Largest gap between the cumulative distributions of `v` and `ref` over the bins in order
+ * (both normalised to their sums): the KS statistic of a 1D histogram; the residual is the CDF
+ * difference. Over a 2D map's row-major bins it has no physical meaning (strategies refuse it).
+ */
+export function ksDistance(v: Float64Array, ref: Float64Array, residual?: Float64Array): number {
+  let sv = 0;
+  let sr = 0;
+  for (let j = 0; j < v.length; j++) {
+    sv += v[j]!;
+    sr += Math.max(ref[j]!, 0);
+  }
+  if (!(sv > 0)) return Number.POSITIVE_INFINITY; // an empty LS is never consistent
+  let cv = 0;
+  let cr = 0;
+  let worst = 0;
+  for (let j = 0; j < v.length; j++) {
+    cv += v[j]! / sv;
+    cr += sr > 0 ? Math.max(ref[j]!, 0) / sr : 0;
+    const gap = cv - cr;
+    if (residual) residual[j] = gap;
+    if (Math.abs(gap) > worst) worst = Math.abs(gap);
+  }
+  return worst;
+}
+
+/** Refuses a metric a set's dimension cannot carry (KS needs 1D histograms). */
+export function checkMetric(metric: unknown, strategy: string, ny: number): DistanceMetric {
+  if (!DISTANCE_METRICS.includes(metric as DistanceMetric)) {
+    throw new StrategyError(`${strategy}: parameter 'metric' must be one of ${DISTANCE_METRICS.join(', ')}, got ${JSON.stringify(metric)}`);
+  }
+  if (metric === 'ks' && ny !== 1) throw new StrategyError(`${strategy}: metric 'ks' needs 1D histograms, these have ${ny} rows`);
+  return metric as DistanceMetric;
+}
+
 /**
  * Reconstruction distance of one normalised map `v` (length d) from its model `ref`:
  * `rmse` in relative-occupancy units, or `chi2` per degree of freedom with Poisson errors on the
@@ -178,10 +217,12 @@ export function distance(
   v: Float64Array,
   ref: Float64Array,
   countScale: number,
-  metric: 'rmse' | 'chi2',
+  metric: DistanceMetric,
   residual?: Float64Array,
+  systematic?: Float64Array,
 ): number {
   const d = v.length;
+  if (metric === 'ks') return ksDistance(v, ref, residual);
   if (metric === 'rmse') {
     let s = 0;
     for (let j = 0; j < d; j++) {
@@ -201,7 +242,9 @@ export function distance(
       if (residual) residual[j] = 0;
       continue;
     }
-    const pull = (observed - expected) / Math.sqrt(Math.max(expected, 1));
+    // systematic: per-bin variance in normalised units (the develop spread), scaled to counts
+    const sys = systematic ? systematic[j]! * countScale * countScale : 0;
+    const pull = (observed - expected) / Math.sqrt(Math.max(expected, 1) + sys);
     chi2 += pull * pull;
     used++;
     if (residual) residual[j] = pull;
@@ -245,18 +288,39 @@ export function developScores<M>(
   fit: (rows: Int32Array) => M,
   score: (model: M, rows: Int32Array) => Float64Array,
   full: M,
+  layout: FoldLayout = 'interleaved',
 ): Float64Array {
   if (!Number.isInteger(folds) || folds < 0) throw new StrategyError(`parameter 'folds' must be a non-negative integer, got ${JSON.stringify(folds)}`);
   if (folds < 2 || rows.length < 2 * folds) return score(full, rows);
   const out = new Float64Array(rows.length);
+  const foldOf = folder(rows.length, folds, layout);
   for (let f = 0; f < folds; f++) {
-    const train = rows.filter((_, i) => i % folds !== f);
-    const held = rows.filter((_, i) => i % folds === f);
-    const s = score(fit(train), held);
-    let k = 0;
-    for (let i = f; i < rows.length; i += folds) out[i] = s[k++]!;
+    const train = rows.filter((_, i) => foldOf(i) !== f);
+    const heldAt = Int32Array.from(rows.keys()).filter((i) => foldOf(i) === f);
+    const s = score(fit(train), Int32Array.from(heldAt, (i) => rows[i]!));
+    heldAt.forEach((i, q) => (out[i] = s[q]!));
   }
   return out;
+}
+
+/**
+ * How develop LS are split into folds: `interleaved` (LS i in fold i mod k) or `contiguous`
+ * blocks. Neighbouring LS are correlated (same fill, same conditions), so interleaved folds leak
+ * them into training and give optimistic held-out scores; contiguous blocks do not.
+ */
+export type FoldLayout = 'interleaved' | 'contiguous';
+
+export function checkFoldLayout(layout: unknown, strategy: string): FoldLayout {
+  if (layout === undefined) return 'interleaved';
+  if (layout !== 'interleaved' && layout !== 'contiguous') {
+    throw new StrategyError(`${strategy}: parameter 'foldLayout' must be 'interleaved' or 'contiguous', got ${JSON.stringify(layout)}`);
+  }
+  return layout;
+}
+
+/** Position -> fold for `n` rows in `k` folds. */
+export function folder(n: number, k: number, layout: FoldLayout): (i: number) => number {
+  return layout === 'contiguous' ? (i) => Math.min(k - 1, Math.floor((i * k) / n)) : (i) => i % k;
 }
 
 /** `maxCount` rows spread evenly over `rows` (deterministic subsample to bound fit time). */

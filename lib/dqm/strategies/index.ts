@@ -10,7 +10,13 @@ export {
   distance,
   subsample,
 } from './common';
-export type { LsScores, ModelBase, Rebinner } from './common';
+export { ksDistance, DISTANCE_METRICS } from './common';
+export type { LsScores, ModelBase, Rebinner, DistanceMetric, FoldLayout } from './common';
+export { fitRandomForest, applyRandomForest } from './random-forest';
+export type { RandomForestModel, RandomForestParams } from './random-forest';
+export { histogramFeatures } from './histogram-features';
+export { evaluateLabelSets, rocFigureByLabel, badUnder, metricsTable } from './label-evaluation';
+export type { LabelMetricsRow } from './label-evaluation';
 export { fitMeanDistance, applyMeanDistance } from './mean-distance';
 export type { MeanDistanceModel, MeanDistanceParams } from './mean-distance';
 export { fitPca, applyPca } from './pca';

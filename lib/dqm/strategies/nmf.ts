@@ -2,6 +2,7 @@ import type { HistogramSet } from '../../data';
 import {
   allRows,
   argMax,
+  checkFoldLayout,
   checkFpr,
   checkShape,
   developScores,
@@ -13,6 +14,7 @@ import {
   residualSet,
   subsample,
   thresholdAtFpr,
+  type FoldLayout,
   type LsScores,
   type ModelBase,
 } from './common';
@@ -36,6 +38,8 @@ export interface NmfParams {
   seed?: number;
   /** Folds for out-of-sample develop scores (threshold); 0 or 1 = in-sample. Default 3. */
   folds?: number;
+  /** Folds: `interleaved` (default) or `contiguous` blocks of LS. */
+  foldLayout?: FoldLayout;
 }
 
 export interface NmfModel extends ModelBase {
@@ -85,7 +89,7 @@ export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}
   };
   const all = allRows(rows.length);
   const core = fitOn(all);
-  const scores = developScores(all, params.folds ?? 3, fitOn, scoreOn, core);
+  const scores = developScores(all, params.folds ?? 3, fitOn, scoreOn, core, checkFoldLayout(params.foldLayout, 'nmf'));
   return {
     strategy: 'nmf',
     metric,
