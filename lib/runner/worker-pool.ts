@@ -28,6 +28,8 @@ interface Pending {
  * Built from plain paths (a bundler must not try to follow the worker file).
  */
 function workerBootstrap(entry: string): string {
+  // The compiled CLI's entry (dist/node-worker.mjs) is JavaScript: no loader needed.
+  if (!/\.[mc]?tsx?$/.test(entry)) return `import(${JSON.stringify(entry)});`;
   const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
   return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
