@@ -14,6 +14,7 @@ const benches: Array<[string, string]> = [
   ['pandas pickle decode/encode', 'pickle.ts'],
   ['DQM: map parsing, real-pickle pipeline, 5,000 LS x 4 layers end to end', 'dqm.ts'],
   ['anomaly strategies: fit/apply on 5,000 LS', 'strategies.ts'],
+  ['CLI start-up and whole-process dqm run vs the original Python algorithms', 'cli.ts'],
 ];
 
 let failed = 0;

@@ -40,13 +40,14 @@ export async function bundledProjectFile(root: string, file: string, frameworkDi
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // Node's own conditions only (no esbuild 'module'): the same package files as an import from the source.
+    conditions: [],
     // Stacks of a failing node name pipelines/<file>.ts:LINE (the CLI enables source maps).
     sourcemap: 'inline',
     metafile: true,
     logLevel: 'silent',
     absWorkingDir: root,
-    plugins: [frameworkToDist(frameworkDist), sourceUrlPlugin((f) => JSON.stringify(pathToFileURL(f).href))],
+    plugins: [externalImports(frameworkDist), sourceUrlPlugin((f) => JSON.stringify(pathToFileURL(f).href))],
   }).catch((error: unknown) => {
     throw new Error(firstBuildError(error), { cause: error });
   });
@@ -102,14 +103,26 @@ function writeAtomically(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-function frameworkToDist(frameworkDist: string): Plugin {
+/**
+ * Framework imports -> the compiled `dist/<export>.mjs`; every other package import stays an
+ * import, of the file esbuild resolves FROM THE IMPORTING FILE (so a registry that re-exports
+ * pipelines kept elsewhere finds their packages, as it did run from the sources).
+ */
+function externalImports(frameworkDist: string): Plugin {
+  const framework = new RegExp(`^${FRAMEWORK_PACKAGE}/([\\w-]+)$`);
   return {
-    name: 'dqm-framework-to-dist',
+    name: 'dqm-external-imports',
     setup(b) {
-      b.onResolve({ filter: new RegExp(`^${FRAMEWORK_PACKAGE}/[\\w-]+$`) }, (args) => ({
-        path: new URL(`${args.path.slice(FRAMEWORK_PACKAGE.length + 1)}.mjs`, frameworkDist).href,
-        external: true,
-      }));
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === RESOLVING || args.path.startsWith('node:')) return undefined;
+        const sub = framework.exec(args.path)?.[1];
+        if (sub) return { path: new URL(`${sub}.mjs`, frameworkDist).href, external: true };
+        const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: RESOLVING });
+        if (found.errors.length || !path.isAbsolute(found.path)) return { path: args.path, external: true };
+        return { path: pathToFileURL(found.path).href, external: true };
+      });
     },
   };
 }
+
+const RESOLVING = Symbol('dqm-resolving');
