@@ -10,7 +10,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
 
 /** dist/<name>.mjs -> source: the CLI, the parallel runner's worker, the run process, each export. */
 function entryPoints() {
@@ -20,7 +19,12 @@ function entryPoints() {
   return entries;
 }
 
-export async function buildCli() {
+/**
+ * Builds into `outDir` (default `<root>/dist`; tests use another folder inside the checkout,
+ * where Node still finds node_modules) and writes its manifest last.
+ */
+export async function buildCli({ outDir = path.join(root, 'dist') } = {}) {
+  const dist = outDir;
   const started = Date.now();
   const { build } = await import('esbuild');
   const { sourceUrlPlugin } = await import('../lib/session/source-url-plugin.mjs');
