@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,9 @@ import { sourceUrlPlugin } from './source-url-plugin.mjs';
 
 /** The package name a project imports the framework by (`dqm-playground-ds/pipeline`, ...). */
 const FRAMEWORK_PACKAGE = 'dqm-playground-ds';
+
+/** Part of every cache key: bump it when the bundle options below change, so old bundles are not reused. */
+const BUNDLE_FORMAT = 2;
 
 /** `<key>.json` in the cache: the bundle to import and the sources (with mtimes) it was built from. */
 interface CacheEntry {
@@ -26,7 +29,7 @@ interface CacheEntry {
  */
 export async function bundledProjectFile(root: string, file: string, frameworkDist: string): Promise<string> {
   const dir = cacheDir(root);
-  const key = createHash('sha256').update(`${file}\0${frameworkDist}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(`${BUNDLE_FORMAT}\0${file}\0${frameworkDist}`).digest('hex').slice(0, 16);
   const entryFile = path.join(dir, `${key}.json`);
   const cached = readEntry(entryFile);
   if (cached && sourcesUnchanged(cached.inputs)) return pathToFileURL(path.join(dir, cached.output)).href;
@@ -60,6 +63,7 @@ export async function bundledProjectFile(root: string, file: string, frameworkDi
     inputs[abs] = statSync(abs).mtimeMs;
   }
   writeAtomically(entryFile, JSON.stringify({ output, inputs } satisfies CacheEntry));
+  removeOldBundles(dir, key, output);
   return pathToFileURL(path.join(dir, output)).href;
 }
 
@@ -94,6 +98,19 @@ function readEntry(file: string): CacheEntry | undefined {
 
 function sourcesUnchanged(inputs: Record<string, number>): boolean {
   return Object.entries(inputs).every(([file, mtime]) => statSync(file, { throwIfNoEntry: false })?.mtimeMs === mtime);
+}
+
+/**
+ * Earlier bundles of the same file, once a minute old: a `dqm` started just before this one
+ * may still be about to import the bundle it read from the cache entry.
+ */
+function removeOldBundles(dir: string, key: string, current: string): void {
+  const now = Date.now();
+  for (const f of readdirSync(dir)) {
+    if (!f.startsWith(`${key}-`) || !f.endsWith('.mjs') || f === current) continue;
+    const st = statSync(path.join(dir, f), { throwIfNoEntry: false });
+    if (st && now - st.mtimeMs > 60_000) rmSync(path.join(dir, f), { force: true });
+  }
 }
 
 /** Temp file + rename: a concurrent `dqm` never imports half a bundle. */
