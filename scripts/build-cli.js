@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** dist/<name>.mjs -> source: the CLI, the parallel runner's worker, the run process, each export. */
 function entryPoints() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const entries = { cli: 'cli/main.ts', 'node-worker': 'lib/session/node-worker.ts', 'run-child': 'lib/runs/run-child.ts' };
+  const entries = { cli: 'cli/main.ts', 'node-worker': 'lib/session/node-worker.ts', 'run-child': 'lib/runs/run-child.ts', 'vendor-zod': 'lib/session/vendor-zod.ts' };
   for (const [key, target] of Object.entries(pkg.exports)) if (target.endsWith('.ts')) entries[key.slice(2)] = target.replace(/^\.\//, '');
   return entries;
 }
@@ -29,7 +29,7 @@ function entryPoints() {
  * spent in Node's module loader; inlined they load as part of one chunk. Both are stateless, so a
  * project's own copy (its bundle imports node_modules' yaml) does not need to be the same instance.
  */
-const BUNDLED = ['yaml', 'commander'];
+const BUNDLED = ['yaml', 'commander', 'zod'];
 function externals() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   return Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => !BUNDLED.includes(name));

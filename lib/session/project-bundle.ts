@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { sourceUrlPlugin } from './source-url-plugin.mjs';
 
@@ -10,7 +10,7 @@ import { sourceUrlPlugin } from './source-url-plugin.mjs';
 const FRAMEWORK_PACKAGE = 'dqm-playground-ds';
 
 /** Part of every cache key: bump it when the bundle options below change, so old bundles are not reused. */
-const BUNDLE_FORMAT = 3;
+const BUNDLE_FORMAT = 4;
 
 /** `<key>.json` in the cache: the bundle to import and the sources (with mtimes) it was built from. */
 interface CacheEntry {
@@ -129,6 +129,7 @@ function writeAtomically(file: string, text: string): void {
  */
 function externalImports(frameworkDist: string): Plugin {
   const framework = new RegExp(`^${FRAMEWORK_PACKAGE}/([\\w-]+)$`);
+  const frameworkRoot = fileURLToPath(new URL('../', frameworkDist));
   return {
     name: 'dqm-external-imports',
     setup(b) {
@@ -138,6 +139,12 @@ function externalImports(frameworkDist: string): Plugin {
         if (sub) return { path: new URL(`${sub}.mjs`, frameworkDist).href, external: true };
         const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: RESOLVING });
         if (found.errors.length || !path.isAbsolute(found.path)) return { path: args.path, external: true };
+        const vendored = VENDORED[args.path];
+        if (vendored) {
+          // The very package the framework compiled in? Then its copy in dist/ (one instance).
+          const framework = await b.resolve(args.path, { kind: args.kind, resolveDir: frameworkRoot, pluginData: RESOLVING });
+          if (framework.path === found.path) return { path: new URL(`${vendored}.mjs`, frameworkDist).href, external: true };
+        }
         return { path: pathToFileURL(found.path).href, external: true };
       });
     },
@@ -145,3 +152,5 @@ function externalImports(frameworkDist: string): Plugin {
 }
 
 const RESOLVING = Symbol('dqm-resolving');
+/** Packages compiled into dist/ (scripts/build-cli.js) -> their entry there. */
+const VENDORED: Record<string, string> = { zod: 'vendor-zod' };
