@@ -16,6 +16,7 @@ const benches: Array<[string, string]> = [
   ['DQMIO CSV read: MB/s 1D and 2D, where the time goes, peak RSS on a 2 GB export', 'dqmio.ts'],
   ['anomaly strategies: fit/apply on 5,000 LS', 'strategies.ts'],
   ['histogram-set formats: old .hset vs HDF5, 5,000 LS save/load MB/s', 'formats.ts'],
+  ['CLI start-up and whole-process dqm run vs the original Python algorithms', 'cli.ts'],
 ];
 
 let failed = 0;

@@ -14,6 +14,8 @@ export function startWorker(entry: string, workerData: unknown): Worker {
 }
 
 function tsBootstrap(entry: string): string {
+  // The compiled CLI's entry (dist/node-worker.mjs) is JavaScript: no loader needed.
+  if (!/\.[mc]?tsx?$/.test(entry)) return `import(${JSON.stringify(entry)});`;
   const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
   return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DqmError } from '../errors';
+import { FRAMEWORK_DIST } from '../session';
 import { newRunId } from '../runner';
 import type { ChildMessage, ParentMessage, RunJob } from './child-messages.types';
 import { compareRuns } from './compare';
@@ -33,9 +34,11 @@ export interface RunManagerOptions {
   project?: () => Promise<FreshnessProject | undefined>;
 }
 
-const CHILD_ENTRY = fileURLToPath(new URL('./run-child.ts', import.meta.url));
-// Resolved from here, not from the project: a user's project need not depend on tsx.
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+// The compiled CLI forks the compiled run process (source maps on, for the project's bundled
+// code); from the sources, the TypeScript one through tsx, resolved from here, not from the
+// project: a user's project need not depend on tsx.
+const CHILD_ENTRY = fileURLToPath(FRAMEWORK_DIST ? new URL('run-child.mjs', FRAMEWORK_DIST) : new URL('./run-child.ts', import.meta.url));
+const CHILD_EXEC_ARGV = FRAMEWORK_DIST ? ['--enable-source-maps'] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 /** Liveness of runs this server did not start is checked at most this often. */
 const LIVENESS_MS = 1000;
 
@@ -97,7 +100,7 @@ export class RunManager {
     try {
       const fd = openSync(out, 'a');
       try {
-        child = fork(CHILD_ENTRY, [], { cwd: this.opts.root, execArgv: ['--import', TSX_LOADER], detached: true, stdio: ['ignore', fd, fd, 'ipc'], env: { ...process.env, DQM_RUN_ID: id } });
+        child = fork(CHILD_ENTRY, [], { cwd: this.opts.root, execArgv: CHILD_EXEC_ARGV, detached: true, stdio: ['ignore', fd, fd, 'ipc'], env: { ...process.env, DQM_RUN_ID: id } });
       } finally {
         closeSync(fd);
       }

@@ -11,3 +11,4 @@ export { validateParameters } from './parameter-validation';
 export type { DeclaredSchema } from './parameter-validation';
 export { describeDatasets, listPatterns, resolvePatterns, DEFAULT_DATASET_TYPE, DEFAULT_PATTERN } from './catalog-report';
 export type { DatasetsByType, PipelineDatasets } from './catalog-report';
+export { FRAMEWORK_DIST } from './build-info';

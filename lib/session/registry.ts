@@ -4,7 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { isDqmError, messageOf } from '../errors';
 import type { Pipeline } from '../pipeline';
 import { ProjectError } from './errors';
+import { FRAMEWORK_DIST } from './build-info';
 import { importFresh } from './fresh-import';
+import { bundledProjectFile } from './project-bundle';
 
 export const REGISTRY_FILE = 'pipelines/registry.ts';
 export const SETTINGS_FILE = 'pipelines/settings.ts';
@@ -14,7 +16,7 @@ export function registryPath(root: string): string {
 }
 
 /** The parallel runner's worker entry (file: URL): it loads the nodes with loadRegistry. */
-export const NODE_WORKER_ENTRY = new URL('./node-worker.ts', import.meta.url).href;
+export const NODE_WORKER_ENTRY = FRAMEWORK_DIST ? new URL('node-worker.mjs', FRAMEWORK_DIST).href : new URL('./node-worker.ts', import.meta.url).href;
 
 export interface LoadCodeOptions {
   /** Import the project's files anew, not from Node's module cache (`dqm viz --autoreload`). */
@@ -53,10 +55,18 @@ export async function loadRegistry(root: string, parameters: Record<string, unkn
 
 export async function importProjectFile(file: string, label: string, opts: LoadCodeOptions): Promise<Record<string, unknown>> {
   try {
+    // Compiled CLI: no TypeScript loader is registered, the project's code is bundled (and its
+    // bundle changes URL when the sources change, so it is fresh whenever it needs to be).
+    if (FRAMEWORK_DIST) return (await import(await bundledProjectFile(projectRootOf(file, label), file, FRAMEWORK_DIST))) as Record<string, unknown>;
     if (opts.fresh) return await importFresh(file);
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     if (isDqmError(error)) throw error;
     throw new ProjectError(`Failed to load ${label}: ${messageOf(error).split('\n')[0]}`, { code: 'BAD_REGISTRY', cause: error });
   }
+}
+
+/** `<root>/pipelines/registry.ts` with label `pipelines/registry.ts` -> `<root>`. */
+function projectRootOf(file: string, label: string): string {
+  return file.endsWith(label) ? file.slice(0, -label.length) : path.dirname(file);
 }
