@@ -5,6 +5,7 @@ import { createPipeline as dataScience } from './data_science/pipeline';
 import { createPipeline as dataVisualization } from './data_visualization/pipeline';
 import { createPipeline as dataExtraction } from './data_extraction/pipeline';
 import { createPipeline as upload } from './upload/pipeline';
+import { createPipeline as clusterCharge } from './cluster_charge/pipeline';
 import { createPipeline as strategies, createEvaluationPipeline as strategiesEvaluation } from './strategies/pipeline';
 
 export interface RegistryContext {
@@ -22,6 +23,7 @@ export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline
     upload: upload(ctx),
     strategies: strategies(ctx),
     strategies_evaluation: strategiesEvaluation(ctx),
+    cluster_charge: clusterCharge(ctx),
   };
   return { ...pipelines, [DEFAULT_PIPELINE]: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!) };
 }

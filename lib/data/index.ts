@@ -3,3 +3,4 @@ export { columnNames, isTable, table, tableFromRows, tableToRows, type ColumnDat
 export type { Axis, HistogramSet, HistogramSetShape, HistogramSource, Normalisation } from './histogram-set';
 export { createHistogramSet, isHistogramSet, isOneDimensional, lsCount, mapOf, meName } from './histogram-set';
 export { DataError } from './errors';
+export { normalisedMean } from './reference';

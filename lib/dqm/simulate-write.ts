@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { withAtomicPath, writeFileAtomic, pandasPickleChunks } from '../io';
+import { writeDqmioCsv } from './readers/dqmio-write';
 import { labelsOf, planSimulation, simulateParts, type AnomalyLabel, type SimulateOptions } from './simulate';
+import { simulateClusterCharge } from './simulate-charge';
 
 export interface SimulationProgress {
   layer: number;
@@ -15,11 +17,16 @@ export interface SimulationProgress {
 export interface SimulationSummary {
   files: string[];
   labelsFile: string;
+  /** The 1D cluster-charge ME of every layer, one DQMIO CSV (`cluster_charge/chargeInner_PXLayer.csv`). */
+  chargeFile: string;
   labels: number;
   lumisections: number;
   bytes: number;
   durationMs: number;
 }
+
+/** Where the simulated 1D ME goes, below the output folder (conf/base/catalog_cluster_charge.yml reads it). */
+export const CHARGE_FILE = 'cluster_charge/chargeInner_PXLayer.csv';
 
 /** Marks a folder as written by the simulator, so a new simulation may remove its old parts. */
 const MARKER = '.simulated.json';
@@ -27,7 +34,9 @@ const MARKER = '.simulated.json';
 /**
  * Simulates and writes the raw data the pipelines read: for each layer
  * `<out>/pixel_layer_<N>/Run_<run>_<part>_clusterposition_PXLayer_<N>.pkl` (pandas DataFrame
- * pickles with run, lumi, map, like the real files) and `<out>/labels.csv`. Each file is written
+ * pickles with run, lumi, map, like the real files), the layers' 1D cluster-charge ME as one DQMIO
+ * CSV (`<out>/cluster_charge/chargeInner_PXLayer.csv`, hname `chargeInner_PXLayer_<N>`) and
+ * `<out>/labels.csv`. Each file is written
  * atomically; parts of an earlier simulation in the same folders are removed (only in folders
  * the simulator created, never a folder of real data).
  */
@@ -57,10 +66,14 @@ export async function writeSimulation(options: SimulateOptions, outDir: string, 
     done.set(key, n);
     onProgress?.({ layer: part.layer, run: part.run, done: n, total: o.lumisections, file });
   }
+  const chargeFile = path.join(outDir, CHARGE_FILE);
+  await fs.mkdir(path.dirname(chargeFile), { recursive: true });
+  await writeDqmioCsv(chargeFile, o.layers.map((layer) => simulateClusterCharge(plan, layer)));
+  bytes += (await fs.stat(chargeFile)).size;
   const labels = labelsOf(plan);
   const labelsFile = path.join(outDir, 'labels.csv');
   await writeFileAtomic(labelsFile, labelsCsv(labels));
-  return { files, labelsFile, labels: labels.length, lumisections: o.lumisections * o.runs, bytes, durationMs: Date.now() - started };
+  return { files, labelsFile, chargeFile, labels: labels.length, lumisections: o.lumisections * o.runs, bytes, durationMs: Date.now() - started };
 }
 
 export function labelsCsv(labels: AnomalyLabel[]): string {
