@@ -16,7 +16,7 @@ export interface Theme {
 const RUN_COLOURS = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#7f7f7f'];
 const FLAG = '#dc2626';
 
-function base(theme: Theme): Record<string, unknown> {
+export function base(theme: Theme): Record<string, unknown> {
   const fg = theme.dark ? '#e5e7eb' : '#0f172a';
   const grid = theme.dark ? '#1f2937' : '#e2e8f0';
   return {

@@ -6,6 +6,8 @@ import { DEFAULT_PIPELINE, isParameter, type Node, type Pipeline } from '../pipe
 import { parameterValue } from './build-graph';
 import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from '../graph';
 import { isPartitions, partitionsPreview, previewOf, statsOf } from './preview';
+import { developOf, TASK_DATASET, type DevelopMask } from './develop-mask';
+import { isHistogramSet } from '../data';
 import { isInside, findFunctionSource, listSourceFiles } from './source';
 import type { VizCatalog, VizProject } from './project-types';
 
@@ -155,8 +157,23 @@ export async function datasetDetails(
   } catch (error) {
     return { ...base, stats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }
-  const preview: Preview = isPartitions(value) ? await partitionsPreview(value) : previewOf(value, { ls: opts.ls });
+  const develop = isHistogramSet(value) && value.ny === 1 ? await developMask(project, catalog) : null;
+  const preview: Preview = isPartitions(value) ? await partitionsPreview(value) : previewOf(value, { ls: opts.ls, develop });
   return { ...base, stats: { ...stats, ...statsOf(value) }, preview };
+}
+
+/** The strategies' task file's develop mask, when it is on disk (a 1D preview's reference); null otherwise. */
+export async function developMask(project: VizProject, catalog: VizCatalog | undefined): Promise<DevelopMask | null> {
+  if (!catalog?.has(TASK_DATASET)) return null;
+  const facts = catalogFacts(project, catalog, TASK_DATASET);
+  if (!facts?.filepath || !statOrNull(path.resolve(project.root, facts.filepath))) return null;
+  try {
+    // a few kB: read each time, so it never takes a slot of the value cache from a big set
+    return developOf(await catalog.load(TASK_DATASET));
+  } catch {
+    // a broken task file must not break previews: the reference falls back to all LS
+    return null;
+  }
 }
 
 export function modularPipelineDetails(graph: GraphJson, id: string): PipelineNodeDetails {
