@@ -29,6 +29,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   fs.writeFileSync(path.join(dir, 'conf/base/tasks/e2e.yml'), 'name: e2e\ndevelop:\n  mask: {"357000": [[1, 20]]}\napply:\n  mask: {"357000": [[21, 40]]}\n');
   dqm(['run', '--pipeline', 'strategies', '--params', 'strategies.task=e2e']);
   dqm(['run', '--pipeline', 'strategies_evaluation']);
+  // the 1D ME's reference (the simulated cluster charge): the mean of the same task's develop LS
+  dqm(['run', '--pipeline', 'cluster_charge', '--params', 'strategies.task=e2e']);
 
   const servers: VizProcess[] = [];
   const stopAll = async () => {
