@@ -146,11 +146,12 @@ export function timeSeriesFigure(series: SeriesResponse, opts: { cmsLabel: strin
     data,
     layout: {
       ...b,
-      margin: { l: 70, r: 20, t: 30, b: 50 },
+      // room below the axis title for the legend (runs, flagged, band types, working point)
+      margin: { l: 70, r: 20, t: 30, b: 75 },
       hovermode: 'closest',
       dragmode: 'zoom',
       showlegend: true,
-      legend: { orientation: 'h', x: 1, xanchor: 'right', y: -0.18 },
+      legend: { orientation: 'h', x: 1, xanchor: 'right', y: -0.26, yanchor: 'top' },
       xaxis: { ...(b.xaxis as object), title: { text: multi ? 'Lumisection (runs in sequence)' : 'Lumisection' } },
       yaxis: { ...(b.yaxis as object), title: { text: series.variable.label } },
       shapes,

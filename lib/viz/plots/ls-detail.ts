@@ -75,7 +75,8 @@ export async function lsDetail(data: PlotsData, layer: number, runText: string |
     entries,
     title: set.title,
     x: { ...set.x },
-    y: { ...set.y },
+    // a 1D set's y axis counts what its bins hold (its own y range means nothing)
+    y: set.ny === 1 ? { ...set.y, label: set.y.label || (/charge|cluster/i.test(`${set.title} ${set.name ?? ''}`) ? 'clusters' : 'entries') } : { ...set.y },
     map: rows(map, set.ny, set.nx, set.ny === 1 ? sig : round3),
     reference,
     residual,
