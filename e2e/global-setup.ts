@@ -5,7 +5,8 @@ import path from 'node:path';
 import { largeKedroVizGraph } from '../lib/viz';
 import { REPO, startViz, type VizProcess } from './viz-server.fixtures';
 
-export const SHARED = path.resolve(REPO, '../shared/data/kedro-viz');
+// ../shared next to the checkout; DQM_SHARED_DIR points elsewhere (a git worktree has no ../shared)
+export const SHARED = path.resolve(process.env.DQM_SHARED_DIR ?? path.resolve(REPO, '../shared'), 'data/kedro-viz');
 
 /**
  * A temporary copy of the default project (conf + pipelines; lib and node_modules linked) with
@@ -29,6 +30,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   fs.writeFileSync(path.join(dir, 'conf/base/tasks/e2e.yml'), 'name: e2e\ndevelop:\n  mask: {"357000": [[1, 20]]}\napply:\n  mask: {"357000": [[21, 40]]}\n');
   dqm(['run', '--pipeline', 'strategies', '--params', 'strategies.task=e2e']);
   dqm(['run', '--pipeline', 'strategies_evaluation']);
+  // the 1D ME's reference (the simulated cluster charge): the mean of the same task's develop LS
+  dqm(['run', '--pipeline', 'cluster_charge', '--params', 'strategies.task=e2e']);
 
   const servers: VizProcess[] = [];
   const stopAll = async () => {

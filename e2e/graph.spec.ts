@@ -182,7 +182,7 @@ test('previews: wrapper task source, labelled colour bar, binary LS steps, raw p
     await page.getByTestId('ls-slider').fill(String(ls));
     await expect(page.getByTestId('preview-heatmap')).toHaveAttribute('data-ls', String(ls));
   }
-  await expect(page.getByTestId('preview-heatmap')).toContainText('5/40');
+  await expect(page.getByTestId('preview-heatmap')).toContainText('run 357000 · LS 5 ·');
   await expect(page.getByTestId('preview-heatmap')).toHaveAttribute('data-step-ms', /\d+/);
   expect(maps.length).toBeGreaterThan(3);
   expect(new Set(maps)).toEqual(new Set(['200 application/octet-stream']));

@@ -1,4 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 import { authFetch, shot } from './dashboard.fixtures';
 
 // The DQM plots page on E's copy of the default project (global-setup: 40 simulated LS, the
@@ -68,7 +70,10 @@ test('a deep link restores layer, strategy score and LS; correlations and the st
   await expect(page.getByTestId('correlation-plot').locator('.xtitle')).toHaveText('Mean occupancy (clusters / bin)');
   const table = page.getByTestId('comparison-table');
   for (const s of ['feature_zscore', 'mean_distance', 'nmf', 'pca']) await expect(table).toContainText(s);
-  await expect(table.locator('tbody tr')).toHaveCount(4 * 5);
+  // all layers, simulator labels: a row per strategy and anomaly type the evaluation scored
+  const metrics = fs.readFileSync(path.join(process.env.VIZ_PROJECT_DIR!, 'data/08_reporting/strategies/metrics.csv'), 'utf8').trim().split('\n').slice(1);
+  await expect(table.locator('tbody tr')).toHaveCount(metrics.filter((l) => l.split(',')[1] === '"all"' || l.split(',')[1] === 'all').length);
+  await expect(table.locator('tbody tr[data-type="any"]')).toHaveCount(4);
   await page.getByTestId('correlation-matrix').scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot('plots-03-correlations-and-table'), fullPage: true });
 

@@ -43,7 +43,7 @@ test('clicking a histogram dataset shows the heatmap with an LS slider', async (
   await expect(page.getByTestId('heatmap-plot').locator('.main-svg').first()).toBeVisible();
   await expect(page.getByTestId('metadata-panel')).toContainText('40 LS · 200×300 bins');
   await page.getByTestId('ls-slider').fill('5');
-  await expect(page.getByTestId('preview-heatmap')).toContainText('6/40');
+  await expect(page.getByTestId('preview-heatmap')).toContainText('run 357000 · LS 6 ·');
   await expect(page).toHaveURL(/ls=5/);
   await page.screenshot({ path: shot('03-histogram-heatmap') });
 });

@@ -103,6 +103,7 @@ export type ErrorCode =
   | 'BAD_LUMI'
   | 'BAD_JSON'
   | 'UNKNOWN_VARIABLE'
+  | 'UNKNOWN_HISTOGRAM'
   | 'LOAD_FAILED'
   | 'NOT_STARTED'
   | 'NOT_A_HISTOGRAM'

@@ -5,8 +5,9 @@ describe('the DQM pipeline registry', () => {
   it('instantiates the per-layer pipelines under the contract names', () => {
     const p = registerPipelines({ parameters: { layers: [3, 1] } });
     expect(Object.keys(p).sort()).toEqual([
-      '__default__', 'data_extraction', 'data_processing', 'data_science', 'data_visualization', 'evaluate', 'strategies', 'strategies_evaluation', 'upload',
+      '__default__', 'cluster_charge', 'data_extraction', 'data_processing', 'data_science', 'data_visualization', 'evaluate', 'strategies', 'strategies_evaluation', 'upload',
     ]);
+    expect([...p.cluster_charge!.outputs()].sort()).toEqual(['cluster_charge.layer_1.reference', 'cluster_charge.layer_3.reference']);
     expect([...p.data_processing!.inputs()].sort()).toEqual(['params:data_processing', 'raw_pixel_layer_1', 'raw_pixel_layer_3']);
     expect([...p.data_science!.allOutputs()].filter((d) => d.startsWith('layer_3.')).sort()).toEqual([
       'layer_3.aggregated_properties', 'layer_3.geometrical_properties', 'layer_3.images_rmse', 'layer_3.mean_image', 'layer_3.summary_statistics',

@@ -5,6 +5,7 @@ import { createPipeline as dataScience } from './data_science/pipeline';
 import { createPipeline as dataVisualization } from './data_visualization/pipeline';
 import { createPipeline as dataExtraction } from './data_extraction/pipeline';
 import { createPipeline as upload } from './upload/pipeline';
+import { createPipeline as clusterCharge } from './cluster_charge/pipeline';
 import { createPipeline as strategies, createEvaluationPipeline as strategiesEvaluation } from './strategies/pipeline';
 import { createEvaluatePipeline as evaluate } from './strategies/evaluate-pipeline';
 
@@ -25,6 +26,7 @@ export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline
     strategies_evaluation: strategiesEvaluation(ctx),
     // `dqm evaluate`: strategies on one ME's labelled LS (the command supplies files and masks)
     evaluate: evaluate(ctx),
+    cluster_charge: clusterCharge(ctx),
   };
   return { ...pipelines, [DEFAULT_PIPELINE]: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!) };
 }

@@ -13,9 +13,9 @@ type HeatmapData = Extract<Preview, { kind: 'heatmap' }>;
 const maps = new Map<string, Float32Array | Promise<Float32Array>>();
 const MAPS_MAX = 48;
 /** LS fetched ahead on each side of the shown one, so a step finds its map here. */
-const PREFETCH = 3;
+export const PREFETCH = 3;
 
-function getMap(node: PreviewNode, ls: number): Float32Array | Promise<Float32Array> {
+export function getMap(node: PreviewNode, ls: number): Float32Array | Promise<Float32Array> {
   const key = `${node.pipeline ?? ''}|${node.id}|${ls}`;
   const hit = maps.get(key);
   if (hit) return hit;
@@ -100,8 +100,8 @@ export function HeatmapPreview({ preview, dark, node, size }: { preview: Heatmap
           }}
           className="flex-1"
         />
-        <span className="w-28 text-right font-mono">
-          {z.ls + 1}/{preview.lsCount} · {Math.round(entries).toLocaleString('en')} ent.
+        <span data-testid="ls-label" className="w-44 text-right font-mono" title={`${z.ls + 1} of ${preview.lsCount} lumisections`}>
+          run {run} · LS {lumi} · {Math.round(entries).toLocaleString('en')} ent.
         </span>
       </label>
     </div>

@@ -5,6 +5,7 @@ import type { Preview as PreviewData } from '../../lib/graph';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { Fullscreen } from './Fullscreen';
 import { HeatmapPreview } from './HeatmapPreview';
+import { Histogram1DPreview } from './Histogram1DPreview';
 import { themeLayout, type PreviewNode, type PreviewSize } from './preview-kit';
 
 export type { PreviewNode, PreviewSize } from './preview-kit';
@@ -73,6 +74,8 @@ export function PreviewBody({ preview, dark, node, size }: { preview: PreviewDat
       );
     case 'heatmap':
       return <HeatmapPreview preview={preview} dark={dark} node={node} size={size} />;
+    case 'histogram1d':
+      return <Histogram1DPreview preview={preview} dark={dark} node={node} size={size} />;
     case 'plotly':
       return <PlotlyChart testId="preview-plotly" className={size === 'full' ? 'h-[calc(100vh-8rem)] w-full' : undefined} data={preview.figure.data} layout={{ ...(preview.figure.layout ?? {}), ...themeLayout(dark), ...(size === 'full' ? { width: undefined, height: undefined } : {}) }} />;
     case 'image':

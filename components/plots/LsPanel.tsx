@@ -1,8 +1,9 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { LsDetail } from '../../lib/graph';
 import { mapFigure, type Theme } from './figures';
+import { histogramFigure } from './histogram-figure';
 import { PlotlyChart } from './PlotlyChart';
 
 function fmt(v: number | null): string {
@@ -10,15 +11,47 @@ function fmt(v: number | null): string {
   return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toPrecision(4);
 }
 
-/** The selected LS: its map beside the reference and the residual, with every strategy's score. */
+/** A 1D ME's LS over its reference with the ratio below (one wide figure) and a log-y toggle. */
+function HistogramLs({ detail, cmsLabel, theme }: { detail: LsDetail; cmsLabel: string; theme: Theme }) {
+  const [logY, setLogY] = useState(false);
+  const fig = useMemo(
+    () =>
+      histogramFigure({
+        x: detail.x,
+        counts: detail.map[0] ?? [],
+        reference: detail.reference?.[0] ?? null,
+        entries: detail.entries,
+        yLabel: detail.y.label || 'entries',
+        lsName: `Run ${detail.run}, LS ${detail.lumi}`,
+        referenceName: `Reference (${detail.referenceNote ?? 'none'})`,
+        logY,
+        cmsLabel,
+        right: `${detail.title} · LS ${detail.lumi}`,
+        theme,
+      }),
+    [detail, logY, cmsLabel, theme],
+  );
+  return (
+    <div className="col-span-3 flex flex-col gap-1">
+      <PlotlyChart data={fig.data} layout={fig.layout} testId="ls-histogram" className="h-80 w-full" />
+      <label className="flex items-center gap-1 text-xs">
+        <input type="checkbox" data-testid="ls-log-y" checked={logY} onChange={(e) => setLogY(e.target.checked)} />
+        log y
+        {!detail.reference && <span style={{ color: 'var(--muted)' }}> · no reference yet</span>}
+      </label>
+    </div>
+  );
+}
+
+/** The selected LS: its map beside the reference and the residual (a 1D ME: its histogram over the reference and their ratio), with every strategy's score. */
 export function LsPanel({ detail, loading, cmsLabel, theme, onStep }: { detail: LsDetail; loading: boolean; cmsLabel: string; theme: Theme; onStep: (dir: -1 | 1) => void }) {
   const figs = useMemo(
-    () => (['map', 'reference', 'residual'] as const).map((w) => (detail[w] ? { w, fig: mapFigure(detail, w, { cmsLabel, theme }) } : null)),
+    () => (detail.dims === 1 ? [] : (['map', 'reference', 'residual'] as const).map((w) => (detail[w] ? { w, fig: mapFigure(detail, w, { cmsLabel, theme }) } : null))),
     [detail, cmsLabel, theme],
   );
   const btn = 'rounded border px-2 py-0.5 text-xs disabled:opacity-40';
   return (
-    <section data-testid="ls-panel" data-run={detail.run} data-lumi={detail.lumi} className="rounded border p-3" style={{ borderColor: 'var(--border)', background: 'var(--panel)', opacity: loading ? 0.7 : 1 }}>
+    <section data-testid="ls-panel" data-run={detail.run} data-lumi={detail.lumi} data-dims={detail.dims} data-dataset={detail.dataset} className="rounded border p-3" style={{ borderColor: 'var(--border)', background: 'var(--panel)', opacity: loading ? 0.7 : 1 }}>
       <div className="mb-2 flex flex-wrap items-center gap-3 text-sm">
         <h2 data-testid="ls-title" className="font-semibold">
           Run {detail.run}, LS {detail.lumi} · layer {detail.layer}
@@ -33,10 +66,11 @@ export function LsPanel({ detail, loading, cmsLabel, theme, onStep }: { detail: 
           next →
         </button>
         <span className="text-xs" style={{ color: 'var(--muted)' }}>
-          ← → keys step through LS
+          ← → keys step through LS{detail.referenceNote ? ` · reference: ${detail.referenceNote}` : ''}
         </span>
       </div>
       <div className="grid grid-cols-[1fr_1fr_1fr_14rem] gap-2">
+        {detail.dims === 1 && <HistogramLs detail={detail} cmsLabel={cmsLabel} theme={theme} />}
         {figs.map((f, i) =>
           f ? (
             <PlotlyChart key={f.w} data={f.fig.data} layout={f.fig.layout} testId={`ls-${f.w}`} className="h-64 w-full" />

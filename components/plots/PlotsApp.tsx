@@ -30,7 +30,7 @@ function lsOfPoint(p: PlotlyPoint): LsRef | null {
 export function PlotsApp() {
   const ready = usePlotsUrlSync();
   const theme = useTheme();
-  const view = usePlots(useShallow((s) => ({ layer: s.layer, variable: s.variable, x: s.x, y: s.y, selected: s.selected })));
+  const view = usePlots(useShallow((s) => ({ layer: s.layer, variable: s.variable, x: s.x, y: s.y, selected: s.selected, hist: s.hist, labels: s.labels })));
   const set = usePlots((s) => s.set);
   const summaryF = useFetch(ready ? 'summary' : null, (signal) => fetchSummary(signal));
   const summary = dataOf(summaryF);
@@ -52,12 +52,16 @@ export function PlotsApp() {
   const valid = summary && view.layer !== null && summary.layers.includes(view.layer);
   const seriesF = useFetch(valid && view.variable ? `${view.layer}:${view.variable}` : null, (signal) => fetchSeries(view.layer!, view.variable!, signal));
   const corrF = useFetch(valid && view.x && view.y ? `${view.layer}:${view.x}:${view.y}` : null, (signal) => fetchCorrelation(view.layer!, view.x!, view.y!, signal));
-  const lsF = useFetch(valid && view.selected ? `${view.layer}:${view.selected.run}:${view.selected.lumi}` : null, (signal) => fetchLs(view.layer!, view.selected!.run, view.selected!.lumi, signal));
+  // The LS panel's set: the chosen one if this layer has it, else the layer's default (the first configured).
+  const hists = summary && view.layer !== null ? summary.histograms.filter((h) => h.layers.includes(view.layer!)).map((h) => ({ ...h, name: h.dataset.replace('{layer}', String(view.layer)) })) : [];
+  const hist = hists.some((h) => h.name === view.hist) && view.hist !== hists[0]?.name ? view.hist : null;
+  const labelSet = view.labels === 'none' ? null : summary?.labelSets.includes(view.labels ?? '') ? view.labels : (summary?.labelSets[0] ?? null);
+  const lsF = useFetch(valid && view.selected ? `${view.layer}:${view.selected.run}:${view.selected.lumi}:${hist ?? ''}` : null, (signal) => fetchLs(view.layer!, view.selected!.run, view.selected!.lumi, hist, signal));
   const series = dataOf(seriesF);
   const ls = dataOf(lsF);
   const cmsLabel = summary?.cmsLabel ?? 'Preliminary';
 
-  const fig = useMemo(() => (series ? timeSeriesFigure(series, { cmsLabel, selected: view.selected, theme }) : null), [series, cmsLabel, view.selected, theme]);
+  const fig = useMemo(() => (series ? timeSeriesFigure(series, { cmsLabel, selected: view.selected, theme, labelSet }) : null), [series, cmsLabel, view.selected, theme, labelSet]);
   const select = useCallback((to: LsRef) => set({ selected: to }), [set]);
   const onPoint = useCallback((p: PlotlyPoint) => {
     const to = lsOfPoint(p);
@@ -78,7 +82,7 @@ export function PlotsApp() {
               <span className="text-xs font-semibold uppercase tracking-wide" style={{ color: 'var(--muted)' }}>
                 Layer
               </span>
-              <select data-testid="plots-layer" className="rounded border px-1 py-0.5" style={box} value={view.layer ?? ''} onChange={(e) => set({ layer: Number(e.target.value), selected: null })}>
+              <select data-testid="plots-layer" className="rounded border px-1 py-0.5" style={box} value={view.layer ?? ''} onChange={(e) => set({ layer: Number(e.target.value), selected: null, hist: null })}>
                 {summary.layers.map((l) => (
                   <option key={l} value={l}>
                     BPix layer {l}
@@ -109,6 +113,35 @@ export function PlotsApp() {
                 )}
               </select>
             </label>
+            {summary.labelSets.length > 0 && (
+              <label className="flex items-center gap-1">
+                <span className="text-xs font-semibold uppercase tracking-wide" style={{ color: 'var(--muted)' }}>
+                  Bad LS
+                </span>
+                <select data-testid="plots-labels" className="rounded border px-1 py-0.5" style={box} value={labelSet ?? 'none'} onChange={(e) => set({ labels: e.target.value })} title="Shade the lumisections this label set calls bad">
+                  {summary.labelSets.map((l) => (
+                    <option key={l} value={l}>
+                      {l === 'simulator' ? 'simulator labels' : `label set ${l}`}
+                    </option>
+                  ))}
+                  <option value="none">none</option>
+                </select>
+              </label>
+            )}
+            {hists.length > 1 && (
+              <label className="flex items-center gap-1">
+                <span className="text-xs font-semibold uppercase tracking-wide" style={{ color: 'var(--muted)' }}>
+                  LS panel
+                </span>
+                <select data-testid="plots-hist" className="rounded border px-1 py-0.5" style={box} value={hist ?? hists[0]!.name} onChange={(e) => set({ hist: e.target.value === hists[0]!.name ? null : e.target.value })}>
+                  {hists.map((h) => (
+                    <option key={h.name} value={h.name}>
+                      {h.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <span className="text-xs" style={{ color: 'var(--muted)' }}>
               Click a point to see its map · drag to zoom · double-click to reset
             </span>

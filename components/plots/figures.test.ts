@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesResponse } from '../../lib/graph';
 import { centres, matrixLabel, robustMax, runOffsets, timeSeriesFigure } from './figures';
+import { histogramFigure } from './histogram-figure';
 import { parsePlotsView, serializePlotsView } from './plots-url';
 
 const series: SeriesResponse = {
   layer: 1,
   variable: { id: 'mean', kind: 'feature', label: 'Mean occupancy (clusters / bin)' },
+  threshold: null,
+  bands: [],
   runs: [
     { run: 100, lumi: [1, 2, 3], value: [1, 2, 3], flaggedBy: [[], ['strategy_pca'], []] },
     { run: 101, lumi: [1, 2], value: [4, null], flaggedBy: [[], []] },
@@ -48,9 +51,48 @@ describe('plots figures', () => {
   });
 
   it('round-trips the view through the URL; bad values fall back to defaults', () => {
-    const v = { layer: 2, variable: 'strategy_pca', x: 'mean', y: 'rmse', selected: { run: 357000, lumi: 12 } };
-    expect(serializePlotsView(v)).toBe('?layer=2&variable=strategy_pca&x=mean&y=rmse&run=357000&lumi=12');
+    const v = { layer: 2, variable: 'strategy_pca', x: 'mean', y: 'rmse', selected: { run: 357000, lumi: 12 }, hist: 'raw_cluster_charge_layer_2', labels: 'golden' };
+    expect(serializePlotsView(v)).toBe('?layer=2&variable=strategy_pca&x=mean&y=rmse&run=357000&lumi=12&hist=raw_cluster_charge_layer_2&labels=golden');
     expect(parsePlotsView(serializePlotsView(v))).toEqual(v);
-    expect(parsePlotsView('?layer=abc&run=1')).toEqual({ layer: null, variable: null, x: null, y: null, selected: null });
+    expect(parsePlotsView('?layer=abc&run=1')).toEqual({ layer: null, variable: null, x: null, y: null, selected: null, hist: null, labels: null });
+  });
+
+  it('shades the chosen label set\'s bad LS (one legend entry per type) and draws a score\'s working point', () => {
+    const score: SeriesResponse = {
+      ...series,
+      variable: { id: 'strategy_pca', kind: 'score', label: 'pca' },
+      threshold: 2.5,
+      bands: [
+        { run: 100, from: 2, to: 3, labelSet: 'simulator', type: 'hot_spot' },
+        { run: 101, from: 1, to: 1, labelSet: 'simulator', type: 'hot_spot' },
+        { run: 101, from: 2, to: 2, labelSet: 'golden', type: 'bad' },
+      ],
+    };
+    type Shape = { type: string; x0: number; x1: number; y0: number; name?: string; showlegend?: boolean };
+    const shapes = (timeSeriesFigure(score, { cmsLabel: 'Simulation', selected: null, theme, labelSet: 'simulator' }).layout.shapes as Shape[]).filter((s) => s.name);
+    expect(shapes.map((s) => [s.type, s.x0, s.x1, s.name, s.showlegend])).toEqual([
+      ['rect', 1.5, 3.5, 'labelled: hot_spot', true],
+      // run 101 starts after run 100's 3 LS
+      ['rect', 3.5, 4.5, 'labelled: hot_spot', false],
+      ['line', 0, 1, 'Working point', true],
+    ]);
+    expect(shapes[2]!.y0).toBe(2.5);
+    const golden = (timeSeriesFigure(score, { cmsLabel: 'Simulation', selected: null, theme, labelSet: 'golden' }).layout.shapes as Shape[]).filter((s) => s.type === 'rect');
+    expect(golden.map((s) => [s.x0, s.x1, s.name])).toEqual([[4.5, 5.5, 'golden: bad']]);
+    // a feature has no working point
+    expect((timeSeriesFigure({ ...score, variable: series.variable }, { cmsLabel: 'x', selected: null, theme, labelSet: null }).layout.shapes as Shape[]).some((s) => s.name === 'Working point')).toBe(false);
+  });
+
+  it('draws a 1D LS over its reference scaled to the LS entries, the ratio below, log y on request', () => {
+    const counts = [0, 10, 40, 10];
+    const fig = histogramFigure({ x: { min: 0, max: 4, label: 'Charge', unit: 'e' }, counts, reference: [0, 0.25, 0.5, 0.25], entries: 60, yLabel: 'clusters', lsName: 'LS 3', referenceName: 'Reference', logY: true, right: '', theme });
+    type T = { name: string; x: number[]; y: Array<number | null>; yaxis?: string };
+    const [ref, ratio, ls] = fig.data as T[];
+    expect(ref!.y).toEqual([0, 15, 30, 15]);
+    expect(ratio!.yaxis).toBe('y2');
+    expect(ratio!.y).toEqual([null, 10 / 15, 40 / 30, 10 / 15]);
+    expect(ls!.x).toEqual([0.5, 1.5, 2.5, 3.5]);
+    const layout = fig.layout as { yaxis: { type: string }; yaxis2: { domain: number[] }; xaxis: { title: { text: string } } };
+    expect([layout.yaxis.type, layout.yaxis2.domain, layout.xaxis.title.text]).toEqual(['log', [0, 0.24], 'Charge (e)']);
   });
 });

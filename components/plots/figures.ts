@@ -16,7 +16,7 @@ export interface Theme {
 const RUN_COLOURS = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#7f7f7f'];
 const FLAG = '#dc2626';
 
-function base(theme: Theme): Record<string, unknown> {
+export function base(theme: Theme): Record<string, unknown> {
   const fg = theme.dark ? '#e5e7eb' : '#0f172a';
   const grid = theme.dark ? '#1f2937' : '#e2e8f0';
   return {
@@ -58,7 +58,36 @@ export function runOffsets(series: SeriesResponse): Map<number, number> {
 /** SVG points below this count (each point clickable and crisp); WebGL above (fast with 10^5 LS). */
 const SVG_POINTS = 5000;
 
-export function timeSeriesFigure(series: SeriesResponse, opts: { cmsLabel: string; selected: LsRef | null; theme: Theme }): Figure {
+/** Band colours per anomaly type (a lumi mask's bad LS are `bad`). */
+const BAND_COLOURS = ['#f97316', '#a855f7', '#ef4444', '#14b8a6', '#eab308', '#ec4899'];
+export const THRESHOLD_COLOUR = '#dc2626';
+
+/**
+ * Shapes for the labelled-bad LS of one label set (a shaded band per run of consecutive LS,
+ * coloured by anomaly type, one legend entry per type) and a score's working point (a line).
+ */
+export function labelShapes(series: SeriesResponse, labelSet: string | null, offsets: Map<number, number>): unknown[] {
+  const shapes: unknown[] = [];
+  const types = [...new Set(series.bands.filter((b) => b.labelSet === labelSet).map((b) => b.type))].sort();
+  const legend = new Set<string>();
+  for (const b of series.bands) {
+    if (b.labelSet !== labelSet || !offsets.has(b.run)) continue;
+    const off = offsets.get(b.run)!;
+    const colour = BAND_COLOURS[types.indexOf(b.type) % BAND_COLOURS.length];
+    shapes.push({
+      type: 'rect', xref: 'x', yref: 'paper', x0: b.from - 0.5 + off, x1: b.to + 0.5 + off, y0: 0, y1: 1, layer: 'below',
+      fillcolor: colour, opacity: 0.22, line: { width: 0 },
+      name: `${labelSet === 'simulator' ? 'labelled' : labelSet}: ${b.type}`, showlegend: !legend.has(b.type), legendgroup: `band:${b.type}`,
+    });
+    legend.add(b.type);
+  }
+  if (series.threshold !== null && series.variable.kind === 'score') {
+    shapes.push({ type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: series.threshold, y1: series.threshold, line: { dash: 'dash', width: 1.5, color: THRESHOLD_COLOUR }, name: 'Working point', showlegend: true });
+  }
+  return shapes;
+}
+
+export function timeSeriesFigure(series: SeriesResponse, opts: { cmsLabel: string; selected: LsRef | null; theme: Theme; labelSet?: string | null }): Figure {
   const offsets = runOffsets(series);
   const multi = series.runs.length > 1;
   const type = series.runs.reduce((n, r) => n + r.lumi.length, 0) > SVG_POINTS ? 'scattergl' : 'scatter';
@@ -99,7 +128,7 @@ export function timeSeriesFigure(series: SeriesResponse, opts: { cmsLabel: strin
       marker: { size: 12, color: FLAG, line: { width: 2 }, symbol: 'circle-open' },
     });
   }
-  const shapes: unknown[] = [];
+  const shapes: unknown[] = labelShapes(series, opts.labelSet ?? null, offsets);
   const annotations = cmsAnnotations(opts.cmsLabel, `${runText(series.runs.map((r) => r.run))} · BPix layer ${series.layer}`);
   if (multi) {
     for (const r of series.runs.slice(1)) {
@@ -117,11 +146,12 @@ export function timeSeriesFigure(series: SeriesResponse, opts: { cmsLabel: strin
     data,
     layout: {
       ...b,
-      margin: { l: 70, r: 20, t: 30, b: 50 },
+      // room below the axis title for the legend (runs, flagged, band types, working point)
+      margin: { l: 70, r: 20, t: 30, b: 75 },
       hovermode: 'closest',
       dragmode: 'zoom',
       showlegend: true,
-      legend: { orientation: 'h', x: 1, xanchor: 'right', y: -0.18 },
+      legend: { orientation: 'h', x: 1, xanchor: 'right', y: -0.26, yanchor: 'top' },
       xaxis: { ...(b.xaxis as object), title: { text: multi ? 'Lumisection (runs in sequence)' : 'Lumisection' } },
       yaxis: { ...(b.yaxis as object), title: { text: series.variable.label } },
       shapes,

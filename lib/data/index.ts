@@ -3,3 +3,4 @@ export { columnNames, isTable, table, tableFromRows, tableToRows, type ColumnDat
 export type { Axis, HistogramSet, HistogramSetHeader, HistogramSetLs, HistogramSetShape, LsReadable, HistogramSource, Normalisation } from './histogram-set';
 export { createHistogramSet, isHistogramSet, isLsReadable, isOneDimensional, lsCount, mapOf, meName } from './histogram-set';
 export { DataError } from './errors';
+export { normalisedMean } from './reference';

@@ -19,7 +19,8 @@ export { writeWebsiteHistogramsCsv, WEBSITE_CSV_HEADER } from './readers/website
 export { histogramSetParquet, HISTOGRAM_KEY } from './parquet-histogram';
 export { planSimulation, simulateParts, simulateStream, simulationStreams, labelsOf, resolveOptions, MapGenerator, DEFAULT_SIMULATION } from './simulate';
 export type { AnomalyKind, AnomalyLabel, PlannedAnomaly, SimulateOptions, SimulatedPart, SimulationPlan } from './simulate';
-export { writeSimulation, labelsCsv } from './simulate-write';
+export { writeSimulation, labelsCsv, CHARGE_FILE } from './simulate-write';
+export { simulateClusterCharge, chargeHname } from './simulate-charge';
 export type { SimulationProgress, SimulationSummary, WriteSimulationOptions, WrittenPart } from './simulate-write';
 export { buildLayerModel } from './simulate-layer';
 export type { LayerModel, DetectorDefect } from './simulate-layer';

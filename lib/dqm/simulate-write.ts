@@ -2,7 +2,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { withAtomicPath, writeFileAtomic, pandasPickleChunks } from '../io';
+import { writeDqmioCsv } from './readers/dqmio-write';
 import { labelsOf, planSimulation, simulateStream, simulationStreams, type AnomalyLabel, type SimulateOptions, type SimulationPlan } from './simulate';
+import { simulateClusterCharge } from './simulate-charge';
 import { simulateOnThreads } from './simulate-threads';
 import type { WrittenPart } from './simulate-worker.types';
 
@@ -20,11 +22,16 @@ export interface SimulationProgress {
 export interface SimulationSummary {
   files: string[];
   labelsFile: string;
+  /** The 1D cluster-charge ME of every layer, one DQMIO CSV (`cluster_charge/chargeInner_PXLayer.csv`). */
+  chargeFile: string;
   labels: number;
   lumisections: number;
   bytes: number;
   durationMs: number;
 }
+
+/** Where the simulated 1D ME goes, below the output folder (conf/base/catalog_cluster_charge.yml reads it). */
+export const CHARGE_FILE = 'cluster_charge/chargeInner_PXLayer.csv';
 
 /** Marks a folder as written by the simulator, so a new simulation may remove its old parts. */
 const MARKER = '.simulated.json';
@@ -40,7 +47,9 @@ export interface WriteSimulationOptions {
 /**
  * Simulates and writes the raw data the pipelines read: for each layer
  * `<out>/pixel_layer_<N>/Run_<run>_<part>_clusterposition_PXLayer_<N>.pkl` (pandas DataFrame
- * pickles with run, lumi, map, like the real files) and `<out>/labels.csv`. Each file is written
+ * pickles with run, lumi, map, like the real files), the layers' 1D cluster-charge ME as one DQMIO
+ * CSV (`<out>/cluster_charge/chargeInner_PXLayer.csv`, hname `chargeInner_PXLayer_<N>`) and
+ * `<out>/labels.csv`. Each file is written
  * atomically; parts of an earlier simulation in the same folders are removed (only in folders
  * the simulator created, never a folder of real data). The (run, layer) streams run on worker
  * threads when there are several cores.
@@ -70,11 +79,14 @@ export async function writeSimulation(
   // File order as a single thread writes them: runs, then layers, then parts.
   const rank = new Map(streams.map((st, i) => [`${st.run}:${st.layer}`, i]));
   parts.sort((a, b) => rank.get(`${a.run}:${a.layer}`)! - rank.get(`${b.run}:${b.layer}`)! || a.file.localeCompare(b.file, 'en', { numeric: true }));
+  const chargeFile = path.join(outDir, CHARGE_FILE);
+  await fs.mkdir(path.dirname(chargeFile), { recursive: true });
+  await writeDqmioCsv(chargeFile, o.layers.map((layer) => simulateClusterCharge(plan, layer)));
   const labels = labelsOf(plan);
   const labelsFile = path.join(outDir, 'labels.csv');
   await writeFileAtomic(labelsFile, labelsCsv(labels));
-  const bytes = parts.reduce((s, p) => s + p.bytes, 0);
-  return { files: parts.map((p) => p.file), labelsFile, labels: labels.length, lumisections: o.lumisections * o.runs, bytes, durationMs: Date.now() - started };
+  const bytes = parts.reduce((s, p) => s + p.bytes, 0) + (await fs.stat(chargeFile)).size;
+  return { files: parts.map((p) => p.file), labelsFile, chargeFile, labels: labels.length, lumisections: o.lumisections * o.runs, bytes, durationMs: Date.now() - started };
 }
 
 /** Simulates one (run, layer) stream and writes its part files (this thread). */

@@ -103,6 +103,25 @@ export type Preview =
       lsLumis: number[];
       lsEntries: number[];
     }
+  | {
+      /** A 1D ME (ny = 1): one LS's bin counts over the reference, with a ratio panel. */
+      kind: 'histogram1d';
+      title: string;
+      ls: number;
+      lsCount: number;
+      x: { min: number; max: number; label: string; unit?: string };
+      /** What a bin counts (`clusters`, `entries`). */
+      yLabel: string;
+      /** Bin counts of LS `ls`; other LS come from `/api/nodes/{id}/map?ls=N` (raw float32). */
+      counts: number[];
+      /** The reference, scaled to unit entries (the client scales it to each LS's entries). */
+      reference: number[];
+      /** How the reference was made: `mean of 150 develop LS (task 'simulated')`, `mean of all 40 LS`. */
+      referenceNote: string;
+      lsRuns: number[];
+      lsLumis: number[];
+      lsEntries: number[];
+    }
   | { kind: 'partitions'; names: string[]; count: number; shown: string; preview: Preview }
   | { kind: 'json'; value: unknown; truncated: boolean }
   | { kind: 'image'; src: string; width?: number; height?: number }

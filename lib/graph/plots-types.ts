@@ -17,6 +17,13 @@ export interface ComparisonRow {
   strategy: string;
   /** `all` or the layer number as text. */
   layer: string;
+  /** Whose labels judged it: `simulator` (anomaly_labels) or a task's label set (`golden`, `pixel`); null before an evaluation. */
+  labelSet: string | null;
+  /** `any` (every anomaly type) or one type (`hot_spot`, ... or `bad` for a lumi mask). */
+  anomalyType: string;
+  /** Labelled-bad and good LS it was judged on (null before an evaluation). */
+  nBad: number | null;
+  nGood: number | null;
   scored: number;
   flagged: number;
   auc: number | null;
@@ -34,10 +41,32 @@ export interface PlotsSummary {
   strategies: string[];
   runs: number[];
   comparison: ComparisonRow[];
+  /** Label sets with labelled-bad LS to shade on the plots: `simulator` and the task's sets. */
+  labelSets: string[];
+  /** The histogram sets (MEs) the LS panel can show, per layer; `{layer}` in `dataset` is the layer number. */
+  histograms: HistogramChoice[];
   /** `Simulation` when the data comes from `dqm simulate` (anomaly labels present), else `Preliminary`. */
   cmsLabel: 'Simulation' | 'Preliminary';
   /** What is not there yet and the command that makes it. */
   notes: string[];
+}
+
+export interface HistogramChoice {
+  /** Catalog dataset name pattern, e.g. `raw_cluster_charge_layer_{layer}`. */
+  dataset: string;
+  label: string;
+  /** Layers whose dataset is on disk. */
+  layers: number[];
+}
+
+/** A run of consecutive labelled-bad LS, for a shaded band. */
+export interface BadBand {
+  run: number;
+  from: number;
+  to: number;
+  labelSet: string;
+  /** The anomaly type (simulator labels) or `bad` (not in a label set's GOOD mask). */
+  type: string;
 }
 
 /** One run's points; `flaggedBy[i]` lists the strategies that flag point i. */
@@ -52,6 +81,10 @@ export interface SeriesResponse {
   layer: number;
   variable: PlotVariable;
   runs: RunSeries[];
+  /** A score's working point on this layer (null for features or when the predictions lack it). */
+  threshold: number | null;
+  /** Labelled-bad LS of this layer, every label set. */
+  bands: BadBand[];
 }
 
 export interface CorrelationResponse {
@@ -92,6 +125,11 @@ export interface LsDetail {
   run: number;
   lumi: number;
   layer: number;
+  /** The histogram set shown (catalog name) and its dimension: 1 draws a histogram with a ratio panel, 2 maps. */
+  dataset: string;
+  dims: 1 | 2;
+  /** How the reference was made (`mean image of layer 1`, `mean of 20 develop LS (task 'e2e')`). */
+  referenceNote: string | null;
   /** Position of this LS among the layer's LS (sorted by run, lumi), and their count. */
   index: number;
   count: number;
@@ -103,7 +141,7 @@ export interface LsDetail {
   y: MapAxis;
   /** ny × nx, row = phi bin, column = z bin. */
   map: number[][];
-  /** The layer's mean image (null when `layer_N.mean_image` is not produced yet). */
+  /** Unit entries: the layer's mean image for the maps, else the mean of the develop LS (null when there is none yet). */
   reference: number[][] | null;
   /** map / entries − reference / its entries (null without a reference). */
   residual: number[][] | null;
@@ -116,5 +154,5 @@ export interface PlotsServiceApi {
   summary(): Promise<PlotsSummary>;
   series(layer: string | null, variable: string | null): Promise<SeriesResponse>;
   correlation(layer: string | null, x: string | null, y: string | null): Promise<CorrelationResponse>;
-  ls(run: string | null, lumi: string | null, layer: string | null): Promise<LsDetail>;
+  ls(run: string | null, lumi: string | null, layer: string | null, dataset?: string | null): Promise<LsDetail>;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_PIPELINE, isParameter, type Node, type Pipeline } from '../pipe
 import { parameterValue } from './build-graph';
 import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from '../graph';
 import { checkLs, heatmapOfMap, lsMapOf, isPartitions, partitionsPreview, previewOf, statsOf, statsOfHeader } from './preview';
+import { developOf, TASK_DATASET, type DevelopMask } from './develop-mask';
 import { isHistogramSet, isLsReadable, type HistogramSetHeader, type LsReadable } from '../data';
 import { isInside, findFunctionSource, listSourceFiles } from './source';
 import type { VizCatalog, VizProject } from './project-types';
@@ -151,14 +152,20 @@ export async function datasetDetails(
   }
   const stamp = stat ? `${stat.mtimeMs}:${stat.size}` : 'nofile';
   const lsReader = lsReadableOf(catalog, name);
-  if (lsReader) return { ...base, ...(await oneLsPreview(lsReader, name, stamp, opts.ls ?? 0, opts.cache, stats)) };
+  // 2D sets: one chunk per LS step. 1D sets are small and their preview needs every develop LS
+  // for the reference, so they load whole below.
+  if (lsReader) {
+    const oneLs = await oneLsPreview(lsReader, name, stamp, opts.ls ?? 0, opts.cache, stats);
+    if (oneLs) return { ...base, ...oneLs };
+  }
   let value: unknown;
   try {
     value = opts.cache ? await opts.cache.get(name, stamp, () => catalog.load(name)) : await catalog.load(name);
   } catch (error) {
     return { ...base, stats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }
-  const preview: Preview = isPartitions(value) ? await partitionsPreview(value) : previewOf(value, { ls: opts.ls });
+  const develop = isHistogramSet(value) && value.ny === 1 ? await developMask(project, catalog) : null;
+  const preview: Preview = isPartitions(value) ? await partitionsPreview(value) : previewOf(value, { ls: opts.ls, develop });
   return { ...base, stats: { ...stats, ...statsOf(value) }, preview };
 }
 
@@ -178,13 +185,14 @@ function lsHeader(reader: LsReadable, name: string, stamp: string, cache: ValueC
   return (cache ? cache.get(`${name}\0header`, stamp, () => reader.loadHeader()) : reader.loadHeader()) as Promise<HistogramSetHeader>;
 }
 
-async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls: number, cache: ValueCache | undefined, stats: DatasetStats): Promise<Pick<DataDetails, 'stats' | 'preview'>> {
+async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls: number, cache: ValueCache | undefined, stats: DatasetStats): Promise<Pick<DataDetails, 'stats' | 'preview'> | undefined> {
   let header: HistogramSetHeader;
   try {
     header = await lsHeader(reader, name, stamp, cache);
   } catch (error) {
     return { stats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }
+  if (header.ny === 1) return undefined;
   const allStats = { ...stats, ...statsOfHeader(header) };
   if (!header.run.length) return { stats: allStats, preview: { kind: 'none', reason: `Histogram set '${header.title}' has no lumisections` } };
   checkLs(header, ls);
@@ -192,6 +200,20 @@ async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls:
     return { stats: allStats, preview: heatmapOfMap(header, ls, (await reader.loadLs(ls)).map) };
   } catch (error) {
     return { stats: allStats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
+  }
+}
+
+/** The strategies' task file's develop mask, when it is on disk (a 1D preview's reference); null otherwise. */
+export async function developMask(project: VizProject, catalog: VizCatalog | undefined): Promise<DevelopMask | null> {
+  if (!catalog?.has(TASK_DATASET)) return null;
+  const facts = catalogFacts(project, catalog, TASK_DATASET);
+  if (!facts?.filepath || !statOrNull(path.resolve(project.root, facts.filepath))) return null;
+  try {
+    // a few kB: read each time, so it never takes a slot of the value cache from a big set
+    return developOf(await catalog.load(TASK_DATASET));
+  } catch {
+    // a broken task file must not break previews: the reference falls back to all LS
+    return null;
   }
 }
 

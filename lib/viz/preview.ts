@@ -1,6 +1,8 @@
 import { isHistogramSet, mapOf, type HistogramSet, type HistogramSetHeader, columnNames, isTable, tableToRows } from '../data';
 import { VizError } from './errors';
 import type { DatasetStats, Preview } from '../graph';
+import type { DevelopMask } from './develop-mask';
+import { histogram1dPreview } from './histogram-preview';
 
 export const PREVIEW_ROWS = 20;
 const JSON_ITEMS = 50;
@@ -17,12 +19,15 @@ export function statsOf(value: unknown): DatasetStats {
   return {};
 }
 
-/** A preview the page can draw, chosen from what the value is. `ls` picks a lumisection of a HistogramSet. */
-export function previewOf(value: unknown, opts: { ls?: number } = {}): Preview {
+/**
+ * A preview the page can draw, chosen from what the value is. `ls` picks a lumisection of a
+ * HistogramSet; `develop` (the task's develop LS) makes a 1D set's reference.
+ */
+export function previewOf(value: unknown, opts: { ls?: number; develop?: DevelopMask | null } = {}): Preview {
   if (isTable(value)) {
     return { kind: 'table', columns: columnNames(value), rows: tableToRows(value, PREVIEW_ROWS).map(cleanRow), rowCount: value.rowCount };
   }
-  if (isHistogramSet(value)) return heatmapPreview(value, opts.ls ?? 0);
+  if (isHistogramSet(value)) return value.ny === 1 ? histogram1dPreview(value, opts.ls ?? 0, opts.develop ?? null) : heatmapPreview(value, opts.ls ?? 0);
   if (isPng(value)) return { kind: 'image', src: `data:image/png;base64,${Buffer.from(value).toString('base64')}`, ...pngSize(value) };
   if (isPlotlyFigure(value)) return { kind: 'plotly', figure: value };
   if (typeof value === 'string') return { kind: 'text', text: value.length > TEXT_CHARS ? `${value.slice(0, TEXT_CHARS)}…` : value };

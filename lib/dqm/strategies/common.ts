@@ -52,6 +52,8 @@ export function predictionsTable(scores: LsScores, layer: number, threshold: num
     layer: new Int32Array(n).fill(layer),
     score: Float64Array.from(scores.score),
     flag: flagsOf(scores.score, threshold),
+    // the working point, on every row: the dashboard draws it on the score plots
+    threshold: new Float64Array(n).fill(threshold),
     ...(scores.extra ?? {}),
   });
 }

@@ -75,9 +75,10 @@ describe('map strategies on hand-built maps', () => {
     const dev = applyMeanDistance(model, develop, devRows);
     expect(Array.from(dev.score).filter((x) => x > model.threshold).length).toBeLessThanOrEqual(4);
     const p = predictionsTable(applyMeanDistance(model, twins, testRows), 3, model.threshold);
-    expect(Object.keys(p.columns)).toEqual(['run', 'lumi', 'layer', 'score', 'flag', 'rmse', 'chi2_ndf']);
+    expect(Object.keys(p.columns)).toEqual(['run', 'lumi', 'layer', 'score', 'flag', 'threshold', 'rmse', 'chi2_ndf']);
     expect(Array.from(p.columns.flag!).slice(20)).toEqual(new Array(20).fill(1));
     expect(p.columns.layer![0]).toBe(3);
+    expect(p.columns.threshold![39]).toBe(model.threshold);
   });
 
   it('rejects bad parameters and an empty develop set with clear messages', () => {

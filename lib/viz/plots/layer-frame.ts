@@ -14,6 +14,8 @@ export interface LayerFrame {
   values: Map<string, Array<number | null>>;
   /** Per strategy: does it flag row i. */
   flags: Map<string, boolean[]>;
+  /** Per strategy: its working point on this layer (the predictions' `threshold` column), null if absent. */
+  thresholds: Map<string, number | null>;
   features: string[];
   strategies: string[];
 }
@@ -67,14 +69,17 @@ export async function layerFrame(data: PlotsData, layer: number): Promise<LayerF
   const features = Object.keys(t.columns).filter((c) => c !== 'run' && c !== 'lumi');
   const values = new Map<string, Array<number | null>>(features.map((f) => [f, numberColumn(t, f)]));
   const flags = new Map<string, boolean[]>();
+  const thresholds = new Map<string, number | null>();
   const strategies = presentStrategies(data);
   for (const s of strategies) {
     const p = await data.table(datasetNames.predictions(s));
-    const [pr, pl, play, score, flag] = ['run', 'lumi', 'layer', 'score', 'flag'].map((c) => numberColumn(p, c)) as Array<Array<number | null>>;
+    const [pr, pl, play, score, flag, thr] = ['run', 'lumi', 'layer', 'score', 'flag', 'threshold'].map((c) => numberColumn(p, c)) as Array<Array<number | null>>;
+    thresholds.set(s, null);
     const scores = new Array<number | null>(run.length).fill(null);
     const flagged = new Array<boolean>(run.length).fill(false);
     for (let k = 0; k < p.rowCount; k++) {
       if (play![k] !== layer) continue;
+      if (thresholds.get(s) === null) thresholds.set(s, thr![k] ?? null);
       const i = index.get(`${pr![k]}:${pl![k]}`);
       if (i === undefined) continue;
       scores[i] = score![k]!;
@@ -83,7 +88,7 @@ export async function layerFrame(data: PlotsData, layer: number): Promise<LayerF
     values.set(s, scores);
     flags.set(s, flagged);
   }
-  return { layer, run, lumi, values, flags, features, strategies };
+  return { layer, run, lumi, values, flags, thresholds, features, strategies };
 }
 
 /** The variable named by the client, or a 400 listing the valid ones. */

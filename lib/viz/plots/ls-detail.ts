@@ -2,6 +2,7 @@ import { mapOf, type HistogramSet } from '../../data';
 import { VizError, VizNotFoundError } from '../errors';
 import { flaggedBy, layerFrame } from './layer-frame';
 import { datasetNames, type PlotsData } from './plots-data';
+import { referenceOf } from '../histogram-preview';
 import type { LsDetail, LsRef } from '../../graph';
 
 /**
@@ -9,10 +10,11 @@ import type { LsDetail, LsRef } from '../../graph';
  * map/entries − reference/entries (both normalised to unit entries, so luminosity cancels),
  * with every strategy's score for it and its neighbours for stepping through the run.
  */
-export async function lsDetail(data: PlotsData, layer: number, runText: string | null, lumiText: string | null): Promise<LsDetail> {
+export async function lsDetail(data: PlotsData, layer: number, runText: string | null, lumiText: string | null, datasetText?: string | null): Promise<LsDetail> {
   const run = intParam('run', runText);
   const lumi = intParam('lumi', lumiText);
-  const set = await data.histograms(datasetNames.maps(layer));
+  const dataset = checkHistogram(data, layer, datasetText);
+  const set = await data.histograms(dataset);
   let index = -1;
   for (let i = 0; i < set.run.length; i++) {
     if (set.run[i] === run && set.lumi[i] === lumi) {
@@ -27,20 +29,24 @@ export async function lsDetail(data: PlotsData, layer: number, runText: string |
   const map = mapOf(set, index);
   const entries = set.entries[index]!;
   const scale = normaliser(set, entries);
-  let reference: number[][] | null = null;
-  let residual: number[][] | null = null;
-  if (data.exists(datasetNames.meanImage(layer))) {
+  let normRef: Float64Array | null = null;
+  let referenceNote: string | null = null;
+  if (dataset === datasetNames.maps(layer) && data.exists(datasetNames.meanImage(layer))) {
     const mean = await data.histograms(datasetNames.meanImage(layer), false);
     if (mean.ny !== set.ny || mean.nx !== set.nx) {
       throw new VizError(`The mean image of layer ${layer} is ${mean.ny}×${mean.nx}, its maps are ${set.ny}×${set.nx}: rerun \`dqm run\``, { code: 'SHAPE_MISMATCH', httpStatus: 500 });
     }
-    const ref = mapOf(mean, 0);
     const refScale = normaliser(mean, mean.entries[0] ?? 0);
-    const normRef = Float64Array.from(ref, (v) => v * refScale);
-    reference = rows(normRef, set.ny, set.nx, sig);
-    residual = rows(Float64Array.from(map, (v, k) => v * scale - normRef[k]!), set.ny, set.nx, sig);
+    normRef = Float64Array.from(mapOf(mean, 0), (v) => v * refScale);
+    referenceNote = `mean image of layer ${layer}`;
+  } else if (dataset !== datasetNames.maps(layer)) {
+    // any other ME: the mean of the task's develop LS (of all LS before a task is saved)
+    const ref = referenceOf(set, await data.develop());
+    normRef = ref.values;
+    referenceNote = ref.note;
   }
-
+  const reference = normRef ? rows(normRef, set.ny, set.nx, sig) : null;
+  const residual = normRef ? rows(Float64Array.from(map, (v, k) => v * scale - normRef![k]!), set.ny, set.nx, sig) : null;
   // Scores and features come from the aggregated table; a layer without it still shows maps.
   let scores: LsDetail['scores'] = [];
   let features: LsDetail['features'] = {};
@@ -59,6 +65,9 @@ export async function lsDetail(data: PlotsData, layer: number, runText: string |
     run,
     lumi,
     layer,
+    dataset,
+    dims: set.ny === 1 ? 1 : 2,
+    referenceNote,
     index,
     count: set.run.length,
     prev: ref(index - 1),
@@ -66,13 +75,22 @@ export async function lsDetail(data: PlotsData, layer: number, runText: string |
     entries,
     title: set.title,
     x: { ...set.x },
-    y: { ...set.y },
-    map: rows(map, set.ny, set.nx, round3),
+    // a 1D set's y axis counts what its bins hold (its own y range means nothing)
+    y: set.ny === 1 ? { ...set.y, label: set.y.label || (/charge|cluster/i.test(`${set.title} ${set.name ?? ''}`) ? 'clusters' : 'entries') } : { ...set.y },
+    map: rows(map, set.ny, set.nx, set.ny === 1 ? sig : round3),
     reference,
     residual,
     scores,
     features,
   };
+}
+
+/** The histogram set asked for (`dataset`, default the first configured), or a 400 naming the valid ones for this layer. */
+export function checkHistogram(data: PlotsData, layer: number, text: string | null | undefined): string {
+  const names = data.configuredHistograms().map((h) => h.dataset.replace('{layer}', String(layer)));
+  if (text === null || text === undefined || text === '') return names[0] ?? datasetNames.maps(layer);
+  if (!names.includes(text)) throw new VizError(`Query parameter 'dataset' must be a histogram set of layer ${layer} (${names.join(', ')}), got '${text}'`, { code: 'UNKNOWN_HISTOGRAM' });
+  return text;
 }
 
 /** The factor that brings a map to unit entries (1 when the maps are already normalised so). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isHistogramSet, type HistogramSet, isTable, type Table } from '../../data';
+import { developOf, type DevelopMask } from '../develop-mask';
 import { VizError, VizNotFoundError } from '../errors';
 import { catalogFacts, ValueCache } from '../node-details';
 import type { VizCatalog, VizProject } from '../project-types';
@@ -19,7 +20,11 @@ export const datasetNames = {
   predictions: (strategy: string) => `${strategy}.predictions`,
   metrics: 'strategies_evaluation.metrics',
   labels: 'anomaly_labels',
+  task: 'strategies.task',
 } as const;
+
+/** The LS panel's histogram sets when `params:plots.histograms` says nothing: the pixel maps. */
+const DEFAULT_HISTOGRAMS = [{ dataset: 'preprocessed_raw_pixel_layer_{layer}', label: 'Cluster position (z, φ)' }];
 
 const PREDICTIONS = /^(strategy_[A-Za-z0-9_]+)\.predictions$/;
 
@@ -44,6 +49,21 @@ export class PlotsData {
     const raw = this.project.parameters.layers ?? [1, 2, 3, 4];
     const list = (Array.isArray(raw) ? raw : [raw]).filter((l): l is number => Number.isInteger(l));
     return [...new Set(list)].sort((a, b) => a - b);
+  }
+
+  /**
+   * The histogram sets (any ME, 1D or 2D) the LS panel may show: `params:plots.histograms`, a
+   * list of `{dataset, label}` with `{layer}` in the dataset name; the pixel maps by default.
+   */
+  configuredHistograms(): Array<{ dataset: string; label: string }> {
+    const raw = (this.project.parameters.plots as { histograms?: unknown } | undefined)?.histograms;
+    if (raw === undefined || raw === null) return DEFAULT_HISTOGRAMS;
+    const list = Array.isArray(raw) ? raw : [];
+    const ok = list.every((h) => typeof h === 'object' && h !== null && typeof (h as { dataset?: unknown }).dataset === 'string');
+    if (!Array.isArray(raw) || !ok) {
+      throw new VizError(`Parameter 'plots.histograms' must be a list of {dataset, label} (dataset names with {layer}), got ${JSON.stringify(raw)}`, { code: 'BAD_PARAMETER', httpStatus: 500 });
+    }
+    return (list as Array<{ dataset: string; label?: unknown }>).map((h) => ({ dataset: h.dataset, label: typeof h.label === 'string' ? h.label : h.dataset }));
   }
 
   /** Strategy namespaces that have a predictions entry in the catalog (`strategy_pca`, ...). */
@@ -74,6 +94,16 @@ export class PlotsData {
     const value = await this.load(this.tables, name);
     if (!isTable(value)) throw new VizError(`Dataset '${name}' is not a table (the plots page reads its columns)`, { code: 'BAD_DATASET' });
     return value;
+  }
+
+  /** The task's develop mask (the 1D references' LS), when the strategies' task file is on disk. */
+  async develop(): Promise<DevelopMask | null> {
+    return this.exists(datasetNames.task) ? developOf(await this.value(datasetNames.task)) : null;
+  }
+
+  /** Any small value (a task file's JSON), through the tables' cache. */
+  async value(name: string): Promise<unknown> {
+    return this.load(this.tables, name);
   }
 
   async histograms(name: string, big = true): Promise<HistogramSet> {

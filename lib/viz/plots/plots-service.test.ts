@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readHistogramSetFile, writeSimulation } from '../../dqm';
+import { readDqmioCsv, readHistogramSetFile, writeSimulation } from '../../dqm';
 import { Project } from '../../session';
 import { NoPlotsService, PlotsService } from './plots-service';
 import { pearson } from './pearson';
@@ -38,6 +38,13 @@ async function failure(p: Promise<unknown>): Promise<{ code: string; httpStatus:
     return error as { code: string; httpStatus: number; message: string };
   }
   throw new Error('expected a failure');
+}
+const METRICS = 'data/08_reporting/strategies/metrics.csv';
+/** Rows of a simple CSV (no quoted commas) as text by column. */
+function csvRows(file: string): Array<Record<string, string>> {
+  const [head, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const names = head!.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, k) => [names[k]!, v.replace(/^"(.*)"$/, '$1')])));
 }
 function csvColumn(file: string, column: string): number[] {
   const [head, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
@@ -91,12 +98,75 @@ describe('PlotsService with strategies and their evaluation', () => {
     expect(summary.variables.find((v) => v.id === 'strategy_pca')).toEqual({ id: 'strategy_pca', kind: 'score', label: 'pca anomaly score (χ²/ndf)' });
     expect(summary.notes).toEqual([]);
     const pca = summary.comparison.filter((r) => r.strategy === 'strategy_pca');
-    expect(pca.map((r) => r.layer)).toEqual(['all', '1', '2']);
+    expect([...new Set(pca.map((r) => r.layer))]).toEqual(['all', '1', '2']);
     const flags = csvColumn(path.join(root, 'data/07_model_output/strategy_pca/predictions.csv'), 'flag');
-    expect(pca[0]).toMatchObject({ scored: 40, flagged: flags.filter((f) => f === 1).length, dataset: 'strategy_pca.predictions', pipeline: 'strategies' });
-    expect(pca[0]!.auc).toBeGreaterThan(0.5);
-    expect(pca[0]!.auc).toBeLessThanOrEqual(1);
-    expect(pca[0]!.efficiency).toBeGreaterThanOrEqual(0);
+    expect(pca[0]).toMatchObject({ labelSet: 'simulator', anomalyType: 'any', scored: 40, flagged: flags.filter((f) => f === 1).length, dataset: 'strategy_pca.predictions', pipeline: 'strategies' });
+    // one row per label set and anomaly type, figures as the evaluation wrote them
+    const metrics = csvRows(path.join(root, METRICS)).filter((m) => m.strategy === 'pca');
+    expect(pca.map((r) => `${r.layer}:${r.anomalyType}`).sort()).toEqual(metrics.map((m) => `${m.layer}:${m.anomaly_type}`).sort());
+    for (const m of metrics) {
+      const row = pca.find((r) => r.layer === m.layer && r.anomalyType === m.anomaly_type)!;
+      // NaN (no good LS of the type) is written empty and sent as null
+      const n = (v: string | undefined) => (v === '' || v === 'NaN' ? null : Number(v));
+      expect([row.auc, row.efficiency, row.fpr, row.nBad, row.nGood]).toEqual([n(m.auc), n(m.efficiency), n(m.fpr), n(m.n_anomalous), n(m.n_good)]);
+    }
+    expect(pca.filter((r) => r.layer === 'all').map((r) => r.anomalyType)[0]).toBe('any');
+    expect(summary.labelSets).toEqual(['simulator']);
+    expect(summary.histograms).toEqual([
+      { dataset: 'preprocessed_raw_pixel_layer_{layer}', label: 'Cluster position (z, φ)', layers: [1, 2] },
+      { dataset: 'raw_cluster_charge_layer_{layer}', label: 'Cluster charge (1D)', layers: [1, 2] },
+    ]);
+  });
+
+  it('a score series carries its working point and the labelled-bad LS of its layer as bands', async () => {
+    const s = await service(root);
+    const series = await s.series('1', 'strategy_pca');
+    const p = csvRows(path.join(root, 'data/07_model_output/strategy_pca/predictions.csv')).filter((r) => r.layer === '1');
+    expect(series.threshold).toBe(Number(p[0]!.threshold));
+    const flagged = p.filter((r) => r.flag === '1').map((r) => Number(r.score));
+    for (const f of flagged) expect(f).toBeGreaterThan(series.threshold!);
+    // bands cover exactly the LS labelled on layer 1, by type
+    const want = new Set(csvRows(path.join(root, 'data/01_raw/labels.csv')).filter((l) => l.layer === '1').map((l) => `${l.lumi}:${l.anomaly}`));
+    const got = new Set(series.bands.flatMap((b) => Array.from({ length: b.to - b.from + 1 }, (_, k) => `${b.from + k}:${b.type}`)));
+    expect(want.size).toBeGreaterThan(0);
+    expect(got).toEqual(want);
+    expect(series.bands.every((b) => b.labelSet === 'simulator' && b.run === 357000)).toBe(true);
+    // a feature has no working point
+    expect((await s.series('1', 'mean')).threshold).toBeNull();
+  });
+
+  it('a task file with label sets: each set shades the LS outside its GOOD mask', async () => {
+    const file = path.join(root, 'data/05_model_input/strategies/task.json');
+    const before = fs.readFileSync(file, 'utf8');
+    try {
+      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(before), label_sets: { golden: { '357000': [[1, 30], [33, 40]] } } }));
+      const s = await service(root);
+      expect((await s.summary()).labelSets).toEqual(['simulator', 'golden']);
+      const golden = (await s.series('2', 'mean')).bands.filter((b) => b.labelSet === 'golden');
+      expect(golden).toEqual([{ run: 357000, from: 31, to: 32, labelSet: 'golden', type: 'bad' }]);
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+
+  it('one LS of a 1D ME: its histogram and the mean of the develop LS as reference', async () => {
+    const s = await service(root);
+    const d = await s.ls('357000', '25', '1', 'raw_cluster_charge_layer_1');
+    const charge = readDqmioCsv(path.join(root, 'data/01_raw/cluster_charge/chargeInner_PXLayer.csv'), { hname: 'chargeInner_PXLayer_1' });
+    expect([d.dims, d.dataset, d.map.length, d.map[0]!.length, d.entries]).toEqual([1, 'raw_cluster_charge_layer_1', 1, 100, charge.entries[24]]);
+    expect(d.map[0]!.slice(10, 30)).toEqual(Array.from(charge.values.subarray(24 * 100 + 10, 24 * 100 + 30)));
+    // the task plots_test develops on LS 1-20
+    expect(d.referenceNote).toBe("mean of 20 develop LS (task 'plots_test')");
+    const b = 25;
+    let ref = 0;
+    for (let i = 0; i < 20; i++) ref += charge.values[i * 100 + b]! / charge.entries[i]! / 20;
+    expect(Math.abs(d.reference![0]![b]! / ref - 1)).toBeLessThan(1e-3);
+    expect(d.scores).toHaveLength(4);
+    expect(await failure(s.ls('357000', '25', '1', 'layer_1.mean_image'))).toMatchObject({
+      httpStatus: 400,
+      code: 'UNKNOWN_HISTOGRAM',
+      message: "Query parameter 'dataset' must be a histogram set of layer 1 (preprocessed_raw_pixel_layer_1, raw_cluster_charge_layer_1), got 'layer_1.mean_image'",
+    });
   });
 
   it('a score series covers the apply LS only and marks the flagged ones', async () => {

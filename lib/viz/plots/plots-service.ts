@@ -1,6 +1,7 @@
 import { VizNotFoundError } from '../errors';
 import { checkLayer, checkVariable, describeVariable, flaggedBy, layerFrame, presentLayers, presentStrategies } from './layer-frame';
 import { lsDetail } from './ls-detail';
+import { badBands, labelSetNames, SIMULATOR_LABELS } from './bad-bands';
 import { correlationMatrix, pearson } from './pearson';
 import { datasetNames, numberColumn, PlotsData, textColumn, type PlotsSource } from './plots-data';
 import type { ComparisonRow, CorrelationResponse, LsDetail, PlotsServiceApi, PlotsSummary, RunSeries, SeriesResponse } from '../../graph';
@@ -41,6 +42,8 @@ export class PlotsService implements PlotsServiceApi {
       strategies,
       runs: [...runs].sort((a, b) => a - b),
       comparison: await this.comparison(strategies),
+      labelSets: await labelSetNames(data),
+      histograms: data.configuredHistograms().map((h) => ({ ...h, layers: data.configuredLayers().filter((l) => data.exists(h.dataset.replace('{layer}', String(l)))) })),
       cmsLabel: data.exists(datasetNames.labels) ? 'Simulation' : 'Preliminary',
       notes,
     };
@@ -62,7 +65,9 @@ export class PlotsService implements PlotsServiceApi {
       s.value.push(values[i] ?? null);
       s.flaggedBy.push(variable.kind === 'score' ? (frame.flags.get(variable.id)![i] ? [variable.id] : []) : flaggedBy(frame, i));
     }
-    return { layer, variable, runs: [...byRun.values()].sort((a, b) => a.run - b.run) };
+    const threshold = variable.kind === 'score' ? (frame.thresholds.get(variable.id) ?? null) : null;
+    const bands = await badBands(this.data, layer, frame.run, frame.lumi);
+    return { layer, variable, runs: [...byRun.values()].sort((a, b) => a.run - b.run), threshold, bands };
   }
 
   async correlation(layerText: string | null, xId: string | null, yId: string | null): Promise<CorrelationResponse> {
@@ -87,24 +92,32 @@ export class PlotsService implements PlotsServiceApi {
     return { layer, x, y, points, pearson: pearson(xs, ys), matrix: correlationMatrix(ids.map((id) => [id, frame.values.get(id)!])) };
   }
 
-  async ls(runText: string | null, lumiText: string | null, layerText: string | null): Promise<LsDetail> {
+  async ls(runText: string | null, lumiText: string | null, layerText: string | null, dataset?: string | null): Promise<LsDetail> {
     const layer = checkLayer(this.data, layerText);
-    return lsDetail(this.data, layer, runText, lumiText);
+    return lsDetail(this.data, layer, runText, lumiText, dataset);
   }
 
-  /** Per strategy: one row for all layers, then one per layer; AUC and efficiency from the evaluation. */
+  /**
+   * Per strategy and layer (`all` first): the LS scored and flagged, and from the evaluation one
+   * row per label set and anomaly type (`any` first) with its AUC, efficiency and FPR; a strategy
+   * not evaluated yet has one row without figures.
+   */
   private async comparison(strategies: string[]): Promise<ComparisonRow[]> {
     const metrics = this.data.exists(datasetNames.metrics) ? await this.data.table(datasetNames.metrics) : null;
-    const lookup = new Map<string, { auc: number | null; efficiency: number | null; fpr: number | null }>();
+    type Figures = Pick<ComparisonRow, 'labelSet' | 'anomalyType' | 'nBad' | 'nGood' | 'auc' | 'efficiency' | 'fpr'>;
+    const byKey = new Map<string, Figures[]>();
     if (metrics) {
-      const [strategy, layer, type] = ['strategy', 'layer', 'anomaly_type'].map((c) => textColumn(metrics, c)) as [string[], string[], string[]];
-      const [auc, eff, fpr] = ['auc', 'efficiency', 'fpr'].map((c) => numberColumn(metrics, c)) as Array<Array<number | null>>;
+      const [strategy, layer, type, label] = ['strategy', 'layer', 'anomaly_type', 'label'].map((c) => textColumn(metrics, c)) as [string[], string[], string[], string[]];
+      const [auc, eff, fpr, nBad, nGood] = ['auc', 'efficiency', 'fpr', 'n_anomalous', 'n_good'].map((c) => numberColumn(metrics, c)) as Array<Array<number | null>>;
       for (let i = 0; i < metrics.rowCount; i++) {
-        // `any` anomaly type: the strategy's overall figure; the metrics name strategies without the namespace prefix.
-        if (type[i] !== 'any') continue;
-        lookup.set(`strategy_${strategy[i]}:${layer[i]}`, { auc: auc![i]!, efficiency: eff![i]!, fpr: fpr![i]! });
+        // the metrics name strategies without the namespace prefix; no `label` column = the simulator's labels
+        const key = `strategy_${strategy[i]!.replace(/^strategy_/, '')}:${layer[i] || 'all'}`;
+        const list = byKey.get(key) ?? [];
+        list.push({ labelSet: label[i] || SIMULATOR_LABELS, anomalyType: type[i] || 'any', nBad: nBad![i]!, nGood: nGood![i]!, auc: auc![i]!, efficiency: eff![i]!, fpr: fpr![i]! });
+        byKey.set(key, list);
       }
     }
+    const order = (f: Figures) => `${f.labelSet === SIMULATOR_LABELS ? '' : f.labelSet}\u0000${f.anomalyType === 'any' ? '' : f.anomalyType}`;
     const rows: ComparisonRow[] = [];
     for (const s of strategies) {
       const p = await this.data.table(datasetNames.predictions(s));
@@ -121,8 +134,11 @@ export class PlotsService implements PlotsServiceApi {
       }
       const keys = [...counts.keys()].sort((a, b) => (a === 'all' ? -1 : b === 'all' ? 1 : Number(a) - Number(b)));
       for (const key of keys) {
-        const m = lookup.get(`${s}:${key}`);
-        rows.push({ strategy: s, layer: key, ...counts.get(key)!, auc: m?.auc ?? null, efficiency: m?.efficiency ?? null, fpr: m?.fpr ?? null, dataset: datasetNames.predictions(s), pipeline: STRATEGIES_PIPELINE });
+        const figures = (byKey.get(`${s}:${key}`) ?? []).sort((a, b) => order(a).localeCompare(order(b)));
+        const none: Figures = { labelSet: null, anomalyType: 'any', nBad: null, nGood: null, auc: null, efficiency: null, fpr: null };
+        for (const f of figures.length ? figures : [none]) {
+          rows.push({ strategy: s, layer: key, ...counts.get(key)!, ...f, dataset: datasetNames.predictions(s), pipeline: STRATEGIES_PIPELINE });
+        }
       }
     }
     return rows;
