@@ -13,16 +13,18 @@ const TEST_CODE = '(^|/)[^/]+\\.(test|spec)\\.tsx?$|\\.fixtures\\.tsx?$|^(e2e|te
 const LIB_LAYERS = {
   errors: [],
   progress: [],
+  // Redaction by value and by key (credentials never reach logs, stores, messages): one module for all.
+  redact: [],
   data: ['errors'],
   pipeline: ['errors'],
   config: ['errors'],
   graph: ['errors', 'pipeline'],
-  io: ['errors', 'progress', 'data', 'config'],
+  io: ['errors', 'progress', 'redact', 'data', 'config'],
   runner: ['errors', 'progress', 'data', 'pipeline', 'config', 'io'],
   dqm: ['errors', 'progress', 'data', 'pipeline', 'config', 'io'],
   session: ['errors', 'progress', 'data', 'pipeline', 'config', 'io', 'runner'],
   services: ['errors', 'graph', 'runner'],
-  runs: ['errors', 'progress', 'data', 'pipeline', 'config', 'io', 'runner', 'session', 'services'],
+  runs: ['errors', 'progress', 'redact', 'data', 'pipeline', 'config', 'io', 'runner', 'session', 'services'],
   viz: ['errors', 'data', 'pipeline', 'graph', 'services'],
   deploy: ['errors', 'pipeline', 'config'],
 };

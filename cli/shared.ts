@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { messageOf } from '../lib/errors';
+import { redactText, secretValues } from '../lib/redact';
 import type { Project } from '../lib/session';
 import { CliError } from './errors';
 
@@ -25,12 +26,14 @@ export async function loadProjectFromOptions(opts: ProjectCliOptions, root: stri
 
 /** Prints one clear line (`Error: <message>`) on stderr and exits 1; the stack only with DQM_DEBUG=1. */
 export function handleCliError(error: unknown): never {
-  const message = messageOf(error);
+  // Secrets of the environment (DQM_PLAYGROUND_TOKEN, ...) are hidden by value, as in the run store.
+  const secrets = secretValues(undefined, process.env);
+  const message = redactText(messageOf(error), secrets);
   process.stderr.write(`Error: ${message}\n`);
   if (process.env.DQM_DEBUG === '1') {
     let e: unknown = error;
     while (e instanceof Error) {
-      process.stderr.write(`${e.stack ?? e.message}\n`);
+      process.stderr.write(`${redactText(e.stack ?? e.message, secrets)}\n`);
       e = e.cause;
       if (e) process.stderr.write('Caused by: ');
     }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import type { Command } from 'commander';
 import { removeStaleTempFiles } from '../../lib/io';
 import { buildFullGraph, catalogFacts, catalogLayerOrder, VizError } from '../../lib/viz';
 import { normaliseBasePath } from '../../server/base-path';
+import { openerCommand, openInBrowser, redirectFolder, writeRedirectFile } from '../../server/browser-opener';
 import { generateToken } from '../../server/security';
 import { action, addProjectOptions, loadProjectFromOptions } from '../shared';
 import { registerBuild } from './viz-build';
@@ -101,11 +101,12 @@ async function viz(opts: VizOptions): Promise<void> {
   if (opts.basePath) process.stdout.write(`Behind your proxy: <proxy origin>${opts.basePath.replace(/\/?$/, '/')}${query.size ? `?${query}` : ''}\n`);
   if (!opts.browser) {
     process.stdout.write(tunnelHelp(port, query.size ? `?${query}` : '', opts.host));
-  } else {
-    openBrowser(url);
   }
+  // The token URL never goes on a command line (ps shows argv to every user): a 0600 redirect file does.
+  const redirect = opts.browser ? openDashboard(root, Number(new URL(dashboard.url).port), url) : undefined;
 
   const stop = () => {
+    if (redirect) fs.rmSync(redirect, { force: true });
     void dashboard.close().then(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();
   };
@@ -186,16 +187,11 @@ function basePathOption(p: string): string {
   }
 }
 
-/** xdg-open (Linux) or open (macOS) when present; silently nothing otherwise (lxplus, CI). */
-function openBrowser(url: string): void {
-  const opener = process.platform === 'darwin' ? 'open' : 'xdg-open';
-  const found = (process.env.PATH ?? '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, opener)));
-  if (!found) return;
-  try {
-    const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
-    child.on('error', () => undefined);
-    child.unref();
-  } catch {
-    // No browser is not an error: the URL is printed above.
-  }
+/** Writes the redirect file and opens it; nothing (and no file) without an opener (lxplus, CI). */
+function openDashboard(root: string, port: number, url: string): string | undefined {
+  const opener = openerCommand();
+  if (!opener) return undefined;
+  const file = writeRedirectFile(redirectFolder(root), port, url);
+  openInBrowser(file, opener);
+  return file;
 }

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { ConfigError } from './errors';
 import type { ConfigKind } from './files';
-import { getNested, hasNested, isPlainObject, type ConfigMap } from './merge';
+import { getNested, hasNested, isPlainObject, setOwn, type ConfigMap } from './merge';
 import { interpolationSpans, splitTopLevel } from './interpolation-syntax';
 
 /** A custom resolver (`${name:arg1,arg2}`): its arguments typed as YAML scalars, as OmegaConf does. */
@@ -45,7 +45,7 @@ export function resolveInterpolations(ctx: InterpolationContext): ConfigMap {
     if (Array.isArray(value)) return value.map((v, i) => resolveValue(v, `${keyPath}[${i}]`, stack));
     if (isPlainObject(value)) {
       const out: ConfigMap = {};
-      for (const [k, v] of Object.entries(value)) out[k] = resolveValue(v, keyPath ? `${keyPath}.${k}` : k, stack);
+      for (const [k, v] of Object.entries(value)) setOwn(out, k, resolveValue(v, keyPath ? `${keyPath}.${k}` : k, stack));
       return out;
     }
     return value;

@@ -6,7 +6,7 @@ import { ConfigError } from './errors';
 import { openConfSource } from './conf-source';
 import { configFilesOf, type ConfigKind } from './files';
 import { BUILT_IN_RESOLVERS, resolveInterpolations, type CustomResolver } from './interpolate';
-import { allPaths, deepMerge, getNested, isPlainObject, setNested, type ConfigMap } from './merge';
+import { allPaths, deepMerge, getNested, isPlainObject, setNested, setOwn, type ConfigMap } from './merge';
 import { readConfigFile } from './yaml-file';
 
 /** Everything `conf/base` + `conf/<env>` say about a project, resolved and validated. */
@@ -125,12 +125,12 @@ export function loadConfigSync(root: string, env: string = DEFAULT_ENV, opts: Lo
   const out: Record<string, string> = {};
   for (const [name, entry] of Object.entries(catalogMap)) {
     const source = sources.get(`catalog:${name}`);
-    catalog[name] = validateCatalogEntry(name, entry, source);
-    if (source) out[name] = source;
+    setOwn(catalog, name, validateCatalogEntry(name, entry, source));
+    if (source) setOwn(out, name, source);
   }
   for (const p of allPaths(parameters)) {
     const source = fileOf('parameters')(p);
-    out[`params:${p}`] = source;
+    setOwn(out, `params:${p}`, source);
   }
   return { env, confRoot, catalog, parameters, credentials, sources: out, globals, runtimeParams, files };
 }
@@ -154,7 +154,7 @@ function readEnvKind(labelOf: (abs: string) => string, envDir: string, kind: Con
         throw new ConfigError(`Duplicate key '${key}' in ${prev} and ${label}`);
       }
       firstFile.set(key, label);
-      merged[key] = value;
+      setOwn(merged, key, value);
       sources.set(`${kind}:${key}`, label);
       if (isPlainObject(value)) for (const p of allPaths(value, key)) sources.set(`${kind}:${p}`, label);
     }
@@ -178,7 +178,7 @@ function normalizeRuntimeParams(params: Record<string, unknown>): ConfigMap {
   const out: ConfigMap = {};
   for (const [key, value] of Object.entries(params)) {
     if (key.includes('.')) setNested(out, key, value);
-    else out[key] = isPlainObject(out[key]) && isPlainObject(value) ? deepMerge(out[key] as ConfigMap, value) : value;
+    else setOwn(out, key, isPlainObject(out[key]) && isPlainObject(value) ? deepMerge(out[key] as ConfigMap, value) : value);
   }
   return out;
 }

@@ -13,8 +13,8 @@ export function isPlainObject(value: unknown): value is ConfigMap {
 export function deepMerge(base: ConfigMap, override: ConfigMap): ConfigMap {
   const out: ConfigMap = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    const prev = out[key];
-    out[key] = isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value) : value;
+    const prev = Object.hasOwn(out, key) ? out[key] : undefined;
+    setOwn(out, key, isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value) : value);
   }
   return out;
 }
@@ -47,10 +47,10 @@ export function setNested<T extends ConfigMap>(obj: T, dotted: string, value: un
   let cur: ConfigMap = obj;
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i]!;
-    const next = cur[part];
+    const next = Object.hasOwn(cur, part) ? cur[part] : undefined;
     if (next === undefined || next === null) {
       const created: ConfigMap = {};
-      cur[part] = created;
+      setOwn(cur, part, created);
       cur = created;
     } else if (isPlainObject(next)) {
       cur = next;
@@ -59,8 +59,16 @@ export function setNested<T extends ConfigMap>(obj: T, dotted: string, value: un
       throw new ConfigError(`Cannot set '${dotted}': '${at}' is a ${describeType(next)}, not a mapping`);
     }
   }
-  cur[parts[parts.length - 1]!] = value;
+  setOwn(cur, parts[parts.length - 1]!, value);
   return obj;
+}
+
+/**
+ * `obj[key] = value` as an own data property, whatever the key: assigning `__proto__` would
+ * replace the object's prototype, and `constructor`/`toString` must not read Object's.
+ */
+export function setOwn(obj: ConfigMap, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Every leaf path of a nested mapping (`a.b`, `a.c`, ...), mappings included as prefixes. */

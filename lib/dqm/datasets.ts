@@ -1,4 +1,4 @@
-import { registerDatasetType, registerParquetKind, type DatasetConstructor } from '../io';
+import { FILE_DATASET_KEYS, registerDatasetType, registerParquetKind, type DatasetConstructor } from '../io';
 import { DQMIOCSVDataset, WebsiteHistogramsCSVDataset } from './histogram-csv-datasets';
 import { HistogramSetDataset } from './histogram-set-dataset';
 import { histogramSetParquet } from './parquet-histogram';
@@ -9,9 +9,9 @@ import { histogramSetParquet } from './parquet-histogram';
  * registering twice is harmless.
  */
 export function registerDqmDatasets(): void {
-  for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerDatasetType(name, HistogramSetDataset as DatasetConstructor);
-  for (const name of ['DQMIOCSVDataset', 'dqm.DQMIOCSVDataset']) registerDatasetType(name, DQMIOCSVDataset as DatasetConstructor);
-  for (const name of ['WebsiteHistogramsCSVDataset', 'dqm.WebsiteHistogramsCSVDataset']) registerDatasetType(name, WebsiteHistogramsCSVDataset as DatasetConstructor);
+  for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerDatasetType(name, HistogramSetDataset as DatasetConstructor, ['filepath', 'cache', 'fs_args']);
+  for (const name of ['DQMIOCSVDataset', 'dqm.DQMIOCSVDataset']) registerDatasetType(name, DQMIOCSVDataset as DatasetConstructor, FILE_DATASET_KEYS);
+  for (const name of ['WebsiteHistogramsCSVDataset', 'dqm.WebsiteHistogramsCSVDataset']) registerDatasetType(name, WebsiteHistogramsCSVDataset as DatasetConstructor, FILE_DATASET_KEYS);
   registerParquetKind(histogramSetParquet);
 }
 

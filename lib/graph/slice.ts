@@ -61,7 +61,7 @@ export function sliceBetween(graph: GraphJson, from: string, to: string): Slice 
 
 /** Focus mode: the nodes inside a modular pipeline (any depth), its inputs and its outputs. */
 export function focusSet(graph: GraphJson, pipelineId: string): Set<string> {
-  const entry = graph.modular_pipelines[pipelineId];
+  const entry = Object.hasOwn(graph.modular_pipelines, pipelineId) ? graph.modular_pipelines[pipelineId] : undefined;
   const out = new Set<string>([pipelineId]);
   if (!entry) return out;
   for (const n of graph.nodes) if (n.id === pipelineId || n.modular_pipelines?.includes(pipelineId)) out.add(n.id);

@@ -70,12 +70,12 @@ export class DataCatalog {
     const patternEntries = new Map<string, CatalogEntry>();
     for (const [name, raw] of Object.entries(entries)) {
       if (name.startsWith('_')) continue; // YAML anchor / interpolation helpers, as in Kedro
-      const entry = validateCatalogEntry(name, raw, opts.sources?.[name]);
+      const entry = validateCatalogEntry(name, raw, ownValue(opts.sources, name));
       if (isPattern(name)) {
         patternKeys.push(name);
         patternEntries.set(name, entry);
         // check the type now (building would trip over placeholders in other values)
-        const source = opts.sources?.[name];
+        const source = ownValue(opts.sources, name);
         const where = `Catalog entry '${name}'${source ? ` (${source})` : ''}`;
         if (!entry.type.includes('{') && !isKnownDatasetType(entry.type)) throw unknownTypeError(entry.type, where);
       } else {
@@ -249,7 +249,7 @@ export class DataCatalog {
 
   /** One dataset from its entry: credentials looked up, versioning wrapped, metadata attached. */
   private build(name: string, entry: CatalogEntry, pattern?: string): AbstractDataset {
-    const source = this.opts.sources?.[pattern ?? name];
+    const source = ownValue(this.opts.sources, pattern ?? name);
     const where = `Catalog entry '${pattern ?? name}'${source ? ` (${source})` : ''}`;
     let split: { credentials: unknown; config: Record<string, unknown> };
     try {
@@ -272,7 +272,7 @@ export class DataCatalog {
     try {
       if (entry.versioned) {
         if (typeof entry.filepath !== 'string') throw new DatasetError(`${where} has 'versioned: true' but no 'filepath'`);
-        const version = { load: this.opts.loadVersions?.[name], save: this.opts.saveVersion };
+        const version = { load: ownValue(this.opts.loadVersions, name), save: this.opts.saveVersion };
         const make = (filepath: string) => createDataset(entry.type, { ...config, filepath, versioned: false }, { ...ctx, version }, where);
         make(entry.filepath); // fail now on a bad type or config, not at the first save
         dataset = new VersionedDataset(entry.filepath, this.opts.projectRoot, make, version.load, version.save);
@@ -313,6 +313,11 @@ export class DataCatalog {
     }
     return { credentials: all[ref], config };
   }
+}
+
+/** `record[key]` if it is the record's own (a dataset named `constructor` is not Object's). */
+function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

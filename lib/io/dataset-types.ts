@@ -1,7 +1,8 @@
-import { didYouMean } from '../errors';
+import { didYouMean, suggestion } from '../errors';
 import type { AbstractDataset } from './dataset';
 import type { DatasetConstructor, DatasetContext } from './dataset-context';
 import { DatasetError } from './errors';
+import { apiEntrySchema } from './api/options';
 import { APIDataset } from './datasets/api-dataset';
 import { CSVDataset } from './datasets/csv-dataset';
 import { ImageDataset } from './datasets/image-dataset';
@@ -14,7 +15,13 @@ import { PickleDataset } from './datasets/pickle-dataset';
 import { PlotlyDataset } from './datasets/plotly-dataset';
 import { TextDataset } from './datasets/text-dataset';
 
-type Registered = { ctor: DatasetConstructor } | { loader: () => Promise<DatasetConstructor> };
+/** `keys`: the entry keys the type takes (besides CATALOG_KEYS); undefined: any (a plugin that did not say). */
+type Registered = ({ ctor: DatasetConstructor } | { loader: () => Promise<DatasetConstructor> }) & { keys?: readonly string[] };
+
+/** Keys the catalog reads for every entry, whatever its type. */
+export const CATALOG_KEYS: readonly string[] = ['type', 'layer', 'metadata', 'credentials', 'versioned'];
+/** Keys of a dataset stored in one file (`fs_args`: Kedro's fsspec options, accepted and unused on local disk). */
+export const FILE_DATASET_KEYS: readonly string[] = ['filepath', 'load_args', 'save_args', 'fs_args'];
 
 /** Canonical type name -> class (or a loader importing it on first use). */
 const registry = new Map<string, Registered>();
@@ -33,13 +40,13 @@ export function canonicalTypeName(typeName: string): string {
 }
 
 /** Registers a dataset class under a type name (any spelling: it is canonicalised). */
-export function registerDatasetType(typeName: string, ctor: DatasetConstructor): void {
-  registry.set(canonicalTypeName(typeName), { ctor });
+export function registerDatasetType(typeName: string, ctor: DatasetConstructor, keys?: readonly string[]): void {
+  registry.set(canonicalTypeName(typeName), { ctor, keys });
 }
 
 /** Registers a type whose class is imported on first use (see LazyDataset). */
-export function registerLazyDatasetType(typeName: string, loader: () => Promise<DatasetConstructor>): void {
-  registry.set(canonicalTypeName(typeName), { loader });
+export function registerLazyDatasetType(typeName: string, loader: () => Promise<DatasetConstructor>, keys?: readonly string[]): void {
+  registry.set(canonicalTypeName(typeName), { loader, keys });
 }
 
 export function isKnownDatasetType(typeName: string): boolean {
@@ -58,8 +65,21 @@ export function supportedDatasetTypes(): string[] {
 export function createDataset(typeName: string, config: Record<string, unknown>, ctx: DatasetContext, where = `Dataset type '${typeName}'`): AbstractDataset {
   const found = registry.get(canonicalTypeName(typeName));
   if (!found) throw unknownTypeError(typeName, where);
+  if (found.keys) checkKeys(typeName, config, found.keys, where);
   if ('ctor' in found) return new found.ctor(config, ctx);
   return new LazyDataset(typeName, found.loader, config, ctx);
+}
+
+/**
+ * Kedro fails on an unexpected dataset argument (`__init__() got an unexpected keyword
+ * argument 'versoned'`); a key we silently ignored would leave `versoned: true` unversioned.
+ */
+function checkKeys(typeName: string, config: Record<string, unknown>, keys: readonly string[], where: string): void {
+  const allowed = [...new Set([...CATALOG_KEYS, ...keys])].sort();
+  const unknown = Object.keys(config).filter((k) => !allowed.includes(k));
+  if (!unknown.length) return;
+  const each = unknown.map((k) => `'${k}'${suggestion(k, allowed).replace(/^ Did you mean (.*)\?$/, ' (did you mean $1?)')}`);
+  throw new DatasetError(`${where} has unknown key${unknown.length > 1 ? 's' : ''} ${each.join(', ')} for type '${typeName}'. Keys it takes: ${allowed.join(', ')}`, { code: 'DATASET_CONFIG' });
 }
 
 export function unknownTypeError(typeName: string, where: string): DatasetError {
@@ -69,16 +89,16 @@ export function unknownTypeError(typeName: string, where: string): DatasetError 
   return new DatasetError(`${where} has unknown type '${typeName}'. Supported types: ${supported.join(', ')}.${hint}`, { code: 'DATASET_TYPE_UNKNOWN' });
 }
 
-// Ours and Kedro's names for the same classes.
-for (const name of ['MemoryDataset']) registerDatasetType(name, MemoryDataset as DatasetConstructor);
-for (const name of ['JSONDataset', 'json.JSONDataset', 'tracking.JSONDataset', 'tracking.MetricsDataset']) registerDatasetType(name, JSONDataset as DatasetConstructor);
-for (const name of ['TextDataset', 'text.TextDataset']) registerDatasetType(name, TextDataset);
-for (const name of ['CSVDataset', 'pandas.CSVDataset']) registerDatasetType(name, CSVDataset);
-for (const name of ['PlotlyDataset', 'plotly.JSONDataset', 'plotly.PlotlyDataset']) registerDatasetType(name, PlotlyDataset as DatasetConstructor);
-for (const name of ['PartitionedDataset', 'partitions.PartitionedDataset']) registerDatasetType(name, PartitionedDataset as DatasetConstructor);
-for (const name of ['PickleDataset', 'pickle.PickleDataset']) registerDatasetType(name, PickleDataset);
-for (const name of ['ParquetDataset', 'pandas.ParquetDataset']) registerDatasetType(name, ParquetDataset as DatasetConstructor);
+// Ours and Kedro's names for the same classes, with the keys each takes.
+for (const name of ['MemoryDataset']) registerDatasetType(name, MemoryDataset as DatasetConstructor, ['data', 'copy_mode']);
+for (const name of ['JSONDataset', 'json.JSONDataset', 'tracking.JSONDataset', 'tracking.MetricsDataset']) registerDatasetType(name, JSONDataset as DatasetConstructor, FILE_DATASET_KEYS);
+for (const name of ['TextDataset', 'text.TextDataset']) registerDatasetType(name, TextDataset, FILE_DATASET_KEYS);
+for (const name of ['CSVDataset', 'pandas.CSVDataset']) registerDatasetType(name, CSVDataset, FILE_DATASET_KEYS);
+for (const name of ['PlotlyDataset', 'plotly.JSONDataset', 'plotly.PlotlyDataset']) registerDatasetType(name, PlotlyDataset as DatasetConstructor, FILE_DATASET_KEYS);
+for (const name of ['PartitionedDataset', 'partitions.PartitionedDataset']) registerDatasetType(name, PartitionedDataset as DatasetConstructor, ['path', 'filepath', 'dataset', 'filename_suffix', 'overwrite', 'fs_args']);
+for (const name of ['PickleDataset', 'pickle.PickleDataset']) registerDatasetType(name, PickleDataset, [...FILE_DATASET_KEYS, 'backend']);
+for (const name of ['ParquetDataset', 'pandas.ParquetDataset']) registerDatasetType(name, ParquetDataset as DatasetConstructor, FILE_DATASET_KEYS);
 // Kedro's MatplotlibWriter saves figures as images; our nodes render PNGs (lib/io/png) instead
-for (const name of ['ImageDataset', 'pillow.ImageDataset', 'matplotlib.MatplotlibWriter']) registerDatasetType(name, ImageDataset as DatasetConstructor);
-for (const name of ['APIDataset', 'api.APIDataset']) registerDatasetType(name, APIDataset as DatasetConstructor);
+for (const name of ['ImageDataset', 'pillow.ImageDataset', 'matplotlib.MatplotlibWriter']) registerDatasetType(name, ImageDataset as DatasetConstructor, FILE_DATASET_KEYS);
+for (const name of ['APIDataset', 'api.APIDataset']) registerDatasetType(name, APIDataset as DatasetConstructor, Object.keys(apiEntrySchema.shape));
 // Types of other modules register themselves when imported: lib/dqm adds dqm.HistogramSetDataset.

@@ -8,6 +8,8 @@ export {
   createDataset,
   isKnownDatasetType,
   registerDatasetType,
+  FILE_DATASET_KEYS,
+  CATALOG_KEYS,
   registerLazyDatasetType,
   supportedDatasetTypes,
 } from './dataset-types';

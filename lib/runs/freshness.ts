@@ -31,7 +31,7 @@ const catalogs = new WeakMap<FreshnessProject, FreshnessCatalog>();
 
 /** `assume`: stats to use instead of the disk's for some datasets (what-if: "had this input not changed"). */
 export function projectFiles(project: FreshnessProject, pipelineName: string = DEFAULT_PIPELINE, assume: Record<string, PathStat> = {}): ProjectFiles {
-  const pipeline = project.pipelines[pipelineName];
+  const pipeline = Object.hasOwn(project.pipelines, pipelineName) ? project.pipelines[pipelineName] : undefined;
   if (!pipeline) throw new RunRequestError(`Unknown pipeline '${pipelineName}'. Registered pipelines: ${Object.keys(project.pipelines).sort().join(', ')}`, { code: 'UNKNOWN_PIPELINE' });
   let catalog = catalogs.get(project);
   if (!catalog) catalogs.set(project, (catalog = project.createCatalog()));

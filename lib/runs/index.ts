@@ -8,7 +8,7 @@ export { RunManager, registerRunManager } from './run-manager';
 export type { RunManagerOptions, RunListener } from './run-manager';
 export { parseRunRequest, rerunRequest } from './run-request';
 export type { RunRequest } from './run-request';
-export { redactSecrets, redactText, redactAll, secretValues, REDACTED } from './redact';
+export { redactSecrets, redactText, redactAll, secretValues, REDACTED } from '../redact';
 export { LogWriter, DEFAULT_LOG_LIMITS } from './log-writer';
 export type { LogLimits } from './log-writer';
 export { compareRuns } from './compare';

@@ -1,5 +1,5 @@
 import type { RunLogEvent } from '../services';
-import { redactText } from './redact';
+import { redactText } from '../redact';
 import type { RunStore } from './run-store';
 
 type LogEvent = Extract<RunLogEvent, { type: 'log' }>;

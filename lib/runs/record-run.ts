@@ -3,7 +3,7 @@ import { newRunId, type RunEventListener, type RunResult } from '../runner';
 import { DEFAULT_PIPELINE } from '../pipeline';
 import type { Project, RunOptions } from '../session';
 import { RunConflictError } from './errors';
-import { redactAll, secretValues } from './redact';
+import { redactAll, secretValues } from '../redact';
 import { RunRecorder } from './run-recorder';
 import { RunStore } from './run-store';
 import type { RunRecord, RunSelection, StartedBy, StoredEvent } from '../services';

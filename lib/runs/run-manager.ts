@@ -140,7 +140,17 @@ export class RunManager {
         clearTimeout(timer);
         reject(new RunRequestError(`The run process exited before starting (${signal ?? `exit code ${code}`}): ${lastLines(out, 3) || 'no error output'}`, { code: 'RUN_START_FAILED' }));
       });
-      child.send({ type: 'start', job } satisfies ParentMessage);
+      // A failed send (or fork) is an 'error' event: without a listener it would crash the server and leave the child waiting.
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new RunRequestError(`The run process could not be started: ${error.message}`, { code: 'RUN_START_FAILED', cause: error }));
+      });
+      try {
+        child.send({ type: 'start', job } satisfies ParentMessage);
+      } catch (error) {
+        clearTimeout(timer);
+        reject(new RunRequestError(`The run request could not be sent to the run process: ${(error as Error).message}`, { code: 'RUN_START_FAILED', cause: error }));
+      }
     });
   }
 

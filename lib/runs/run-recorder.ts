@@ -4,7 +4,7 @@ import type { Pipeline } from '../pipeline';
 import type { Hooks, RunEvent, RunEventListener } from '../runner';
 import { codeHash, dependenciesOf, hashValue, lsRangesOf, parameterValue, statPath, type DatasetFingerprint, type LsRanges, type PathStat } from './fingerprint';
 import { LogWriter, type LogLimits } from './log-writer';
-import { redactText } from './redact';
+import { redactText } from '../redact';
 import type { RunStore } from './run-store';
 import type { StoredEvent } from '../services';
 

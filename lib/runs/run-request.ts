@@ -1,7 +1,7 @@
 import { parseRuntimeParams } from '../config';
 import { messageOf } from '../errors';
 import { RunRequestError } from './errors';
-import { REDACTED } from './redact';
+import { REDACTED } from '../redact';
 import type { RunDetails, RunSelection } from '../services';
 import { DEFAULT_PIPELINE } from '../pipeline';
 
@@ -24,6 +24,9 @@ const LISTS = ['nodes', 'fromNodes', 'toNodes', 'tags', 'fromInputs', 'toOutputs
  */
 export function parseRunRequest(body: unknown): RunRequest {
   if (body === undefined || body === null || body === '') body = {};
+  // Before anything walks it (redaction, IPC to the run process, the store): bounded depth.
+  const depth = depthOf(body, MAX_DEPTH);
+  if (depth > MAX_DEPTH) throw new RunRequestError(`The run request is nested more than ${MAX_DEPTH} levels deep: parameters are a few levels of mappings`, { code: 'TOO_DEEP' });
   if (typeof body !== 'object' || Array.isArray(body)) throw new RunRequestError(`The run request must be a JSON object, got ${Array.isArray(body) ? 'an array' : typeof body}`);
   const b = body as Record<string, unknown>;
   const unknown = Object.keys(b).filter((k) => !(KEYS as readonly string[]).includes(k));
@@ -68,6 +71,23 @@ export function rerunRequest(prev: RunDetails, body: unknown): RunRequest {
     selection.fromNodes = failed.resumeFrom?.length ? failed.resumeFrom : [failed.node];
   }
   return { pipeline: run.pipeline, env: run.env, params: run.params, selection, runner: run.runner === 'parallel' ? 'parallel' : 'sequential' };
+}
+
+/** Deep enough for any parameters file; a 10,000-level body overflowed recursive code downstream. */
+export const MAX_DEPTH = 32;
+
+/** Nesting depth of a JSON value, counted without recursion; stops counting past `limit`. */
+function depthOf(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > limit) return max;
+    for (const x of Object.values(v as Record<string, unknown>)) stack.push([x, d + 1]);
+  }
+  return max;
 }
 
 function redactedKeys(value: unknown, prefix = ''): string[] {

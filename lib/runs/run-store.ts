@@ -10,7 +10,7 @@ import { messageOf } from '../errors';
 import { RunConflictError, RunNotFoundError, RunStoreError } from './errors';
 import type { DatasetFingerprint } from './fingerprint';
 import { currentUser, gitCommit, isProcessAlive, processStartToken } from './process-info';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../redact';
 import { RunLock, type LockHolder } from './run-lock';
 import { MIGRATIONS } from './schema';
 import { lastNodeRuns, nodeDurations, type LastNodeRun } from './node-history';

@@ -90,7 +90,7 @@ export class Project {
   }
 
   getPipeline(name: string = DEFAULT_PIPELINE): Pipeline {
-    const p = this.pipelines[name];
+    const p = Object.hasOwn(this.pipelines, name) ? this.pipelines[name] : undefined;
     if (p) return p;
     const names = this.pipelineNames();
     throw new ProjectError(`Unknown pipeline '${name}'. Registered pipelines: ${names.join(', ') || '(none)'}.${suggestion(name, names)}`, { code: 'UNKNOWN_PIPELINE' });

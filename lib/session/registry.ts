@@ -50,7 +50,8 @@ export async function loadRegistry(root: string, parameters: Record<string, unkn
   if (bad.length) {
     throw new ProjectError(`registerPipelines() in ${REGISTRY_FILE} returned non-pipelines for: ${bad.map(([k]) => k).join(', ')}`, { code: 'BAD_REGISTRY' });
   }
-  return pipelines as Record<string, Pipeline>;
+  // No prototype: a pipeline asked for as `constructor` or `toString` is unknown, not Object's own.
+  return Object.assign(Object.create(null) as Record<string, Pipeline>, pipelines);
 }
 
 export async function importProjectFile(file: string, label: string, opts: LoadCodeOptions): Promise<Record<string, unknown>> {

@@ -18,7 +18,7 @@ export function parameterValue(parameters: Readonly<Record<string, unknown>>, na
   if (name === 'parameters') return parameters;
   let cur: unknown = parameters;
   for (const key of name.slice('params:'.length).split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur;
@@ -28,7 +28,7 @@ export function parameterValue(parameters: Readonly<Record<string, unknown>>, na
 export function resolvePipelineId(pipelines: Readonly<Record<string, unknown>>, asked?: string): string {
   const ids = Object.keys(pipelines);
   if (asked !== undefined) {
-    if (!(asked in pipelines)) {
+    if (!Object.hasOwn(pipelines, asked)) {
       throw new VizNotFoundError(`Pipeline '${asked}' not found. Available pipelines: ${ids.join(', ')}.${suggestion(asked, ids)}`, 'PIPELINE_NOT_FOUND');
     }
     return asked;

@@ -8,7 +8,8 @@ import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview
 import { checkLs, heatmapOfMap, lsMapOf, isPartitions, partitionsPreview, previewOf, statsOf, statsOfHeader } from './preview';
 import { developOf, TASK_DATASET, type DevelopMask } from './develop-mask';
 import { isHistogramSet, isLsReadable, type HistogramSetHeader, type LsReadable } from '../data';
-import { isInside, findFunctionSource, listSourceFiles } from './source';
+import { findFunctionSource, listSourceFiles } from './source';
+import { NO_NETWORK, OUTSIDE_PROJECT, previewTarget } from './preview-target';
 import type { VizCatalog, VizProject } from './project-types';
 
 /** A task's source, inputs, outputs, parameter values and the command that runs it alone. */
@@ -134,23 +135,21 @@ export async function datasetDetails(
     preview: { kind: 'none', reason: '' },
     run_command: producer ? runCommand(['--to-outputs', name], pipelineId) : null,
   };
-  if (!facts || !catalog || !catalog.has(name)) {
-    return { ...base, preview: { kind: 'none', reason: 'In-memory dataset: it exists only while a run is going (declare it in conf/base/catalog.yml to keep it)' } };
-  }
-  const abs = base.filepath ? path.resolve(project.root, base.filepath) : null;
-  // Previews serve catalog datasets inside the project only: an entry pointing at /etc or ../
-  // is shown in the graph but never read through the dashboard.
-  if (abs && !isInside(path.resolve(project.root), abs) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(base.filepath!)) {
-    return { ...base, preview: { kind: 'none', reason: 'The dashboard previews only files inside the project folder' } };
-  }
-  const stat = abs ? statOrNull(abs) : null;
-  const stats: DatasetStats = stat ? { file_size: sizeOf(abs!, stat) } : {};
-  const exists = stat !== null || (abs === null && (await catalog.exists?.(name).catch(() => false)));
-  if (!exists) {
+  const inMemory = { kind: 'none', reason: 'In-memory dataset: it exists only while a run is going (declare it in conf/base/catalog.yml to keep it)' } as const;
+  if (!facts || !catalog || !catalog.has(name)) return { ...base, preview: inMemory };
+  // Previews read catalog files inside the project only (real paths: links count), and never the network.
+  const target = previewTarget(project.root, facts.filepath);
+  if (target.kind === 'outside') return { ...base, preview: { kind: 'none', reason: OUTSIDE_PROJECT } };
+  if (target.kind === 'no-file' && /memory/i.test(base.type ?? '')) return { ...base, preview: inMemory };
+  if (target.kind !== 'file') return { ...base, preview: { kind: 'none', reason: NO_NETWORK } };
+  const abs = target.abs;
+  const stat = statOrNull(abs);
+  const stats: DatasetStats = stat ? { file_size: sizeOf(abs, stat) } : {};
+  if (!stat) {
     const how = producer ? `run \`${runCommand(['--to-outputs', name], pipelineId)}\`` : 'it is a pipeline input: provide the file or run `dqm simulate`';
     return { ...base, stats, preview: { kind: 'none', reason: `Not produced yet: ${how}` } };
   }
-  const stamp = stat ? `${stat.mtimeMs}:${stat.size}` : 'nofile';
+  const stamp = `${stat.mtimeMs}:${stat.size}`;
   const lsReader = lsReadableOf(catalog, name);
   // 2D sets: one chunk per LS step. 1D sets are small and their preview needs every develop LS
   // for the reference, so they load whole below.
@@ -280,9 +279,10 @@ export async function datasetLsMap(project: VizProject, catalog: VizCatalog | un
 function previewableStamp(project: VizProject, catalog: VizCatalog | undefined, name: string): string {
   const facts = catalogFacts(project, catalog, name);
   if (!facts || !catalog || !catalog.has(name)) throw new VizError(`Dataset '${name}' is not in the catalog: nothing to load`, { code: 'NOT_FOUND', httpStatus: 404 });
-  const abs = facts.filepath ? path.resolve(project.root, relative(project.root, facts.filepath)) : null;
-  if (abs && !isInside(path.resolve(project.root), abs)) throw new VizError('The dashboard previews only files inside the project folder', { code: 'OUTSIDE_PROJECT', httpStatus: 403 });
-  const stat = abs ? statOrNull(abs) : null;
-  if (abs && !stat) throw new VizError(`Dataset '${name}' is not produced yet (${relative(project.root, facts.filepath!)} is missing)`, { code: 'NOT_PRODUCED', httpStatus: 404 });
-  return stat ? `${stat.mtimeMs}:${stat.size}` : 'nofile';
+  const target = previewTarget(project.root, facts.filepath);
+  if (target.kind === 'outside') throw new VizError(OUTSIDE_PROJECT, { code: 'OUTSIDE_PROJECT', httpStatus: 403 });
+  if (target.kind !== 'file') throw new VizError(NO_NETWORK, { code: 'NO_PREVIEW', httpStatus: 400 });
+  const stat = statOrNull(target.abs);
+  if (!stat) throw new VizError(`Dataset '${name}' is not produced yet (${relative(project.root, facts.filepath!)} is missing)`, { code: 'NOT_PRODUCED', httpStatus: 404 });
+  return `${stat.mtimeMs}:${stat.size}`;
 }

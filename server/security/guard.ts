@@ -22,8 +22,12 @@ export type GuardDecision =
   | { action: 'respond'; status: number; headers: Record<string, string>; body: string };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Public and data-free: the built JS/CSS and the icon (the 401 page itself needs none of them). */
-const PUBLIC_PREFIXES = ['/_next/static/', '/favicon.ico'];
+/** Every method a route answers; anything else (TRACE, PUT, DELETE, made-up ones) is 405 here, never a 500 from Next. */
+const KNOWN_METHODS = new Set([...SAFE_METHODS, 'POST']);
+const ALLOW = [...KNOWN_METHODS].join(', ');
+/** Public and data-free: the built JS/CSS (a folder) and the icon (one exact path; `/favicon.icox` is not it). */
+const PUBLIC_FOLDERS = ['/_next/static/'];
+const PUBLIC_FILES = new Set(['/favicon.ico']);
 /** Routes that change state: POST only, and only from our own pages (or a non-browser client). */
 const STATE_CHANGING = [/^\/api\/runs\/?$/, /^\/api\/runs\/[^/]+\/cancel\/?$/];
 
@@ -50,7 +54,8 @@ function decide(req: GuardRequest, policy: SecurityPolicy, hosts: Set<string>): 
   const pathname = url.pathname;
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
 
-  if (policy.token !== undefined && !PUBLIC_PREFIXES.some((p) => pathname.startsWith(p))) {
+  const isPublic = PUBLIC_FILES.has(pathname) || PUBLIC_FOLDERS.some((p) => pathname.startsWith(p));
+  if (policy.token !== undefined && !isPublic) {
     const t = presentedTokens({ authorization: header(req, 'authorization'), cookie: header(req, 'cookie') }, url.searchParams, policy.port);
     const viaQuery = t.query !== undefined && tokensEqual(t.query, policy.token);
     const ok = viaQuery || (t.header !== undefined && tokensEqual(t.header, policy.token)) || (t.cookie !== undefined && tokensEqual(t.cookie, policy.token));
@@ -66,6 +71,7 @@ function decide(req: GuardRequest, policy: SecurityPolicy, hosts: Set<string>): 
     }
   }
 
+  if (!KNOWN_METHODS.has(method)) return json(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed: this server answers ${ALLOW}`, { allow: ALLOW });
   // GET /api/runs lists runs; cancelling and starting are POST only.
   const isCancel = STATE_CHANGING[1]!.test(pathname);
   if ((isCancel && method !== 'POST') || (STATE_CHANGING[0]!.test(pathname) && !['GET', 'HEAD', 'POST'].includes(method))) {

@@ -95,6 +95,8 @@ describe('access token', () => {
   it('static assets and the icon need no token; --no-token lets everything through', () => {
     expect(req('/_next/static/chunks/main.js')).toEqual({ action: 'next' });
     expect(req('/favicon.ico')).toEqual({ action: 'next' });
+    // Exact paths only: a longer name starting with the icon's is a route like any other.
+    for (const p of ['/favicon.icox', '/favicon.ico/x', '/favicon.ico.json', '/_next/staticx/a.js']) expect(req(p)).toMatchObject({ status: 401 });
     const open = makeGuard({ port: 4141, boundHost: '127.0.0.1' });
     expect(open({ method: 'GET', url: '/api/main', headers: { host: 'localhost:4141' } })).toEqual({ action: 'next' });
     expect(open({ method: 'GET', url: '/api/main', headers: { host: 'evil.com' } })).toMatchObject({ status: 403 });
@@ -109,6 +111,13 @@ describe('state-changing routes', () => {
     expect(body(d).error).toEqual({ code: 'METHOD_NOT_ALLOWED', message: '/api/runs/abc/cancel accepts POST only' });
     expect(req('/api/runs', auth, 'PUT')).toMatchObject({ status: 405 });
     expect(req('/api/runs', auth, 'GET')).toEqual({ action: 'next' });
+  });
+  it('unknown methods are 405 with Allow, on every path', () => {
+    for (const [method, p] of [['TRACE', '/api/main'], ['TRACE', '/'], ['DELETE', '/api/runs/x'], ['PATCH', '/api/nodes/a'], ['PROPFIND', '/'], ['CONNECT', '/api/main']] as const) {
+      const d = req(p, auth, method);
+      expect(d).toMatchObject({ status: 405, headers: { allow: 'GET, HEAD, OPTIONS, POST' } });
+      expect(body(d).error).toEqual({ code: 'METHOD_NOT_ALLOWED', message: `Method ${method} is not allowed: this server answers GET, HEAD, OPTIONS, POST` });
+    }
   });
   it('need the same origin', () => {
     expect(req('/api/runs', { ...auth, origin: 'http://localhost:4141', 'sec-fetch-site': 'same-origin' }, 'POST')).toEqual({ action: 'next' });

@@ -1,10 +1,11 @@
+import { redactText, secretValues } from '../../redact';
 import { messageOf } from '../../errors';
 import { ApiError } from './errors';
 import type { ApiClientOptions, ApiFlavour, ApiSecret, PageProgress, QueryParams } from './options';
 import { readPage, type ApiPage } from './pages';
 
 type Method = 'GET' | 'POST';
-type Failure = { kind: 'http'; status: number; body: string } | { kind: 'timeout' } | { kind: 'network'; code: string; detail: string };
+type Failure = { kind: 'http'; status: number; body: string; contentType: string } | { kind: 'timeout' } | { kind: 'network'; code: string; detail: string };
 
 /** Network error codes that say "nobody answers there"; ENOTFOUND is not retried (a typo will not heal). */
 const NO_RETRY_CODES = new Set(['ENOTFOUND']);
@@ -111,7 +112,7 @@ export class ApiClient {
   /** Replaces the secret wherever it appears (server bodies may echo headers). */
   redact(text: string): string {
     const secret = this.#secret?.value;
-    return secret && secret.length >= 4 ? text.split(secret).join('***') : text;
+    return secret ? redactText(text, secretValues([secret], {})) : text;
   }
 
   toJSON(): Record<string, unknown> {
@@ -131,9 +132,11 @@ export class ApiClient {
       tried++;
       let status: number;
       let text: string;
+      let contentType: string;
       try {
         const res = await fetch(url, { method, headers: this.headers(body !== undefined), body, signal: AbortSignal.timeout(this.timeoutS * 1000) });
         status = res.status;
+        contentType = res.headers.get('content-type') ?? 'none';
         text = await res.text();
       } catch (error) {
         failure = networkFailure(error);
@@ -143,23 +146,26 @@ export class ApiClient {
         continue;
       }
       if (status >= 500 || status === 429) {
-        failure = { kind: 'http', status, body: text };
+        failure = { kind: 'http', status, body: text, contentType };
         if (method === 'POST') break; // the server may have stored it before failing
         continue;
       }
-      if (status < 200 || status >= 300) throw this.httpError(method, url, status, text);
+      if (status < 200 || status >= 300) throw this.httpError(method, url, status, text, contentType);
       if (status === 204 || text.trim() === '') return null;
       try {
         return JSON.parse(text);
-      } catch (error) {
-        throw new ApiError('API_BAD_JSON', `malformed JSON from ${method} ${url}${page ? ` (page ${page})` : ''}: ${messageOf(error)}; the answer starts with ${JSON.stringify(this.redact(text.slice(0, 80)))}`, { cause: error });
+      } catch {
+        // Neither the body nor JSON.parse's message (which quotes the body's start) goes into the
+        // error: a proxy or a misconfigured server may echo the credential first, and a prefix of
+        // a secret escapes redaction by value. No cause either, for the same reason.
+        throw new ApiError('API_BAD_JSON', `malformed JSON from ${method} ${url}${page ? ` (page ${page})` : ''}: the website answered a non-JSON body (${bodySize(text)}, content-type ${contentType})`);
       }
     }
     throw this.finalError(method, url, failure!, tried, page);
   }
 
-  private httpError(method: Method, url: string, status: number, text: string): ApiError {
-    const detail = this.detailOf(text);
+  private httpError(method: Method, url: string, status: number, text: string, contentType: string): ApiError {
+    const detail = this.detailOf(text, contentType);
     if (status === 401 || status === 403) {
       const creds = this.credentialsName
         ? `credentials '${this.credentialsName}'`
@@ -179,22 +185,26 @@ export class ApiClient {
     if (failure.kind === 'network') {
       return new ApiError('API_UNREACHABLE', `cannot reach ${new URL(url).host} (${failure.code}) for ${where}${tries}: is the host up and the url right?`);
     }
-    return new ApiError('API_HTTP', `HTTP ${failure.status} from ${where}${tries}${this.detailOf(failure.body)}`);
+    return new ApiError('API_HTTP', `HTTP ${failure.status} from ${where}${tries}${this.detailOf(failure.body, failure.contentType)}`);
   }
 
-  /** `: <server's detail>` from a DRF error body, or a short snippet; always redacted. */
-  private detailOf(text: string): string {
+  /**
+   * ` (server says: <detail>)` from a DRF error body (JSON), always redacted; for any other body
+   * only its size and type: raw text could start with a credential (see send()).
+   */
+  private detailOf(text: string, contentType: string): string {
     if (!text.trim()) return '';
-    let detail = text.trim();
+    let detail: string;
     try {
       const json = JSON.parse(text) as unknown;
-      if (json && typeof json === 'object' && 'detail' in json) detail = String((json as { detail: unknown }).detail);
+      detail = json && typeof json === 'object' && 'detail' in json ? String((json as { detail: unknown }).detail) : text.trim();
     } catch {
-      // not JSON: keep the raw text
+      return ` (the website answered a non-JSON body: ${bodySize(text)}, content-type ${contentType})`;
     }
-    detail = detail.replace(/\s+/g, ' ');
+    // Redacted BEFORE cutting: a secret cut in two would escape redaction by value.
+    detail = this.redact(detail).replace(/\s+/g, ' ');
     if (detail.length > 200) detail = `${detail.slice(0, 200)}...`;
-    return ` (server says: ${this.redact(detail)})`;
+    return ` (server says: ${detail})`;
   }
 }
 
@@ -205,6 +215,11 @@ function networkFailure(error: unknown): Failure {
   if (cause?.name === 'TimeoutError' || cause?.name === 'AbortError') return { kind: 'timeout' };
   const code = cause?.code ?? (error as { code?: string })?.code ?? 'ENETWORK';
   return { kind: 'network', code, detail: cause?.message ?? messageOf(error) };
+}
+
+function bodySize(text: string): string {
+  const n = Buffer.byteLength(text);
+  return `${n.toLocaleString('en')} byte${n === 1 ? '' : 's'}`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -13,9 +13,8 @@ export function redactSecrets<T>(value: T): T {
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = SECRET_KEY.test(k) ? REDACTED : redact(v);
-  return out;
+  // fromEntries defines own properties: a `__proto__` key stays a key, never the copy's prototype.
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : redact(v)]));
 }
 
 /**

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * What the dashboard may read for a preview, judged on REAL paths: a catalog entry whose file
+ * (or folder) is a symbolic link out of the project, `file://../../etc/passwd`, or an absolute
+ * path elsewhere is never read; a remote URL or a dataset without a file (an API endpoint) is
+ * never fetched, since that would call the website with the user's credentials.
+ */
+export type PreviewTarget =
+  | { kind: 'file'; abs: string }
+  | { kind: 'outside' }
+  | { kind: 'remote'; scheme: string }
+  | { kind: 'no-file' };
+
+export const OUTSIDE_PROJECT = 'The dashboard previews only files inside the project folder';
+export const NO_NETWORK = 'The dashboard never calls a remote service for a preview (it would use your credentials): run the pipeline and preview a dataset it saved';
+
+/** `filepath` as the catalog has it (relative to `root`, absolute, `file://…` or `s3://…`), or null. */
+export function previewTarget(root: string, filepath: string | null): PreviewTarget {
+  if (filepath === null || filepath === '') return { kind: 'no-file' };
+  let local = filepath;
+  // resolveDataPath's reading of file:// (the rest is a path, relative or absolute), judged the same way.
+  if (/^file:\/\//i.test(local)) local = local.slice('file://'.length);
+  else {
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(local);
+    if (scheme) return { kind: 'remote', scheme: scheme[1]!.toLowerCase() };
+  }
+  const abs = path.isAbsolute(local) ? local : path.resolve(root, local);
+  const realRoot = realPathOf(path.resolve(root));
+  const real = realPathOf(abs);
+  return real === realRoot || real.startsWith(realRoot + path.sep) ? { kind: 'file', abs } : { kind: 'outside' };
+}
+
+/**
+ * The real path of `p` with every link resolved; for a path that does not exist yet, the real
+ * path of its nearest existing parent plus the rest (a link higher up still counts).
+ */
+export function realPathOf(p: string): string {
+  const rest: string[] = [];
+  let at = path.resolve(p);
+  for (let hops = 0; ; hops++) {
+    try {
+      return path.join(fs.realpathSync(at), ...rest.reverse());
+    } catch {
+      // A dangling link: judged by where it points (a file created there later would be read).
+      const link = hops < 40 ? readLink(at) : undefined;
+      if (link !== undefined) {
+        at = path.resolve(path.dirname(at), link);
+        continue;
+      }
+      const parent = path.dirname(at);
+      if (parent === at) return path.join(at, ...rest.reverse());
+      rest.push(path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+function readLink(p: string): string | undefined {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return undefined;
+  }
+}
