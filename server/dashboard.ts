@@ -1,6 +1,7 @@
 import type { Project } from '../lib/session';
 import { registerRunManager, type RunManager } from '../lib/runs';
-import { setRunService, setVizService } from '../lib/services';
+import { getVizService, setRunService, setVizService } from '../lib/services';
+import { makeFastApi, watchEventLoop } from './api-cache';
 import { VizService } from '../lib/viz';
 import { startServer, type StartOptions } from './start';
 import { watchFolders } from './watch';
@@ -44,7 +45,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
     setVizService(undefined);
     setRunService(undefined);
   };
-  const [service, server] = await Promise.all([opening, startServer(opts)]).catch(async (error: unknown) => {
+  watchEventLoop();
+  const [service, server] = await Promise.all([opening, startServer({ ...opts, before: makeFastApi(getVizService) })]).catch(async (error: unknown) => {
     unregister();
     await runs?.close();
     throw error;

@@ -14,6 +14,8 @@ export interface StartOptions {
   security?: Omit<SecurityPolicy, 'port' | 'boundHost'>;
   /** Served under this path prefix too (behind a proxy); X-Forwarded-Prefix overrides it per request. */
   basePath?: string;
+  /** Answers some requests itself after the guard (the cached hot API routes); `next` hands one on to Next. */
+  before?: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 }
 
 export interface RunningServer {
@@ -61,14 +63,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       }
     }
     if (prefix !== '/' && servePrefixedPage(req, res, opts.dir, prefix, pages)) return;
-    ready.then(
-      () => void handle!(req, res),
-      (error: unknown) => {
-        res.statusCode = 500;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ error: { code: 'SERVER_NOT_READY', message: String(error) } }));
-      },
-    );
+    const toNext = () =>
+      ready.then(
+        () => void handle!(req, res),
+        (error: unknown) => {
+          res.statusCode = 500;
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ error: { code: 'SERVER_NOT_READY', message: String(error) } }));
+        },
+      );
+    if (opts.before) opts.before(req, res, () => void toNext());
+    else void toNext();
   });
   await listen(server, opts.host, opts.port);
   // The real port (--port 0 picks one) names the token cookie.
