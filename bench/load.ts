@@ -11,6 +11,7 @@
  * must stay under 500 MB RSS; the verdict is printed. The server runs with an access token
  * (as `dqm viz` by default): every request sends `Authorization: Token …`.
  */
+import os from 'node:os';
 import autocannon from 'autocannon';
 import type { RunDetails, RunRecord } from '../lib/services';
 import type { GraphJson } from '../lib/graph';
@@ -40,10 +41,14 @@ interface Phase {
   stoppedForRss: boolean;
   /** The server's own event-loop delay over the phase (GET /api/server-stats, monitorEventLoopDelay). */
   loop: ServerStats['eventLoop'];
+  /** CPU time the server spent during the phase, and the machine's load average at its end (the 2 cores are shared). */
+  serverCpuMs: number;
+  loadAverage: number;
 }
 
 interface ServerStats {
   rssMb: number;
+  cpuMs: number;
   eventLoop: { maxMs: number; p99Ms: number; meanMs: number; sinceMs: number } | null;
 }
 
@@ -59,8 +64,9 @@ function stream(viz: VizProcess, paths: string[], connections: number, amount: n
     fail = reject;
   });
   // The callback form returns the instance (stop() below); the result arrives in the callback.
+  // Accept-Encoding gzip, as every browser sends it.
   const instance = autocannon(
-    { url: viz.url.replace(/\/$/, ''), connections, amount, timeout: 30, headers: viz.headers, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) },
+    { url: viz.url.replace(/\/$/, ''), connections, amount, timeout: 30, headers: { ...viz.headers, 'accept-encoding': 'gzip' }, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) },
     (error, r) => (error ? fail(error) : finish(r)),
   );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
@@ -77,7 +83,7 @@ async function load(viz: VizProcess, mainPaths: string[], previewPaths: string[]
   let serverPeakMb = rssMb(viz.child.pid) ?? 0;
   let runPeakMb = 0;
   let stoppedForRss = false;
-  await serverStats(viz, true);
+  const before = await serverStats(viz, true);
   const share = Math.round((REQUESTS * MAIN_CONNECTIONS) / CONNECTIONS);
   const streams = [stream(viz, mainPaths, MAIN_CONNECTIONS, share), stream(viz, previewPaths, CONNECTIONS - MAIN_CONNECTIONS, REQUESTS - share)];
   const stopAll = () => streams.forEach((s) => s.instance.stop());
@@ -95,8 +101,8 @@ async function load(viz: VizProcess, mainPaths: string[], previewPaths: string[]
   const seconds = (performance.now() - t0) / 1000;
   clearTimeout(guard);
   clearInterval(sampler);
-  const { eventLoop } = await serverStats(viz, false);
-  return { main: main!, previews: previews!, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: eventLoop };
+  const after = await serverStats(viz, false);
+  return { main: main!, previews: previews!, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, loadAverage: os.loadavg()[0]! };
 }
 
 function describe(name: string, p: Phase): string {
@@ -109,7 +115,7 @@ function describe(name: string, p: Phase): string {
     `${name}: ${total} requests in ${p.seconds.toFixed(1)} s = ${(total / p.seconds).toFixed(0)} req/s`,
     line(`/api/main (${MAIN_CONNECTIONS} conn.)`, p.main),
     line(`node details + previews (${CONNECTIONS - MAIN_CONNECTIONS} conn.)`, p.previews),
-    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms`,
+    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
     `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
   ].join('\n');
 }

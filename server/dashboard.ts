@@ -46,7 +46,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
     setRunService(undefined);
   };
   watchEventLoop();
-  const [service, server] = await Promise.all([opening, startServer({ ...opts, before: makeFastApi(getVizService) })]).catch(async (error: unknown) => {
+  const [service, server] = await Promise.all([opening, startServer({ ...opts, before: makeFastApi(getVizService), nextAfter: opening })]).catch(async (error: unknown) => {
     unregister();
     await runs?.close();
     throw error;

@@ -16,6 +16,11 @@ export interface StartOptions {
   basePath?: string;
   /** Answers some requests itself after the guard (the cached hot API routes); `next` hands one on to Next. */
   before?: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+  /**
+   * Next is loaded once this settles: the project loads first, undisturbed (both are CPU work
+   * on one thread), and `before` answers /api/main while Next still prepares.
+   */
+  nextAfter?: Promise<unknown>;
 }
 
 export interface RunningServer {
@@ -78,6 +83,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   await listen(server, opts.host, opts.port);
   // The real port (--port 0 picks one) names the token cookie.
   if (opts.security) guard = makeGuard({ ...opts.security, port: (server.address() as { port: number }).port, boundHost: opts.host });
+  await opts.nextAfter?.catch(() => undefined);
   try {
     // next() (not NextServer alone): its router server also serves /_next/static and public/.
     // The standalone output of the Docker image ships this entry too (next/dist/server/next.js).

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { VizServiceApi } from '../../lib/services';
-import { matchesEtag, SerialisedBodies } from './cached-json';
+import { acceptsGzip, gzipEtag, matchesEtag, SerialisedBodies } from './cached-json';
 import { loopStats } from './loop-stats';
 
 type Next = () => void;
@@ -71,15 +71,18 @@ export function makeFastApi(service: () => Promise<VizServiceApi> | undefined): 
 }
 
 function sendCached(req: http.IncomingMessage, res: http.ServerResponse, bodies: SerialisedBodies, value: object): void {
-  const { body, etag } = bodies.of(value);
+  const cached = bodies.of(value);
+  const zipped = cached.gzip && acceptsGzip(req.headers['accept-encoding']) ? cached.gzip : undefined;
+  const etag = zipped ? gzipEtag(cached.etag) : cached.etag;
   // no-cache: the browser keeps the body and asks again each time with If-None-Match.
-  const headers = { etag, 'cache-control': 'no-cache' };
-  if (matchesEtag(req.headers['if-none-match'], etag)) {
+  const headers: http.OutgoingHttpHeaders = { etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
+  if (matchesEtag(req.headers['if-none-match'], cached.etag, gzipEtag(cached.etag))) {
     res.writeHead(304, headers);
     res.end();
     return;
   }
-  res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': body.length });
+  const body = zipped ?? cached.body;
+  res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': body.length, ...(zipped ? { 'content-encoding': 'gzip' } : {}) });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 

@@ -1,3 +1,3 @@
 export { makeFastApi } from './fast-api';
 export { watchEventLoop, loopStats } from './loop-stats';
-export { matchesEtag, SerialisedBodies } from './cached-json';
+export { acceptsGzip, gzipEtag, matchesEtag, SerialisedBodies } from './cached-json';

@@ -11,13 +11,15 @@ export function watchEventLoop(): void {
 }
 
 /** What `GET /api/server-stats` answers (bench:load reads it): memory and the loop's delays since the last `?reset`. */
-export function loopStats(reset = false): { rssMb: number; heapUsedMb: number; eventLoop: { maxMs: number; p99Ms: number; meanMs: number; sinceMs: number } | null } {
+export function loopStats(reset = false): { rssMb: number; heapUsedMb: number; cpuMs: number; eventLoop: { maxMs: number; p99Ms: number; meanMs: number; sinceMs: number } | null } {
   const mem = process.memoryUsage();
+  const cpu = process.cpuUsage();
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
   const eventLoop = histogram ? { maxMs: ms(histogram.max), p99Ms: ms(histogram.percentile(99)), meanMs: ms(histogram.mean), sinceMs: Date.now() - since } : null;
   if (reset && histogram) {
     histogram.reset();
     since = Date.now();
   }
-  return { rssMb: Math.round(mem.rss / 1048576), heapUsedMb: Math.round(mem.heapUsed / 1048576), eventLoop };
+  // cpuMs (user + system since the process started): with the bench's deltas, the server's own work per request.
+  return { rssMb: Math.round(mem.rss / 1048576), heapUsedMb: Math.round(mem.heapUsed / 1048576), cpuMs: Math.round((cpu.user + cpu.system) / 1000), eventLoop };
 }
