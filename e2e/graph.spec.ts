@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { MIN_FIT_ZOOM } from '../lib/graph';
 import { node, shot, waitForGraph } from './dashboard.fixtures';
-import { cutLabels, expectNoOverlap, groupBoxes, imageStats, labelPx, zoomOf } from './graph.fixtures';
+import { clippedDescenders, cutLabels, expectNoOverlap, groupBoxes, imageStats, labelPx, zoomOf } from './graph.fixtures';
 
 const url = () => process.env.VIZ_PROJECT_URL!;
 const ALL = 'expanded=layer_1,layer_2,layer_3,layer_4';
@@ -37,6 +37,8 @@ test('expanded: each layer a box of its own with short labels, full names on hov
   await expect(rmse.locator('.label')).toHaveText('compute_rmse_node');
   await expect(rmse.locator('.viz-node')).toHaveAttribute('title', 'layer_1.compute_rmse_node');
   expect(await cutLabels(page)).toEqual([]);
+  // Underscores (every node name has them) drawn whole, not cut at the label's bottom edge.
+  expect(await clippedDescenders(page)).toEqual([]);
   await page.screenshot({ path: shot('graph-02-expanded-boxes') });
   await page.getByTestId('group-collapse-layer_2').click();
   await expect(node(page, 'layer_2')).toHaveCount(1);
