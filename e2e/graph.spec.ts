@@ -47,6 +47,30 @@ test('expanded: each layer a box of its own with short labels, full names on hov
   await expect(node(page, 'layer_2.compute_rmse_node')).toHaveCount(1);
 });
 
+test('boxes view: the reset button goes back to the first view, after zooming and after a box is closed and opened', async ({ page }) => {
+  await page.goto(`${url()}?${ALL}`);
+  await waitForGraph(page);
+  const viewport = () => page.locator('.react-flow__viewport').getAttribute('style');
+  const still = () => expect(page.getByTestId('flowchart')).toHaveAttribute('data-moving', 'false');
+  const first = await viewport();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await still();
+  expect(await viewport()).not.toBe(first);
+  await page.getByTestId('reset-view').click();
+  await expect.poll(viewport).toBe(first);
+  await still();
+  // Closing and reopening a box keeps the clicked box in place; reset is still the first view.
+  await page.getByTestId('group-collapse-layer_2').click();
+  await waitForGraph(page);
+  await node(page, 'layer_2').dblclick();
+  await expect(node(page, 'layer_2.compute_rmse_node')).toHaveCount(1);
+  await waitForGraph(page);
+  await page.getByTestId('reset-view').click();
+  await expect.poll(viewport).toBe(first);
+  await page.screenshot({ path: shot('graph-02b-boxes-reset') });
+});
+
 test('strategies view: bands in the catalog order, collapsed pipelines labelled in full', async ({ page }) => {
   await page.goto(`${url()}?pipeline=strategies`);
   await waitForGraph(page);
