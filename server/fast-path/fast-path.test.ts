@@ -8,14 +8,14 @@ import type { DataDetails, GraphJson } from '../../lib/graph';
 import { REPO, startViz, type VizProcess } from '../../e2e/viz-server.fixtures';
 
 // The real `dqm viz --autoreload` on a temp copy of the default project with simulated data:
-// the cached answers, their ETags and 304s, and that an edit (pipeline code, a dataset's file)
-// makes new ones.
+// the cached answers, their ETags and 304s, that an edit (pipeline code, a dataset's file)
+// makes new ones, and build assets from memory.
 let dir: string;
 let viz: VizProcess;
 const HSET = 'data/02_intermediate/preprocessed_raw_pixel_layer_1.hset';
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-api-cache-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-fast-path-'));
   for (const f of ['conf', 'pipelines']) fs.cpSync(path.join(REPO, f), path.join(dir, f), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
   for (const f of ['lib', 'node_modules']) fs.symlinkSync(path.join(REPO, f), path.join(dir, f));
@@ -125,6 +125,21 @@ describe('cached API answers', () => {
     expect(graph.nodes.some((n) => n.id === 'layer_1.compute_mean_image_v2')).toBe(true);
     expect(graph.nodes.some((n) => n.id === 'layer_1.compute_mean_image')).toBe(false);
     expect((await viz.fetch('api/main', { headers: { 'if-none-match': changed.headers.get('etag')! } })).status).toBe(304);
+  });
+
+  it('build assets come from memory, as on disk, immutable; nothing outside .next/static', async () => {
+    const html = await (await viz.fetch('')).text();
+    const chunk = /src="(\/_next\/static\/chunks\/[^"]+\.js)"/.exec(html)![1]!;
+    const res = await viz.fetch(chunk.slice(1), { headers: { 'accept-encoding': 'identity' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(path.join(REPO, '.next', chunk.slice('/_next/'.length))))).toBe(true);
+    for (const attempt of ['_next/static/..%2FBUILD_ID', '_next/static/%2e%2e/BUILD_ID', '_next/static/chunks/../../BUILD_ID']) {
+      const r = await viz.fetch(attempt);
+      expect(await r.text()).not.toBe(fs.readFileSync(path.join(REPO, '.next', 'BUILD_ID'), 'utf8'));
+    }
+    expect((await viz.fetch('_next/static/no-such-chunk.js')).status).toBe(404);
   });
 
   it('/api/server-stats gives the event loop delay and memory', async () => {
