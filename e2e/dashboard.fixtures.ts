@@ -18,6 +18,14 @@ export async function waitForGraph(page: Page): Promise<number> {
 
 export const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 
+/** How far (px) a node's centre is from the centre of the graph's area on screen. */
+export async function offCentre(page: Page, id: string): Promise<number> {
+  const n = await node(page, id).boundingBox();
+  const fc = await page.getByTestId('flowchart').boundingBox();
+  if (!n || !fc) return Infinity;
+  return Math.hypot(n.x + n.width / 2 - (fc.x + fc.width / 2), n.y + n.height / 2 - (fc.y + fc.height / 2));
+}
+
 export async function graphOf(url: string): Promise<GraphJson> {
   const res = await authFetch(url);
   return (await res.json()) as GraphJson;

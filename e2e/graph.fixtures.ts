@@ -13,6 +13,24 @@ export async function cutLabels(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * Labels whose clipping box (overflow: hidden, one line box tall) is shorter than their font's
+ * ascent + descent: the bottom of `_`, `g`, `p` is cut, and at zoom 0.72 underscores vanish.
+ * Measured with the label's own font (canvas fontBoundingBox*).
+ */
+export async function clippedDescenders(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    return [...document.querySelectorAll<HTMLElement>('.viz-node .label')]
+      .filter((l) => {
+        ctx.font = getComputedStyle(l).font;
+        const m = ctx.measureText(l.textContent ?? '');
+        return l.clientHeight + 0.5 < m.fontBoundingBoxAscent + m.fontBoundingBoxDescent;
+      })
+      .map((l) => l.textContent ?? '');
+  });
+}
+
 /** On-screen label size in px: font size times zoom. */
 export async function labelPx(page: Page): Promise<number> {
   const font = await page.locator('.viz-node .label').first().evaluate((l) => parseFloat(getComputedStyle(l).fontSize));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { MIN_FIT_ZOOM } from '../lib/graph';
 import { node, shot, waitForGraph } from './dashboard.fixtures';
-import { cutLabels, expectNoOverlap, groupBoxes, imageStats, labelPx, zoomOf } from './graph.fixtures';
+import { clippedDescenders, cutLabels, expectNoOverlap, groupBoxes, imageStats, labelPx, zoomOf } from './graph.fixtures';
 
 const url = () => process.env.VIZ_PROJECT_URL!;
 const ALL = 'expanded=layer_1,layer_2,layer_3,layer_4';
@@ -37,12 +37,38 @@ test('expanded: each layer a box of its own with short labels, full names on hov
   await expect(rmse.locator('.label')).toHaveText('compute_rmse_node');
   await expect(rmse.locator('.viz-node')).toHaveAttribute('title', 'layer_1.compute_rmse_node');
   expect(await cutLabels(page)).toEqual([]);
+  // Underscores (every node name has them) drawn whole, not cut at the label's bottom edge.
+  expect(await clippedDescenders(page)).toEqual([]);
   await page.screenshot({ path: shot('graph-02-expanded-boxes') });
   await page.getByTestId('group-collapse-layer_2').click();
   await expect(node(page, 'layer_2')).toHaveCount(1);
   await waitForGraph(page);
   await node(page, 'layer_2').dblclick();
   await expect(node(page, 'layer_2.compute_rmse_node')).toHaveCount(1);
+});
+
+test('boxes view: the reset button goes back to the first view, after zooming and after a box is closed and opened', async ({ page }) => {
+  await page.goto(`${url()}?${ALL}`);
+  await waitForGraph(page);
+  const viewport = () => page.locator('.react-flow__viewport').getAttribute('style');
+  const still = () => expect(page.getByTestId('flowchart')).toHaveAttribute('data-moving', 'false');
+  const first = await viewport();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await still();
+  expect(await viewport()).not.toBe(first);
+  await page.getByTestId('reset-view').click();
+  await expect.poll(viewport).toBe(first);
+  await still();
+  // Closing and reopening a box keeps the clicked box in place; reset is still the first view.
+  await page.getByTestId('group-collapse-layer_2').click();
+  await waitForGraph(page);
+  await node(page, 'layer_2').dblclick();
+  await expect(node(page, 'layer_2.compute_rmse_node')).toHaveCount(1);
+  await waitForGraph(page);
+  await page.getByTestId('reset-view').click();
+  await expect.poll(viewport).toBe(first);
+  await page.screenshot({ path: shot('graph-02b-boxes-reset') });
 });
 
 test('strategies view: bands in the catalog order, collapsed pipelines labelled in full', async ({ page }) => {

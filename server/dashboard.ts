@@ -1,6 +1,7 @@
 import type { Project } from '../lib/session';
 import { registerRunManager, type RunManager } from '../lib/runs';
-import { setRunService, setVizService } from '../lib/services';
+import { getVizService, setRunService, setVizService } from '../lib/services';
+import { makeFastApi, makeStaticAssets, watchEventLoop } from './fast-path';
 import { VizService } from '../lib/viz';
 import { startServer, type StartOptions } from './start';
 import { watchFolders } from './watch';
@@ -44,7 +45,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
     setVizService(undefined);
     setRunService(undefined);
   };
-  const [service, server] = await Promise.all([opening, startServer(opts)]).catch(async (error: unknown) => {
+  watchEventLoop();
+  const [service, server] = await Promise.all([opening, startServer({ ...opts, before: fastPaths(opts.dir), nextAfter: opening })]).catch(async (error: unknown) => {
     unregister();
     await runs?.close();
     throw error;
@@ -66,5 +68,14 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
       await Promise.all([runs?.close(), server.close()]);
       unregister();
     },
+  };
+}
+
+/** Build assets and the hot API routes, answered before Next (server/fast-path); the rest goes on to Next. */
+function fastPaths(dir: string): NonNullable<StartOptions['before']> {
+  const assets = makeStaticAssets(dir);
+  const api = makeFastApi(getVizService);
+  return (req, res, next) => {
+    if (!assets(req, res)) api(req, res, next);
   };
 }

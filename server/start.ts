@@ -14,6 +14,13 @@ export interface StartOptions {
   security?: Omit<SecurityPolicy, 'port' | 'boundHost'>;
   /** Served under this path prefix too (behind a proxy); X-Forwarded-Prefix overrides it per request. */
   basePath?: string;
+  /** Answers some requests itself after the guard (the cached hot API routes); `next` hands one on to Next. */
+  before?: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+  /**
+   * Next is loaded once this settles: the project loads first, undisturbed (both are CPU work
+   * on one thread), and `before` answers /api/main while Next still prepares.
+   */
+  nextAfter?: Promise<unknown>;
 }
 
 export interface RunningServer {
@@ -61,18 +68,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       }
     }
     if (prefix !== '/' && servePrefixedPage(req, res, opts.dir, prefix, pages)) return;
-    ready.then(
-      () => void handle!(req, res),
-      (error: unknown) => {
-        res.statusCode = 500;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ error: { code: 'SERVER_NOT_READY', message: String(error) } }));
-      },
-    );
+    const toNext = () =>
+      ready.then(
+        () => void handle!(req, res),
+        (error: unknown) => {
+          res.statusCode = 500;
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ error: { code: 'SERVER_NOT_READY', message: String(error) } }));
+        },
+      );
+    if (opts.before) opts.before(req, res, () => void toNext());
+    else void toNext();
   });
   await listen(server, opts.host, opts.port);
   // The real port (--port 0 picks one) names the token cookie.
   if (opts.security) guard = makeGuard({ ...opts.security, port: (server.address() as { port: number }).port, boundHost: opts.host });
+  await opts.nextAfter?.catch(() => undefined);
   try {
     // next() (not NextServer alone): its router server also serves /_next/static and public/.
     // The standalone output of the Docker image ships this entry too (next/dist/server/next.js).
@@ -82,10 +93,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     if (fs.existsSync(required) && !process.env.__NEXT_PRIVATE_STANDALONE_CONFIG) {
       process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(fs.readFileSync(required, 'utf8')).config);
     }
-    const nextModule = (await import('next')) as unknown as { default: NextFactory | { default: NextFactory } };
+    const nextModule = await withoutSourceMaps(() => import('next') as unknown as Promise<{ default: NextFactory | { default: NextFactory } }>);
     const createNext: NextFactory = typeof nextModule.default === 'function' ? nextModule.default : nextModule.default.default;
     const app = createNext({ dev: false, dir: opts.dir, hostname: opts.host, port: opts.port, quiet: true });
-    await quietly(() => app.prepare());
+    await withoutSourceMaps(() => quietly(() => app.prepare()));
     handle = app.getRequestHandler();
     resolveReady();
   } catch (error) {
@@ -103,6 +114,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * tsx turns Node's source maps on (for the project's TypeScript stack traces); Node then reads
+ * and parses the .map file of every compiled Next module it loads: 15–20% of Next's start-up
+ * here. Next's own frames need no mapping, so maps are off while it loads, on again after.
+ */
+async function withoutSourceMaps<T>(fn: () => Promise<T>): Promise<T> {
+  const was = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    return await fn();
+  } finally {
+    process.setSourceMapsEnabled(was);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 'use client';
 
-import { Background, Controls, MarkerType, MiniMap, Position, ReactFlow, useReactFlow, type Edge, type Node, type NodeHandle, type NodeMouseHandler } from '@xyflow/react';
+import { Background, ControlButton, Controls, MarkerType, MiniMap, Position, ReactFlow, useReactFlow, type Edge, type Node, type NodeHandle, type NodeMouseHandler } from '@xyflow/react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { focusSet, initialViewport, type GraphJson, type LayoutResult, neighbourhood, sliceBetween, type Slice } from '../../lib/graph';
 import { useViz } from '../store';
@@ -29,6 +29,17 @@ interface Shown {
   drawn: DrawnGraph;
   layout: LayoutResult;
   key: string;
+}
+
+/**
+ * The first view of a layout (legible zoom, the start of the flow in sight), as a React Flow
+ * viewport. The reset button goes back to exactly this view; React Flow's own fit-view would
+ * fit the layer bands too (they reach BAND_PAD beyond the graph) and land elsewhere.
+ */
+function firstViewOf(layout: LayoutResult, screen: { width: number; height: number }) {
+  const ext = extentOf(layout);
+  const vp = initialViewport(ext, screen.width, screen.height);
+  return { x: vp.x - ext.x * vp.zoom, y: vp.y - ext.y * vp.zoom, zoom: vp.zoom };
 }
 
 /** The laid-out extent, boxes included (they stick out of the nodes' extent by their padding). */
@@ -201,10 +212,12 @@ export function Flowchart() {
       void setViewport({ x: a.x - at.x * zoom, y: a.y - at.y * zoom, zoom }, { duration: 0 });
       return;
     }
-    const ext = extentOf(current.layout);
-    const vp = initialViewport(ext, screen.width, screen.height);
-    void setViewport({ x: vp.x - ext.x * vp.zoom, y: vp.y - ext.y * vp.zoom, zoom: vp.zoom }, { duration: 0 });
+    void setViewport(firstViewOf(current.layout, screen), { duration: 0 });
   }, [layoutKey, current, screen, setViewport, getViewport]);
+  const resetView = useCallback(() => {
+    const c = shown.current;
+    if (c && screen) void setViewport(firstViewOf(c.layout, screen), { duration: 200 });
+  }, [screen, setViewport]);
   // For bench:ui: when the first laid-out view is on screen (after the frame that draws it).
   useEffect(() => {
     if (!layoutKey) return;
@@ -263,6 +276,10 @@ export function Flowchart() {
     },
     [keepOnScreen],
   );
+  // data-moving on the chart while the view pans or zooms (an animated centring included): a
+  // pointer that reaches a node mid-move is left behind by it. Set on the DOM: no re-render.
+  const onMoveStart = useCallback(() => screenRef.current?.setAttribute('data-moving', 'true'), [screenRef]);
+  const onMoveEnd = useCallback(() => screenRef.current?.setAttribute('data-moving', 'false'), [screenRef]);
   const onEnter: NodeMouseHandler = useCallback((_e, n) => n.type === 'viz' && useViz.getState().set({ hovered: n.id }), []);
   const onLeave: NodeMouseHandler = useCallback(() => useViz.getState().set({ hovered: null }), []);
   const onExport = useCallback(
@@ -282,6 +299,7 @@ export function Flowchart() {
       ref={screenRef}
       className="h-full w-full"
       data-testid="flowchart"
+      data-moving="false"
       data-layout={status}
       data-nodes={current?.drawn.view.nodes.length ?? 0}
       data-edges={current?.drawn.view.edges.length ?? 0}
@@ -299,6 +317,8 @@ export function Flowchart() {
         onNodeMouseEnter={onEnter}
         onNodeMouseLeave={onLeave}
         onPaneClick={onPaneClick}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
         className={cls}
         colorMode={theme}
         nodesDraggable={false}
@@ -313,7 +333,11 @@ export function Flowchart() {
       >
         <Background gap={24} size={1} />
         <MiniMap pannable zoomable nodeColor={miniNodeColor} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton onClick={resetView} title="Reset the view (as first shown)" aria-label="reset view" data-testid="reset-view">
+            ⛶
+          </ControlButton>
+        </Controls>
         <Toolbar onExport={onExport} chosen={current?.layout.direction === 'LR' ? 'left-right' : 'top-down'} />
         <SliceBar slice={slice} picking={sliceFrom && !sliceTo ? sliceFrom : null} />
       </ReactFlow>

@@ -37,8 +37,15 @@ export function Sidebar() {
 
   const focus = (id: string) => {
     set({ selected: id, ls: 0 });
-    const n = getNode(id);
-    if (n) void setCenter(n.position.x + (n.width ?? 0) / 2, n.position.y + (n.height ?? 0) / 2, { zoom: 1, duration: 300 });
+    // Centred once the metadata panel it opens has narrowed the graph (two frames: React's commit,
+    // then React Flow's resize observer): centred at once, it ended near the right edge, half
+    // under the panel, and still moving when a pointer reached it.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const n = getNode(id);
+        if (n) void setCenter(n.position.x + (n.measured?.width ?? n.width ?? 0) / 2, n.position.y + (n.measured?.height ?? n.height ?? 0) / 2, { zoom: 1, duration: 300 });
+      }),
+    );
   };
 
   return (

@@ -11,6 +11,9 @@ import { isHistogramSet, isLsReadable, type HistogramSetHeader, type LsReadable 
 import { findFunctionSource, listSourceFiles } from './source';
 import { NO_NETWORK, OUTSIDE_PROJECT, previewTarget } from './preview-target';
 import type { VizCatalog, VizProject } from './project-types';
+import { ValueCache } from './value-cache';
+
+export { ValueCache } from './value-cache';
 
 /** A task's source, inputs, outputs, parameter values and the command that runs it alone. */
 export function taskDetails(project: VizProject, node: Node, id: string, pipelineId: string, files?: string[]): TaskDetails {
@@ -75,35 +78,6 @@ export function catalogFacts(project: VizProject, catalog: VizCatalog | undefine
   const type = (entry?.type ?? described?.type ?? null) as string | null;
   const filepath = (described?.filepath ?? entry?.filepath ?? entry?.path ?? null) as string | null;
   return { type, layer, filepath: filepath === null ? null : String(filepath) };
-}
-
-/**
- * Loaded values kept between requests (LS slider moves reload nothing), dropped on reload.
- * The load PROMISE is cached: concurrent requests for one dataset share one load instead of
- * each reading the whole file (200 parallel misses used to multiply the server's RSS). A failed
- * load is not kept.
- */
-export class ValueCache {
-  private readonly entries = new Map<string, { stamp: string; value: Promise<unknown> }>();
-  constructor(private readonly max = 4) {}
-  get(name: string, stamp: string, load: () => Promise<unknown>): Promise<unknown> {
-    const hit = this.entries.get(name);
-    if (hit && hit.stamp === stamp) {
-      this.entries.delete(name);
-      this.entries.set(name, hit);
-      return hit.value;
-    }
-    const entry = { stamp, value: load() };
-    this.entries.set(name, entry);
-    entry.value.catch(() => {
-      if (this.entries.get(name) === entry) this.entries.delete(name);
-    });
-    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
-    return entry.value;
-  }
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 /**

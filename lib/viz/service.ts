@@ -3,7 +3,9 @@ import { buildGraph, catalogLayerOrder, resolvePipelineId } from './build-graph'
 import { VizError, VizNotFoundError } from './errors';
 import type { DataDetails, GraphJson, NodeDetails, TaskDetails, PlotsServiceApi } from '../graph';
 import { loadGraphFile, selectPipeline } from './load-file';
-import { catalogFacts, datasetDetails, datasetLsMap, modularPipelineDetails, taskDetails, ValueCache } from './node-details';
+import { catalogFacts, datasetDetails, datasetLsMap, modularPipelineDetails, taskDetails } from './node-details';
+import { ValueCache } from './value-cache';
+import { fileStamp } from './file-stamp';
 import type { VizProject, VizCatalog } from './project-types';
 import { NoPlotsService, PlotsService } from './plots/plots-service';
 import type { VizEvent, VizInfo, VizServiceApi } from '../services';
@@ -21,7 +23,10 @@ export class VizService implements VizServiceApi {
   private fileGraph?: GraphJson;
   private graphs = new Map<string, GraphJson>();
   private files?: string[];
-  private readonly cache = new ValueCache();
+  // Decoded datasets (a 300-LS layer's maps are 72 MB): bounded by bytes, DQM_VIZ_CACHE_MB (default 256).
+  private readonly cache = new ValueCache({ maxEntries: 16, maxBytes: cacheBytes() });
+  // Node details answered before, per file version: a preview is built once, not per request.
+  private readonly details = new ValueCache({ maxEntries: 256, sizeOf: () => 1 });
   private plotsService?: PlotsServiceApi;
   private readonly listeners = new Set<(e: VizEvent) => void>();
   private version = 1;
@@ -64,6 +69,7 @@ export class VizService implements VizServiceApi {
     this.graphs.clear();
     this.files = undefined;
     this.cache.clear();
+    this.details.clear();
     this.version++;
     this.emit({ type: 'reload', version: this.version, at: new Date().toISOString() });
   }
@@ -115,7 +121,29 @@ export class VizService implements VizServiceApi {
     return g;
   }
 
+  /**
+   * A node's details, the same object again while the project and the dataset's file are
+   * unchanged (the server serialises it once and answers 304 to a matching ETag).
+   */
   async node(id: string, opts: { pipeline?: string; ls?: number } = {}): Promise<NodeDetails> {
+    const graph = this.graphFor(opts.pipeline);
+    const gnode = graph.nodes.find((n) => n.id === id);
+    const stamp = gnode && !this.fileGraph ? await this.stampOf(gnode) : null;
+    if (stamp === null) return this.computeNode(id, opts);
+    const key = `${graph.selected_pipeline}\u0000${id}\u0000${opts.ls ?? ''}`;
+    return this.details.get(key, stamp, () => this.computeNode(id, opts)) as Promise<NodeDetails>;
+  }
+
+  /** What a node's details depend on beyond the project version: its dataset file's mtime and size; null when not cacheable (no file). */
+  private async stampOf(gnode: GraphJson['nodes'][number]): Promise<string | null> {
+    if (gnode.type !== 'data') return `v${this.version}`;
+    const facts = catalogFacts(this.project!, this.catalog, gnode.name);
+    if (!facts || !this.catalog?.has(gnode.name)) return `v${this.version}`;
+    if (!facts.filepath || /^[a-z][a-z0-9+.-]*:\/\//i.test(facts.filepath)) return null;
+    return `v${this.version}:${await fileStamp(this.project!.root, facts.filepath)}`;
+  }
+
+  private async computeNode(id: string, opts: { pipeline?: string; ls?: number }): Promise<NodeDetails> {
     const graph = this.graphFor(opts.pipeline);
     const gnode = graph.nodes.find((n) => n.id === id);
     if (!gnode) {
@@ -147,6 +175,11 @@ export class VizService implements VizServiceApi {
     if (!map) throw new VizError(`Dataset '${id}' is not a histogram set: it has no per-LS maps`, { code: 'NOT_A_HISTOGRAM' });
     return map;
   }
+}
+
+function cacheBytes(): number {
+  const mb = Number(process.env.DQM_VIZ_CACHE_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
 }
 
 /** Details of a node of a loaded graph file: what the file says, no data. */

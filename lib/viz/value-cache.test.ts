@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValueCache } from './node-details';
+import { ValueCache } from './value-cache';
 
 describe('ValueCache', () => {
   it('concurrent misses share one load', async () => {

@@ -1,0 +1,105 @@
+import { isHistogramSet, isTable } from '../data';
+
+/** How many bytes a loaded value holds, roughly: the typed arrays of sets and tables; small values count 1 KB. */
+export function bytesOf(value: unknown): number {
+  if (isHistogramSet(value)) return value.values.byteLength + value.run.byteLength + value.lumi.byteLength + value.entries.byteLength + (value.rawSumSq?.byteLength ?? 0);
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (isTable(value)) {
+    let total = 0;
+    for (const c of Object.values(value.columns as Record<string, unknown>)) total += ArrayBuffer.isView(c) ? c.byteLength : Array.isArray(c) ? c.length * 16 : 0;
+    return Math.max(total, 1024);
+  }
+  return 1024;
+}
+
+export interface ValueCacheOptions {
+  /** At most this many entries. */
+  maxEntries?: number;
+  /** At most this many bytes of loaded values (bytesOf); the newest value is kept even when bigger. */
+  maxBytes?: number;
+  /** The size of a value (default bytesOf). */
+  sizeOf?: (value: unknown) => number;
+}
+
+interface Entry {
+  stamp: string;
+  value: Promise<unknown>;
+  bytes: number;
+}
+
+/**
+ * Loaded values kept between requests (LS slider moves reload nothing), least recently used
+ * first out, bounded by count and by bytes (a 5,000-LS layer is 1.2 GB: a count alone would
+ * let four of them fill the machine). The load PROMISE is cached: concurrent requests for one
+ * dataset share one load instead of each reading the whole file (200 parallel misses used to
+ * multiply the server's RSS). A failed load is not kept. `stamp` names the file's version
+ * (mtime:size): a new stamp loads again.
+ */
+export class ValueCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly sizeOf: (value: unknown) => number;
+  private bytes = 0;
+
+  constructor(opts: number | ValueCacheOptions = {}) {
+    const o = typeof opts === 'number' ? { maxEntries: opts } : opts;
+    this.maxEntries = o.maxEntries ?? 4;
+    this.maxBytes = o.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.sizeOf = o.sizeOf ?? bytesOf;
+  }
+
+  get(name: string, stamp: string, load: () => Promise<unknown>): Promise<unknown> {
+    const hit = this.entries.get(name);
+    if (hit && hit.stamp === stamp) {
+      this.entries.delete(name);
+      this.entries.set(name, hit);
+      return hit.value;
+    }
+    if (hit) this.drop(name);
+    const entry: Entry = { stamp, value: load(), bytes: 0 };
+    this.entries.set(name, entry);
+    entry.value.then(
+      (v) => {
+        if (this.entries.get(name) !== entry) return;
+        entry.bytes = this.sizeOf(v);
+        this.bytes += entry.bytes;
+        this.evict(name);
+      },
+      () => {
+        if (this.entries.get(name) === entry) this.drop(name);
+      },
+    );
+    this.evict(name);
+    return entry.value;
+  }
+
+  /** Bytes held by the loaded values. */
+  get size(): number {
+    return this.bytes;
+  }
+
+  get count(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private drop(name: string): void {
+    const e = this.entries.get(name);
+    if (!e) return;
+    this.bytes -= e.bytes;
+    this.entries.delete(name);
+  }
+
+  /** Oldest first out until within bounds; `keep` (the value just asked for) stays. */
+  private evict(keep: string): void {
+    for (const name of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) return;
+      if (name !== keep) this.drop(name);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { readHistogramSetFile, writeHistogramSetFile } from '../../lib/dqm';
+import type { DataDetails, GraphJson } from '../../lib/graph';
+import { REPO, startViz, type VizProcess } from '../../e2e/viz-server.fixtures';
+
+// The real `dqm viz --autoreload` on a temp copy of the default project with simulated data:
+// the cached answers, their ETags and 304s, that an edit (pipeline code, a dataset's file)
+// makes new ones, and build assets from memory.
+let dir: string;
+let viz: VizProcess;
+const HSET = 'data/02_intermediate/preprocessed_raw_pixel_layer_1.hset';
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-fast-path-'));
+  for (const f of ['conf', 'pipelines']) fs.cpSync(path.join(REPO, f), path.join(dir, f), { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
+  for (const f of ['lib', 'node_modules']) fs.symlinkSync(path.join(REPO, f), path.join(dir, f));
+  for (const args of [['simulate', '--lumisections', '12'], ['run', '--pipeline', 'data_processing']]) {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin/dqm.js'), ...args], { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`dqm ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  viz = await startViz(['--autoreload'], { cwd: dir });
+});
+
+afterAll(async () => {
+  await viz?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('cached API answers', () => {
+  it('/api/main: an ETag, 304 to a matching If-None-Match, the same body again; gzip for browsers', async () => {
+    // Node's fetch asks for gzip by default: ask for the body as is first.
+    const identity = { 'accept-encoding': 'identity' };
+    const first = await viz.fetch('api/main', { headers: identity });
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const body = await first.text();
+    expect((JSON.parse(body) as GraphJson).nodes.some((n) => n.id === 'layer_1.compute_mean_image')).toBe(true);
+
+    const again = await viz.fetch('api/main', { headers: { ...identity, 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const other = await viz.fetch('api/main', { headers: { ...identity, 'if-none-match': '"something-else"' } });
+    expect(other.status).toBe(200);
+    expect(await other.text()).toBe(body);
+
+    // Compressed in the background after the first answer: a browser then gets gzip, same JSON.
+    const zipped = await until('a gzipped answer', async () => {
+      const r = await viz.fetch('api/main', { headers: { 'accept-encoding': 'gzip' } });
+      return r.headers.get('content-encoding') === 'gzip' ? r : undefined;
+    });
+    expect(zipped.headers.get('etag')).toBe(`${etag.slice(0, -1)}-gz"`);
+    expect(await zipped.text()).toBe(body); // fetch decompresses
+    expect((await viz.fetch('api/main', { headers: { 'if-none-match': zipped.headers.get('etag')! } })).status).toBe(304);
+  });
+
+  it('errors still come from the route handlers, as JSON with their status', async () => {
+    const bad = await viz.fetch('api/nodes/preprocessed_raw_pixel_layer_1?ls=abc');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_LS');
+    const missing = await viz.fetch('api/nodes/no_such_node');
+    expect(missing.status).toBe(404);
+    expect(bad.headers.get('etag')).toBeNull();
+  });
+
+  it('a dataset whose file is rewritten answers its new content with a new ETag; LS maps come from the new set', async () => {
+    const url = 'api/nodes/preprocessed_raw_pixel_layer_1?pipeline=data_processing&ls=3';
+    const before = await viz.fetch(url);
+    const etag = before.headers.get('etag')!;
+    const heatmap = ((await before.json()) as DataDetails).preview as { kind: string; z: number[][] };
+    expect(heatmap.kind).toBe('heatmap');
+    expect((await viz.fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    const file = path.join(dir, HSET);
+    const set = await readHistogramSetFile(file);
+    const ny = set.ny;
+    const nx = set.nx;
+    const values = new Float32Array(set.values);
+    values.fill(7.5, 3 * ny * nx, 4 * ny * nx); // LS 3: every bin 7.5
+    await writeHistogramSetFile(file, { ...set, values });
+
+    const after = await viz.fetch(url, { headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    const z = (((await after.json()) as DataDetails).preview as { z: number[][] }).z;
+    expect(z.flat().every((v) => v === 7.5)).toBe(true);
+    const map = new Float32Array(await (await viz.fetch('api/nodes/preprocessed_raw_pixel_layer_1/map?ls=3&pipeline=data_processing')).arrayBuffer());
+    expect(map.length).toBe(ny * nx);
+    expect(map.every((v) => v === 7.5)).toBe(true);
+    const ls2 = new Float32Array(await (await viz.fetch('api/nodes/preprocessed_raw_pixel_layer_1/map?ls=2&pipeline=data_processing')).arrayBuffer());
+    expect(Array.from(ls2)).toEqual(Array.from(set.values.subarray(2 * ny * nx, 3 * ny * nx)));
+  });
+
+  it('an edited pipeline (--autoreload) makes a new graph: the old ETag no longer matches', async () => {
+    const first = await viz.fetch('api/main');
+    const etag = first.headers.get('etag')!;
+    const file = path.join(dir, 'pipelines', 'data_science', 'pipeline.ts');
+    const original = fs.readFileSync(file, 'utf8');
+    expect(original).toContain("name: 'compute_mean_image'");
+    fs.writeFileSync(file, original.replace("name: 'compute_mean_image'", "name: 'compute_mean_image_v2'"));
+    // Restored on the way out, whatever happens (the project is a temp copy, but keep it honest).
+    onTestFinished(() => fs.writeFileSync(file, original));
+    const changed = await until('the reloaded graph', async () => {
+      const r = await viz.fetch('api/main', { headers: { 'if-none-match': etag } });
+      return r.status === 200 ? r : undefined;
+    });
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    const graph = (await changed.json()) as GraphJson;
+    expect(graph.nodes.some((n) => n.id === 'layer_1.compute_mean_image_v2')).toBe(true);
+    expect(graph.nodes.some((n) => n.id === 'layer_1.compute_mean_image')).toBe(false);
+    expect((await viz.fetch('api/main', { headers: { 'if-none-match': changed.headers.get('etag')! } })).status).toBe(304);
+  });
+
+  it('build assets come from memory, as on disk, immutable; nothing outside .next/static', async () => {
+    const html = await (await viz.fetch('')).text();
+    const chunk = /src="(\/_next\/static\/chunks\/[^"]+\.js)"/.exec(html)![1]!;
+    const res = await viz.fetch(chunk.slice(1), { headers: { 'accept-encoding': 'identity' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(path.join(REPO, '.next', chunk.slice('/_next/'.length))))).toBe(true);
+    for (const attempt of ['_next/static/..%2FBUILD_ID', '_next/static/%2e%2e/BUILD_ID', '_next/static/chunks/../../BUILD_ID']) {
+      const r = await viz.fetch(attempt);
+      expect(await r.text()).not.toBe(fs.readFileSync(path.join(REPO, '.next', 'BUILD_ID'), 'utf8'));
+    }
+    expect((await viz.fetch('_next/static/no-such-chunk.js')).status).toBe(404);
+  });
+
+  it('/api/server-stats gives the event loop delay and memory', async () => {
+    const stats = (await (await viz.fetch('api/server-stats')).json()) as { rssMb: number; cpuMs: number; eventLoop: { maxMs: number; p99Ms: number } };
+    expect(stats.rssMb).toBeGreaterThan(20);
+    expect(stats.cpuMs).toBeGreaterThan(0);
+    expect(stats.eventLoop.maxMs).toBeGreaterThanOrEqual(stats.eventLoop.p99Ms);
+    expect((await fetch(`${viz.url}api/server-stats`)).status).toBe(401); // behind the token like every API route
+  });
+});

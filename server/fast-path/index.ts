@@ -1,0 +1,4 @@
+export { makeFastApi } from './fast-api';
+export { watchEventLoop, loopStats } from './loop-stats';
+export { acceptsGzip, gzipEtag, matchesEtag, SerialisedBodies } from './cached-json';
+export { makeStaticAssets } from './static-assets';
