@@ -18,7 +18,7 @@ describe('dqm simulate', () => {
     expect(lines[0]).toBe('Simulating 1 run(s) × 3 LS for layer(s) 2 (seed 5) into raw');
     expect(lines[1]).toBe('  run 357000 layer 2: 3/3 LS -> raw/pixel_layer_2/Run_357000_0_clusterposition_PXLayer_2.pkl');
     expect(lines[2]).toMatch(/^Wrote 1 file\(s\), [\d.]+ MB, 3 LS per layer in [\d.]+ s; \d+ anomaly labels in raw\/labels.csv$/);
-    expect(readdirSync(path.join(cwd, 'raw')).sort()).toEqual(['labels.csv', 'pixel_layer_2']);
+    expect(readdirSync(path.join(cwd, 'raw')).sort()).toEqual(['cluster_charge', 'labels.csv', 'pixel_layer_2']);
   });
 
   it('rejects bad options with one clear line and exit code 1', () => {

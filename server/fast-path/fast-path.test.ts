@@ -12,7 +12,7 @@ import { REPO, startViz, type VizProcess } from '../../e2e/viz-server.fixtures';
 // makes new ones, and build assets from memory.
 let dir: string;
 let viz: VizProcess;
-const HSET = 'data/02_intermediate/preprocessed_raw_pixel_layer_1.hset';
+const HSET = 'data/02_intermediate/preprocessed_raw_pixel_layer_1.h5';
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-fast-path-'));
