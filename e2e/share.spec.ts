@@ -112,8 +112,9 @@ test('npm start on a fresh clone: simulates, runs the default pipeline with prog
     expect(out).toMatch(/completed in [\d.]+m?s: 36\/36 nodes completed/);
     expect(out).not.toMatch(/Running next\.config|▲ Next\.js/);
     const user = process.env.USER || os.userInfo().username;
-    expect(out).toContain(`ssh -L ${new URL(viz.url).port}:localhost:${new URL(viz.url).port} ${user}@${os.hostname()}`);
-    expect(out).toContain('Or open the tunnel first and start the dashboard in that same session:');
+    // The graph answers before Next has loaded; the ready message with the help follows it.
+    await expect.poll(() => viz.output(), { timeout: 30_000 }).toContain(`ssh -L ${new URL(viz.url).port}:localhost:${new URL(viz.url).port} ${user}@${os.hostname()}`);
+    expect(viz.output()).toContain('Or open the tunnel first and start the dashboard in that same session:');
     await page.goto(`${viz.url}plots?token=${viz.token}`);
     await expect(page.getByTestId('timeseries-plot')).toHaveAttribute('data-ready', 'true');
     await page.goto(viz.url);

@@ -146,7 +146,9 @@ export class Node {
       const renamedKey = rename(`${PARAM_PREFIX}${key}`);
       return [renamedKey.startsWith(PARAM_PREFIX) ? renamedKey.slice(PARAM_PREFIX.length) : key, schema] as const;
     });
-    return new Node(this.func, mapSpec(this.inputSpec), mapSpec(this.outputSpec), {
+    // node(), not `new Node` here: a class naming itself in its body is bundled by esbuild as
+    // `class _Node`, and stack traces of the compiled CLI would read `_Node.run`.
+    return node(this.func, mapSpec(this.inputSpec), mapSpec(this.outputSpec), {
       name,
       namespace: ns,
       tags: [...this.tags, ...extraTags],
