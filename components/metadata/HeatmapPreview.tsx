@@ -5,6 +5,7 @@ import type { Preview } from '../../lib/graph';
 import { describeError, fetchLsMap } from '../api';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { useViz } from '../store';
+import { LsSlider } from './LsSlider';
 import { themeLayout, type PreviewNode, type PreviewSize } from './preview-kit';
 
 type HeatmapData = Extract<Preview, { kind: 'heatmap' }>;
@@ -86,24 +87,7 @@ export function HeatmapPreview({ preview, dark, node, size }: { preview: Heatmap
           {error}
         </p>
       )}
-      <label className="flex items-center gap-2 text-xs">
-        LS
-        <input
-          data-testid="ls-slider"
-          type="range"
-          min={0}
-          max={preview.lsCount - 1}
-          value={ls}
-          onChange={(e) => {
-            stepStart.current = performance.now();
-            useViz.getState().set({ ls: Number(e.target.value) });
-          }}
-          className="flex-1"
-        />
-        <span data-testid="ls-label" className="w-44 text-right font-mono" title={`${z.ls + 1} of ${preview.lsCount} lumisections`}>
-          run {run} · LS {lumi} · {Math.round(entries).toLocaleString('en')} ent.
-        </span>
-      </label>
+      <LsSlider ls={ls} shownLs={z.ls} lsCount={preview.lsCount} run={run} lumi={lumi} entries={entries} onStep={() => (stepStart.current = performance.now())} />
     </div>
   );
 }

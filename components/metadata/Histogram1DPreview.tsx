@@ -6,6 +6,7 @@ import { describeError } from '../api';
 import { histogramFigure } from '../plots/histogram-figure';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { useViz } from '../store';
+import { LsSlider } from './LsSlider';
 import { getMap, PREFETCH } from './HeatmapPreview';
 import type { PreviewNode, PreviewSize } from './preview-kit';
 
@@ -72,22 +73,7 @@ export function Histogram1DPreview({ preview, dark, node, size }: { preview: His
         </label>
         <span style={{ color: 'var(--muted)' }}>Reference: {preview.referenceNote}</span>
       </div>
-      <label className="flex items-center gap-2 text-xs">
-        LS
-        <input
-          data-testid="ls-slider"
-          type="range"
-          min={0}
-          max={preview.lsCount - 1}
-          value={ls}
-          aria-valuetext={`run ${run}, LS ${lumi}`}
-          onChange={(e) => useViz.getState().set({ ls: Number(e.target.value) })}
-          className="flex-1"
-        />
-        <span data-testid="ls-label" className="w-44 text-right font-mono" title={`${shown.ls + 1} of ${preview.lsCount} lumisections`}>
-          run {run} · LS {lumi} · {Math.round(entries).toLocaleString('en')} ent.
-        </span>
-      </label>
+      <LsSlider ls={ls} shownLs={shown.ls} lsCount={preview.lsCount} run={run} lumi={lumi} entries={entries} />
     </div>
   );
 }

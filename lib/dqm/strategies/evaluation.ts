@@ -112,7 +112,7 @@ export function evaluatePredictions(predictions: Readonly<Record<string, Table>>
   const index = indexLabels(labels);
   const rows: EvaluationRow[] = [];
   for (const [strategy, p] of Object.entries(predictions)) {
-    const { run, lumi, layer, score, flag } = predictionColumns(p, strategy);
+    const { run, lumi, layer, score, flag } = predictionColumns(p, strategy, LAYER_COLUMNS);
     const truth = Array.from({ length: p.rowCount }, (_, i) => index.typeOf(run[i]!, lumi[i]!, layer[i]!));
     const layers = ['all', ...[...new Set(Array.from(layer))].sort((a, b) => a - b).map(String)];
     for (const ly of layers) {
@@ -168,7 +168,7 @@ export function rocFigure(predictions: Readonly<Record<string, Table>>, labels: 
   const index = indexLabels(labels);
   const data: Array<Record<string, unknown>> = [];
   for (const [strategy, p] of Object.entries(predictions)) {
-    const { run, lumi, layer, score, flag } = predictionColumns(p, strategy);
+    const { run, lumi, layer, score, flag } = predictionColumns(p, strategy, LAYER_COLUMNS);
     const pos = Array.from({ length: p.rowCount }, (_, i) => (index.typeOf(run[i]!, lumi[i]!, layer[i]!) !== '' ? 1 : 0));
     const curve = rocCurve(score, pos);
     const step = Math.max(1, Math.ceil(curve.fpr.length / maxPoints));
@@ -209,10 +209,12 @@ export function rocFigure(predictions: Readonly<Record<string, Table>>, labels: 
   };
 }
 
-function predictionColumns(p: Table, strategy: string) {
-  for (const c of ['run', 'lumi', 'layer', 'score', 'flag']) {
+/** The named numeric columns of a strategy's predictions; a StrategyError naming the missing one. */
+export function predictionColumns<K extends string>(p: Table, strategy: string, names: readonly K[]): Record<K, ArrayLike<number>> {
+  for (const c of names) {
     if (!p.columns[c]) throw new StrategyError(`predictions of '${strategy}' have no column '${c}' (columns: ${columnNames(p).join(', ')})`);
   }
-  const col = (c: string) => p.columns[c] as ArrayLike<number>;
-  return { run: col('run'), lumi: col('lumi'), layer: col('layer'), score: col('score'), flag: col('flag') };
+  return Object.fromEntries(names.map((c) => [c, p.columns[c] as ArrayLike<number>])) as Record<K, ArrayLike<number>>;
 }
+
+const LAYER_COLUMNS = ['run', 'lumi', 'layer', 'score', 'flag'] as const;

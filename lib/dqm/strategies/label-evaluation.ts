@@ -1,7 +1,7 @@
 import { table, type Table } from '../../data';
 import type { LumiMask } from '../tasks';
 import { StrategyError } from './errors';
-import { rocAuc, rocCurve, type PlotlyFigure } from './evaluation';
+import { predictionColumns, rocAuc, rocCurve, type PlotlyFigure } from './evaluation';
 
 /**
  * Evaluation against label sets: named lumi masks of GOOD LS (Golden-JSON layout, e.g. `golden`,
@@ -29,13 +29,7 @@ interface PredictionColumns {
   flag: ArrayLike<number>;
 }
 
-function columnsOf(p: Table, strategy: string): PredictionColumns {
-  for (const c of ['run', 'lumi', 'score', 'flag']) {
-    if (!p.columns[c]) throw new StrategyError(`predictions of '${strategy}' have no column '${c}' (columns: ${Object.keys(p.columns).join(', ')})`);
-  }
-  const col = (c: string) => p.columns[c] as ArrayLike<number>;
-  return { run: col('run'), lumi: col('lumi'), score: col('score'), flag: col('flag') };
-}
+const columnsOf = (p: Table, strategy: string): PredictionColumns => predictionColumns(p, strategy, ['run', 'lumi', 'score', 'flag']);
 
 /** 1 where the LS is bad under `mask` (not listed as good), in prediction row order. */
 export function badUnder(mask: LumiMask, run: ArrayLike<number>, lumi: ArrayLike<number>): Uint8Array {
