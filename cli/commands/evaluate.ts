@@ -15,6 +15,12 @@ interface EvaluateCliValues extends ProjectCliOptions {
   strategies?: string;
 }
 
+/** The first error of type `T` in `error`'s cause chain. */
+function causeOfType<T extends Error>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof type) return e;
+  return undefined;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -58,7 +64,7 @@ export function register(program: Command): void {
       const histograms = path.resolve(values.histograms);
       const out = path.resolve(values.out);
       if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new CliError(`--out ${values.out} is a file, not a folder`);
-      const [{ sniffHistogramCsv }, { parseRuntimeParams }, { Project }, { parseCsv }] = await Promise.all([
+      const [{ sniffHistogramCsv, HistogramFileError }, { parseRuntimeParams }, { Project }, { parseCsv }] = await Promise.all([
         import('../../lib/dqm'),
         import('../../lib/config'),
         import('../../lib/session'),
@@ -99,7 +105,10 @@ export function register(program: Command): void {
         reporter.onEvent,
       ).catch((error: unknown) => {
         reporter.stop();
-        throw error instanceof RunError && error.cause instanceof Error ? error.cause : error;
+        const cause = error instanceof RunError && error.cause instanceof Error ? error.cause : error;
+        // A broken export: the reader's own line (file as typed, line, run, LS), not the dataset wrapper.
+        const bad = causeOfType(cause, HistogramFileError);
+        throw bad ? bad.namingFile(values.histograms) : cause;
       });
       const metrics = parseCsv(fs.readFileSync(path.join(out, 'metrics.csv'), 'utf8'));
       const c = metrics.columns;

@@ -69,8 +69,10 @@ export abstract class AbstractDataset<T = unknown> {
 
   private wrap(action: string, error: unknown): DatasetError {
     if (error instanceof DatasetError && error.message.includes(`'${this.name}'`)) return error;
-    const where = this.filepath ? ` (${this.filepath})` : '';
+    const message = messageOf(error);
+    // a reader's message that starts with the file (`data/x.csv: line 4 ...`) need not repeat it
+    const where = this.filepath && !message.startsWith(`${this.filepath}:`) ? ` (${this.filepath})` : '';
     const code = error instanceof DatasetError ? error.code : undefined;
-    return new DatasetError(`Failed while ${action} dataset '${this.name}'${where}: ${messageOf(error)}`, { code, cause: error });
+    return new DatasetError(`Failed while ${action} dataset '${this.name}'${where}: ${message}`, { code, cause: error });
   }
 }

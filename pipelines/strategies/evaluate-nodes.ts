@@ -1,11 +1,11 @@
 import type { HistogramSet, Table } from 'dqm-playground-ds/data';
 import { table } from 'dqm-playground-ds/data';
 import {
+  checkMaskInData,
   evaluateLabelSets,
   histogramFeatures,
   loadLumiMask,
   LumiMask,
-  LumiMaskError,
   predictionsTable,
   rocFigureByLabel,
   STRATEGIES,
@@ -43,28 +43,6 @@ export interface EvaluationSelection {
   counts: { develop: number; develop_good: number; apply: number };
 }
 
-const MAX_LISTED = 5;
-
-/** LS of `mask` the data lacks: an error naming the mask file, run and LS (first few). */
-function checkCovered(mask: LumiMask, file: string, role: string, have: Set<string>, dataRuns: Set<number>, histograms: string, onlyDataRuns: boolean): void {
-  const missing: string[] = [];
-  let count = 0;
-  for (const run of mask.runs()) {
-    if (onlyDataRuns && !dataRuns.has(run)) continue;
-    for (const [first, last] of mask.ranges(run)) {
-      for (let ls = first; ls <= last; ls++) {
-        if (have.has(`${run}:${ls}`)) continue;
-        count++;
-        if (missing.length < MAX_LISTED) missing.push(`run ${run} LS ${ls}`);
-      }
-    }
-  }
-  if (count) {
-    const more = count > missing.length ? ` and ${count - missing.length} more` : '';
-    throw new LumiMaskError(`Lumi mask ${file} (${role}) names ${count} lumisection${count > 1 ? 's' : ''} that ${histograms} does not have: ${missing.join(', ')}${more}`, { file });
-  }
-}
-
 function loadMask(file: unknown, role: string): LumiMask {
   if (typeof file !== 'string' || !file) throw new StrategyError(`parameter 'evaluate.${role}' must be a lumi mask file (.json Golden JSON or .csv run,lumisection), got ${JSON.stringify(file)}`);
   return loadLumiMask(file);
@@ -77,15 +55,13 @@ function loadMask(file: unknown, role: string): LumiMask {
  */
 export function prepare_evaluation(h: HistogramSet, params: EvaluateParams): EvaluationSelection {
   const shown = params.histograms ?? h.title;
-  const have = new Set<string>();
-  for (let i = 0; i < h.run.length; i++) have.add(`${h.run[i]}:${h.lumi[i]}`);
-  const dataRuns = new Set(Array.from(h.run));
+  const inData = (mask: LumiMask, file: string, role: string, dataRunsOnly = false) => checkMaskInData(mask, h.run, h.lumi, { file, dataset: shown, role, dataRunsOnly });
   const develop = loadMask(params.develop, 'develop');
-  checkCovered(develop, params.develop!, 'develop', have, dataRuns, shown, false);
+  inData(develop, params.develop!, 'develop');
   let apply: LumiMask;
   if (params.apply) {
     apply = loadMask(params.apply, 'apply');
-    checkCovered(apply, params.apply, 'apply', have, dataRuns, shown, false);
+    inData(apply, params.apply, 'apply');
   } else {
     const rows = Array.from(h.run.keys()).filter((i) => !develop.contains(h.run[i]!, h.lumi[i]!));
     apply = LumiMask.fromPairs(rows.map((i) => h.run[i]!), rows.map((i) => h.lumi[i]!));
@@ -96,7 +72,7 @@ export function prepare_evaluation(h: HistogramSet, params: EvaluateParams): Eva
   for (const [name, file] of Object.entries(labelFiles)) {
     if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new StrategyError(`label set name '${name}' must use only letters, digits, _ . -`);
     labels[name] = loadMask(file, `labels.${name}`);
-    checkCovered(labels[name], file, `labels ${name}`, have, dataRuns, shown, true);
+    inData(labels[name], file, `label set ${name}`, true);
   }
   const devRows = develop.select(h.run, h.lumi);
   const applyRows = apply.select(h.run, h.lumi);

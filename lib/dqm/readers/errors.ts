@@ -21,8 +21,16 @@ export function describePlace(p: FilePlace): string {
  */
 export class HistogramFileError extends HistogramError {
   readonly place: FilePlace;
+  /** The message after the place. */
+  readonly detail: string;
   constructor(place: FilePlace, detail: string, options: { cause?: unknown } = {}) {
     super(`${describePlace(place)}: ${detail}`, { code: 'HISTOGRAM_FILE_ERROR', cause: options.cause });
     this.place = place;
+    this.detail = detail;
+  }
+
+  /** The same error naming the file as `file` (the path as the user typed it, not as resolved). */
+  namingFile(file: string): HistogramFileError {
+    return new HistogramFileError({ ...this.place, file }, this.detail, { cause: this.cause });
   }
 }

@@ -240,6 +240,8 @@ export interface MaskUse {
   dataset: string;
   /** Only LS of runs the data has count (a Golden JSON of a whole year on a few runs); default false. */
   dataRunsOnly?: boolean;
+  /** What the mask is for, e.g. `develop` or `label set pixel`: the message says `the mask (develop)`. */
+  role?: string;
 }
 
 /**
@@ -281,7 +283,7 @@ export function checkMaskInData(mask: LumiMask, run: ArrayLike<number>, lumi: Ar
   const runs = [...have.keys()].sort((a, b) => a - b);
   const shown = missing.slice(0, 5).map(([mr, [a, b]]) => `run ${mr} LS ${a === b ? a : `${a}-${b}`}`).join(', ') + (missing.length > 5 ? ', ...' : '');
   throw new LumiMaskError(
-    `${use.file}${line ? `: line ${line}` : ''} (run ${r}, LS ${ls}): the mask names ${count} lumisection${count > 1 ? 's' : ''} that ${use.dataset} lacks (${shown}; the data has runs ${runs.slice(0, 8).join(', ')}${runs.length > 8 ? ', ...' : ''}${runs.length ? '' : 'none'})`,
+    `${use.file}${line ? `: line ${line}` : ''} (run ${r}, LS ${ls}): the mask${use.role ? ` (${use.role})` : ''} names ${count} lumisection${count > 1 ? 's' : ''} that ${use.dataset} lacks (${shown}; the data has runs ${runs.slice(0, 8).join(', ')}${runs.length > 8 ? ', ...' : ''}${runs.length ? '' : 'none'})`,
     { file: use.file, run: String(r) },
   );
 }
