@@ -42,7 +42,8 @@ describe('dqm evaluate', () => {
     const h = zerobias();
     const nApply = Array.from(h.run).filter((x) => x === 297056 || x === 297171).length;
     const metrics = parseCsv(readFileSync(path.join(out, 'metrics.csv'), 'utf8'));
-    expect(Object.keys(metrics.columns)).toEqual(['strategy', 'label', 'run', 'auc', 'efficiency', 'fpr', 'n_apply', 'n_bad']);
+    expect(Object.keys(metrics.columns)).toEqual(['strategy', 'label', 'run', 'auc', 'efficiency', 'fpr', 'n_apply', 'n_bad', 'skipped']);
+    expect(Array.from({ length: metrics.rowCount }, (_, i) => metrics.columns.skipped![i] || '')).toEqual(new Array(metrics.rowCount).fill(''));
     const pooled = Array.from({ length: metrics.rowCount }, (_, i) => i).filter((i) => metrics.columns.run![i] === 'all');
     expect(pooled.map((i) => `${metrics.columns.strategy![i]}/${metrics.columns.label![i]}`)).toEqual([
       'mean_distance/pixel', 'mean_distance/golden', 'mean_distance_ks/pixel', 'mean_distance_ks/golden', 'feature_zscore/pixel', 'feature_zscore/golden',
@@ -93,7 +94,7 @@ describe('dqm evaluate', () => {
     // run 297050 has no LS 264; 297056 starts at LS 14
     writeFileSync(develop, JSON.stringify({ 297050: [[260, 265]], 297056: [[1, 2]] }));
     const r = dqm('--histograms', ZB_CSV, '--hname', ZB_HNAME, '--develop', develop, '--labels', `pixel=${ZB_PIXEL}`, '--out', out);
-    expectError(r, `Lumi mask ${develop} (develop) names 3 lumisections that ${ZB_CSV} does not have: run 297050 LS 264, run 297056 LS 1, run 297056 LS 2`);
+    expectError(r, `${develop}: line 1 (run 297050, LS 264): the mask (develop) names 3 lumisections that ${ZB_CSV} lacks (run 297050 LS 264, run 297056 LS 1-2; the data has runs 297047, 297050, 297056, 297171)`);
     expect(readFileSync(path.join(out, 'metrics.csv'), 'utf8')).toBe('earlier results\n');
     expect(existsSync(path.join(out, 'predictions.csv'))).toBe(false);
   });
@@ -104,7 +105,7 @@ describe('dqm evaluate', () => {
     writeFileSync(labels, JSON.stringify({ 297171: [[60, 70]], 999999: [[1, 5]] }));
     const out = path.join(dir, 'out');
     const r = dqm('--histograms', ZB_CSV, '--hname', ZB_HNAME, '--develop', runMask([297050]), '--labels', `pixel=${labels}`, '--out', out);
-    expectError(r, `Lumi mask ${labels} (labels pixel) names 5 lumisections that ${ZB_CSV} does not have: run 297171 LS 66, run 297171 LS 67, run 297171 LS 68, run 297171 LS 69, run 297171 LS 70`);
+    expectError(r, `${labels}: line 1 (run 297171, LS 66): the mask (label set pixel) names 5 lumisections that ${ZB_CSV} lacks (run 297171 LS 66-70; the data has runs 297047, 297050, 297056, 297171)`);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -119,12 +120,28 @@ describe('dqm evaluate', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('refuses a develop set with only one class for the supervised random_forest', () => {
+  it('skips the supervised random_forest when the develop LS hold no bad LS under its label set, with one warning; judges the others', () => {
     const out = path.join(tmp(), 'out');
-    const r = dqm('--histograms', ZB_CSV, '--hname', ZB_HNAME, '--develop', runMask([297050, 297056]), '--labels', `pixel=${ZB_PIXEL}`, '--strategies', 'random_forest', '--out', out);
+    // run 297050 is pixel-good throughout: nothing bad for the forest to learn from
+    const r = dqm('--histograms', ZB_CSV, '--hname', ZB_HNAME, '--develop', runMask([297050]), '--labels', `pixel=${ZB_PIXEL}`, '--labels', `golden=${ZB_GOLDEN}`,
+      '--strategies', 'mean_distance,random_forest', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
     const h = zerobias();
-    const n = Array.from(h.run).filter((x) => x === 297050 || x === 297056).length;
-    expectError(r, `random_forest is supervised and needs good and bad develop lumisections; the develop set has ${n} good and 0 bad (choose develop runs with both, or leave random_forest out)`);
-    expect(existsSync(out)).toBe(false);
-  });
+    const n = Array.from(h.run).filter((x) => x === 297050).length;
+    const why = `the develop LS hold ${n} good and 0 bad under label set pixel, and a supervised strategy learns from both`;
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('Warning:'))).toEqual([`Warning: random_forest skipped: ${why} (develop on runs with bad LS to judge it)`]);
+    const metrics = parseCsv(readFileSync(path.join(out, 'metrics.csv'), 'utf8'));
+    const c = metrics.columns;
+    const rows = Array.from({ length: metrics.rowCount }, (_, i) => i);
+    const forest = rows.filter((i) => c.strategy![i] === 'random_forest');
+    expect(forest.map((i) => `${c.label![i]}/${c.run![i]}/${c.skipped![i]}`)).toEqual([`pixel/all/${why}`, `golden/all/${why}`]);
+    for (const i of forest) expect([c.auc![i], c.efficiency![i], c.fpr![i]].every((v) => v === null || v === '' || Number.isNaN(Number(v)))).toBe(true);
+    // the same apply LS and bad counts as the judged strategy's pooled rows
+    const md = rows.filter((i) => c.strategy![i] === 'mean_distance' && c.run![i] === 'all');
+    expect(forest.map((i) => [c.n_apply![i], c.n_bad![i]])).toEqual(md.map((i) => [c.n_apply![i], c.n_bad![i]]));
+    expect(md.every((i) => Number(c.auc![i]) > 0.5 && !c.skipped![i])).toBe(true);
+    expect(r.stdout.split('\n').find((l) => l.startsWith('random_forest ') && l.includes(' pixel '))).toMatch(/^random_forest\s+pixel\s+skipped\s+-\s+-\s+\d+\s+\d+$/);
+    const predictions = parseCsv(readFileSync(path.join(out, 'predictions.csv'), 'utf8'));
+    expect(new Set(Array.from(predictions.columns.strategy as ArrayLike<string>))).toEqual(new Set(['mean_distance']));
+  }, 180_000);
 });

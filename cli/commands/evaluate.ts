@@ -57,7 +57,17 @@ export function register(program: Command): void {
     .option('--apply <mask>', 'lumi mask of the LS to apply to (default: every LS not in develop)')
     .option('--labels <name=mask>', 'a label set: NAME=mask of its GOOD LS (repeatable)', collect, [] as string[])
     .requiredOption('--out <dir>', 'folder for metrics.csv, predictions.csv and roc.json')
-    .option('--strategies <names>', 'comma-separated entries of evaluate.strategies to run (default: all)');
+    .option('--strategies <names>', 'comma-separated entries of evaluate.strategies to run (default: all)')
+    .addHelpText(
+      'after',
+      `
+A supervised strategy (random_forest) learns from the good and bad develop LS of one label set
+(its 'label' parameter, default the first --labels). When the develop LS hold no bad (or no good)
+LS under it, that strategy is skipped with a one-line warning and the others are still judged:
+the table shows it as 'skipped', and metrics.csv has one pooled row per label set for it with
+empty auc, efficiency and fpr and the reason in the 'skipped' column (empty for judged rows).
+It has no rows in predictions.csv and no curve in roc.json.`,
+    );
   addProjectOptions(cmd).action(
     action(async (values: EvaluateCliValues) => {
       const labels = parseLabels(values.labels);
@@ -116,7 +126,9 @@ export function register(program: Command): void {
       const fmt = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(4) : 'n/a');
       for (let i = 0; i < metrics.rowCount; i++) {
         if (String(c.run![i]) !== 'all') continue;
-        rows.push([String(c.strategy![i]), String(c.label![i]), fmt(c.auc![i]), fmt(c.efficiency![i]), fmt(c.fpr![i]), String(c.n_apply![i]), String(c.n_bad![i])]);
+        const skipped = c.skipped?.[i];
+        const judged = skipped ? ['skipped', '-', '-'] : [fmt(c.auc![i]), fmt(c.efficiency![i]), fmt(c.fpr![i])];
+        rows.push([String(c.strategy![i]), String(c.label![i]), ...judged, String(c.n_apply![i]), String(c.n_bad![i])]);
       }
       process.stdout.write(`${formatTable(['strategy', 'label', 'auc', 'efficiency', 'fpr', 'n_apply', 'n_bad'], rows)}\n`);
       process.stdout.write(`Wrote ${path.join(values.out, 'metrics.csv')}, predictions.csv and roc.json (per-run rows in metrics.csv; ${(result.durationMs / 1000).toFixed(1)} s)\n`);

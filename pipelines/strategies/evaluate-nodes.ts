@@ -150,6 +150,14 @@ export function makeEvaluateFit(name: string, dataset: string): (data: Histogram
     const rows = all.select(data.run, data.lumi);
     const mask = LumiMask.fromGoldenJson(selection.labels[label], `label set ${label}`);
     const bad = Uint8Array.from(rows, (i) => (mask.contains(data.run[i]!, data.lumi[i]!) ? 0 : 1));
+    const nBad = bad.reduce((n, b) => n + b, 0);
+    if (nBad === 0 || nBad === rows.length) {
+      // One class only: nothing to learn from. Skip this strategy, judge the others (one warning line).
+      const why = `the develop LS hold ${rows.length - nBad} good and ${nBad} bad under label set ${label}, and a supervised strategy learns from both`;
+      console.warn(`Warning: ${name} skipped: ${why} (develop on runs with bad LS to judge it)`);
+      const skipped: SkippedModel = { strategy: base, threshold: Number.POSITIVE_INFINITY, fpr: 0, developCount: rows.length, skipped: why };
+      return skipped;
+    }
     reportProgress(0, 1, 'fits');
     const model = def.fit(data, rows, resolved, bad);
     reportProgress(1, 1, 'fits');
@@ -173,19 +181,59 @@ export function makeEvaluatePredict(name: string, dataset: string): (model: Mode
  */
 export function makeEvaluateLabels(
   strategies: string[],
-): (selection: EvaluationSelection, ...predictions: Table[]) => { metrics: Table; predictions: Table; roc: PlotlyFigure } {
-  return function evaluate_label_sets(selection, ...predictions) {
+): (selection: EvaluationSelection, ...predictionsThenModels: Array<Table | ModelBase>) => { metrics: Table; predictions: Table; roc: PlotlyFigure } {
+  return function evaluate_label_sets(selection, ...predictionsThenModels) {
     const labels = Object.fromEntries(Object.entries(selection.labels).map(([k, j]) => [k, LumiMask.fromGoldenJson(j, `label set ${k}`)]));
     const byName: Record<string, Table> = {};
+    const skipped: Record<string, string> = {};
     strategies.forEach((s, i) => {
-      if (predictions[i]!.rowCount) byName[s] = predictions[i]!;
+      const model = predictionsThenModels[strategies.length + i] as ModelBase;
+      if ('skipped' in model) skipped[s] = (model as SkippedModel).skipped;
+      else byName[s] = predictionsThenModels[i] as Table;
     });
-    const metrics = evaluateLabelSets(byName, labels);
+    const metrics = withSkippedRows(evaluateLabelSets(byName, labels), strategies, skipped, selection, labels);
     for (let i = 0; i < metrics.rowCount; i++) {
       if (metrics.columns.run![i] === 'all') reportMetric(`${metrics.columns.strategy![i]}.${metrics.columns.label![i]}.auc`, Number(metrics.columns.auc![i]));
     }
     return { metrics, predictions: longPredictions(byName), roc: rocFigureByLabel(byName, labels) };
   };
+}
+
+/**
+ * The metrics with a `skipped` column: empty for judged rows; for a skipped strategy one pooled row
+ * per label set (auc, efficiency, fpr NaN; n_apply and n_bad of the apply LS) saying why.
+ */
+function withSkippedRows(metrics: Table, strategies: string[], skipped: Record<string, string>, selection: EvaluationSelection, labels: Record<string, LumiMask>): Table {
+  const apply = LumiMask.fromGoldenJson(selection.task.apply, 'evaluation apply');
+  const cols = Object.fromEntries(Object.entries(metrics.columns).map(([k, v]) => [k, Array.from(v as ArrayLike<unknown>)])) as Record<string, unknown[]>;
+  cols.skipped = new Array(metrics.rowCount).fill('');
+  const out: Record<string, unknown[]> = Object.fromEntries(Object.keys(cols).map((k) => [k, []]));
+  const copyRows = (strategy: string) => {
+    for (let i = 0; i < metrics.rowCount; i++) if (cols.strategy![i] === strategy) for (const k of Object.keys(cols)) out[k]!.push(cols[k]![i]);
+  };
+  for (const s of strategies) {
+    if (!(s in skipped)) {
+      copyRows(s);
+      continue;
+    }
+    for (const [label, mask] of Object.entries(labels)) {
+      let nBad = 0;
+      for (const run of apply.runs()) for (const [a, b] of apply.ranges(run)) for (let ls = a; ls <= b; ls++) if (!mask.contains(run, ls)) nBad++;
+      const row: Record<string, unknown> = { strategy: s, label, run: 'all', auc: NaN, efficiency: NaN, fpr: NaN, n_apply: selection.counts.apply, n_bad: nBad, skipped: skipped[s] };
+      for (const k of Object.keys(cols)) out[k]!.push(row[k]);
+    }
+  }
+  return table({
+    strategy: out.strategy as string[],
+    label: out.label as string[],
+    run: out.run as string[],
+    auc: Float64Array.from(out.auc as number[]),
+    efficiency: Float64Array.from(out.efficiency as number[]),
+    fpr: Float64Array.from(out.fpr as number[]),
+    n_apply: Int32Array.from(out.n_apply as number[]),
+    n_bad: Int32Array.from(out.n_bad as number[]),
+    skipped: out.skipped as string[],
+  });
 }
 
 /** All strategies' predictions in one long table: strategy, run, lumi, score, flag. */

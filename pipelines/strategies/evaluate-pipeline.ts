@@ -41,7 +41,8 @@ export function createEvaluatePipeline(ctx: { parameters: Record<string, unknown
     );
   }
   nodes.push(
-    node(makeEvaluateLabels(strategies), ['evaluate.selection', ...strategies.map((s) => `evaluate.${s}.predictions`)], EVALUATE_OUTPUTS, {
+    // the models too: a skipped one (a supervised strategy without bad develop LS) gets rows saying why
+    node(makeEvaluateLabels(strategies), ['evaluate.selection', ...strategies.map((s) => `evaluate.${s}.predictions`), ...strategies.map((s) => `evaluate.${s}.model`)], EVALUATE_OUTPUTS, {
       name: 'evaluate_label_sets',
       namespace: 'evaluate',
       tags,
