@@ -158,7 +158,7 @@ describe('conf/real_1d: the pipelines on real 1D exports via `dqm run`', () => {
       const r = dqm(root, 'run', '--env', 'real_1d');
       expect(r.status).toBe(1);
       expect(r.stderr).toBe(
-        `Error: Node 'chargeInner_PXLayer_1.preprocess' failed: Failed while loading data from dataset 'chargeInner_PXLayer_1.raw' (bad.csv): ${message}. Resume the run with: dqm run --from-nodes chargeInner_PXLayer_1.preprocess --env real_1d\n`,
+        `Error: Node 'chargeInner_PXLayer_1.preprocess' failed: Failed while loading data from dataset 'chargeInner_PXLayer_1.raw': ${message}. Resume the run with: dqm run --from-nodes chargeInner_PXLayer_1.preprocess --env real_1d\n`,
       );
       expect(outputs(root)).toEqual(before);
     });
