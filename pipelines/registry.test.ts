@@ -16,8 +16,10 @@ describe('the DQM pipeline registry', () => {
     expect([...p.data_visualization!.outputs()].filter((d) => d.startsWith('layer_1.')).sort()).toEqual([
       'layer_1.correlation_plots', 'layer_1.mean_image_plot', 'layer_1.time_series_plots',
     ]);
-    // Node order: each layer's features and plots before the next layer is parsed.
+    // Node order: the 1D ME's references (cluster_charge, in __default__), then each layer's
+    // features and plots before the next layer is parsed.
     expect(p.__default__!.nodeNames()).toEqual([
+      'cluster_charge.layer_1.reference_histogram', 'cluster_charge.layer_3.reference_histogram',
       'preprocess_raw_pixel_layer_1_node',
       'layer_1.compute_geometrical_properties_node', 'layer_1.compute_mean_image', 'layer_1.compute_rmse_node',
       'layer_1.compute_summary_statistics_node', 'layer_1.aggregate_properties',

@@ -13,7 +13,11 @@ export interface RegistryContext {
   parameters: Record<string, unknown>;
 }
 
-/** The project's pipelines; `__default__` = data_processing + data_science + data_visualization. */
+/**
+ * The project's pipelines; `__default__` = data_processing + data_science + data_visualization +
+ * cluster_charge (the 1D ME's reference, which the dashboard draws under each LS: without it in
+ * the default run and view, the reference is shown as never produced).
+ */
 export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline> {
   const pipelines: Record<string, Pipeline> = {
     // dqm:pipelines
@@ -28,5 +32,5 @@ export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline
     evaluate: evaluate(ctx),
     cluster_charge: clusterCharge(ctx),
   };
-  return { ...pipelines, [DEFAULT_PIPELINE]: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!) };
+  return { ...pipelines, [DEFAULT_PIPELINE]: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!, pipelines.cluster_charge!) };
 }

@@ -13,8 +13,8 @@ export type BandFlowNode = Node<BandData, 'band'>;
 function BandView({ data }: NodeProps<BandFlowNode>) {
   return (
     <div className="viz-band relative" data-band={data.name} style={{ background: data.index % 2 ? 'var(--band-b)' : 'var(--band-a)', borderTop: data.horizontal ? 'none' : undefined, borderLeft: data.horizontal ? '1px dashed var(--border)' : undefined }}>
-      {/* Beside the graph's first column (x = 0), not at the band's far edge, so it is on screen. */}
-      <span className="band-label" style={data.horizontal ? { position: 'absolute', top: BAND_LABEL_OFFSET - 72, left: 0 } : { position: 'absolute', left: BAND_LABEL_OFFSET - 10, top: 0 }}>
+      {/* In the layout's gutter before the graph (x = 0 top-down, y = 0 left-right; lib/graph/layout-frame.ts): no node or box is there to cover it. */}
+      <span className="band-label" style={data.horizontal ? { position: 'absolute', top: BAND_LABEL_OFFSET, left: 0 } : { position: 'absolute', left: BAND_LABEL_OFFSET, top: 0 }}>
         {data.name}
       </span>
     </div>

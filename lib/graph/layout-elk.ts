@@ -1,4 +1,5 @@
 import { groupBoxes } from './layout';
+import { framed } from './layout-frame';
 import { computeRanks } from './layout-ranks';
 import type { Band, LayoutInput, LayoutResult } from './layout-types';
 
@@ -40,7 +41,8 @@ export async function elkLayout(input: LayoutInput): Promise<LayoutResult> {
     const s = e.sections?.[0];
     if (s) edgePoints[e.id.replace(/#\d+$/, '')] = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint];
   }
-  return { positions, ranks: rankMap, bands: bandsFromPositions(input, positions), groups: groupBoxes(input, positions), width: res.width ?? 0, height: res.height ?? 0, direction: input.direction, edgePoints, engine: 'elk' };
+  // framed: ELK's own padding and the boxes' reach above and left of 0 removed, the band labels' gutter added
+  return framed(input, { positions, ranks: rankMap, bands: bandsFromPositions(input, positions), groups: groupBoxes(input, positions), width: res.width ?? 0, height: res.height ?? 0, direction: input.direction, edgePoints, engine: 'elk' });
 }
 
 /** Layer bands from laid-out positions: boundaries halfway between consecutive layers. */

@@ -1,4 +1,5 @@
 import { columnOrder, columnPaths, leafKey } from './layout-columns';
+import { framed } from './layout-frame';
 import { adjacency, computeRanks } from './layout-ranks';
 import type { Band, GroupBox, LayoutInput, LayoutResult } from './layout-types';
 
@@ -155,7 +156,7 @@ export function layeredLayout(input: LayoutInput): LayoutResult {
   const extentRank = Math.max(0, y - RANK_GAP);
   const extentAlong = maxAlong - minAlong;
   const boxes = groupBoxes(input, positions);
-  return {
+  return framed(input, {
     positions,
     ranks,
     bands: computeBands(input, lineOf, lineStart, extentRank),
@@ -164,7 +165,7 @@ export function layeredLayout(input: LayoutInput): LayoutResult {
     height: TB ? extentRank : extentAlong,
     direction,
     engine: 'layered',
-  };
+  });
 }
 
 /** Cuts a run of nodes into pieces no longer than `wrap` (evenly filled). */

@@ -18,16 +18,16 @@ export function fitZoom(layout: Pick<LayoutResult, 'width' | 'height'>, w: numbe
 }
 
 /**
- * The first view: everything when it fits at a legible zoom (centred), else MIN_FIT_ZOOM at the
- * start of the flow (top-left), so a user reads labels first and pans, never squints at a
- * thumbnail.
+ * The first view: everything when it fits at a legible zoom (centred across, its top near the
+ * view's top: a short graph centred top to bottom left half the screen empty above it), else
+ * MIN_FIT_ZOOM at the start of the flow (top-left), so a user reads labels first and pans, never
+ * squints at a thumbnail.
  */
 export function initialViewport(layout: Pick<LayoutResult, 'width' | 'height'>, w: number, h: number): Viewport {
   const fit = fitZoom(layout, w, h);
   const zoom = Math.max(MIN_FIT_ZOOM, Math.min(MAX_FIT_ZOOM, fit));
   const cx = (w - layout.width * zoom) / 2;
-  const cy = (h - layout.height * zoom) / 2;
-  return { zoom, x: layout.width * zoom <= w - 2 * PAD ? cx : PAD, y: layout.height * zoom <= h - 2 * PAD ? cy : PAD };
+  return { zoom, x: layout.width * zoom <= w - 2 * PAD ? cx : PAD, y: PAD };
 }
 
 /** Longest row for wrapping: what the screen shows across at MIN_FIT_ZOOM. */

@@ -8,8 +8,8 @@ export interface ClusterChargeContext {
 
 /**
  * The 1D cluster-charge ME of each layer (`raw_cluster_charge_layer_N`, written by `dqm simulate`
- * as a DQMIO CSV): its reference, the mean of the task's develop LS. Not in `__default__`: real
- * map pickles come without it.
+ * as a DQMIO CSV): its reference, the mean of the task's develop LS. Part of `__default__`, so
+ * `dqm run` makes the reference the dashboard draws under each LS.
  */
 export function createPipeline(ctx: ClusterChargeContext): Pipeline {
   return new Pipeline(
