@@ -22,7 +22,8 @@ describe('the default pipeline on simulated data with the ci environment', () =>
     writeFileSync(path.join(root, 'pipelines/settings.ts'), 'export const hooks = [];\n');
     await writeSimulation({ seed: 4, lumisections: 12, layers: [1, 2], chunkSize: 5 }, path.join(root, 'data/01_raw'));
     const project = await Project.load({ root, env: 'ci', runtimeParams: parseRuntimeParams('data_visualization.png=true') });
-    expect(project.getPipeline().nodes).toHaveLength(2 * 10);
+    // 10 nodes per layer, and the 1D cluster-charge reference per layer (cluster_charge.in_default)
+    expect(project.getPipeline().nodes).toHaveLength(2 * 10 + 2);
     const progress: number[] = [];
     const result = await project.run({}, (e) => e.type === 'progress' && e.node === 'preprocess_raw_pixel_layer_1_node' && progress.push(e.done));
     expect(result.status).toBe('success');

@@ -3,7 +3,7 @@ import { registerPipelines } from './registry';
 
 describe('the DQM pipeline registry', () => {
   it('instantiates the per-layer pipelines under the contract names', () => {
-    const p = registerPipelines({ parameters: { layers: [3, 1] } });
+    const p = registerPipelines({ parameters: { layers: [3, 1], cluster_charge: { in_default: true } } });
     expect(Object.keys(p).sort()).toEqual([
       '__default__', 'cluster_charge', 'data_extraction', 'data_processing', 'data_science', 'data_visualization', 'evaluate', 'strategies', 'strategies_evaluation', 'upload',
     ]);
@@ -29,6 +29,14 @@ describe('the DQM pipeline registry', () => {
       'layer_3.compute_summary_statistics_node', 'layer_3.aggregate_properties',
       'layer_3.plot_correlations_node', 'layer_3.plot_mean_image_node', 'layer_3.plot_time_series_node',
     ]);
+  });
+
+  it('keeps cluster_charge out of __default__ unless cluster_charge.in_default (a project of real map pickles only)', () => {
+    expect(registerPipelines({ parameters: {} }).__default__!.nodeNames().filter((n) => n.startsWith('cluster_charge.'))).toEqual([]);
+    const charge = (inDefault: boolean) => registerPipelines({ parameters: { cluster_charge: { in_default: inDefault } } }).__default__!.nodeNames().filter((n) => n.startsWith('cluster_charge.'));
+    expect(charge(false)).toEqual([]);
+    expect(charge(true)).toEqual([1, 2, 3, 4].map((l) => `cluster_charge.layer_${l}.reference_histogram`));
+    expect(() => registerPipelines({ parameters: { cluster_charge: { in_default: 'yes' } } })).toThrow("Parameter 'cluster_charge.in_default' must be true or false, got \"yes\"");
   });
 
   it('defaults to the four layers and rejects bad layers', () => {

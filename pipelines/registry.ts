@@ -1,4 +1,5 @@
 import { add, DEFAULT_PIPELINE, type Pipeline } from 'dqm-playground-ds/pipeline';
+import { HistogramError } from 'dqm-playground-ds/dqm';
 // dqm:imports
 import { createPipeline as dataProcessing } from './data_processing/pipeline';
 import { createPipeline as dataScience } from './data_science/pipeline';
@@ -14,9 +15,10 @@ export interface RegistryContext {
 }
 
 /**
- * The project's pipelines; `__default__` = data_processing + data_science + data_visualization +
- * cluster_charge (the 1D ME's reference, which the dashboard draws under each LS: without it in
- * the default run and view, the reference is shown as never produced).
+ * The project's pipelines; `__default__` = data_processing + data_science + data_visualization,
+ * + cluster_charge when `cluster_charge.in_default` is true (conf/base: the simulated project has
+ * the 1D ME; its reference, drawn under each LS, was otherwise shown as never produced). A
+ * project without that parameter (real map pickles only) keeps the three.
  */
 export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline> {
   const pipelines: Record<string, Pipeline> = {
@@ -32,5 +34,10 @@ export function registerPipelines(ctx: RegistryContext): Record<string, Pipeline
     evaluate: evaluate(ctx),
     cluster_charge: clusterCharge(ctx),
   };
-  return { ...pipelines, [DEFAULT_PIPELINE]: add(pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!, pipelines.cluster_charge!) };
+  const charge = ctx.parameters.cluster_charge as { in_default?: unknown } | undefined;
+  if (charge?.in_default !== undefined && typeof charge.in_default !== 'boolean') {
+    throw new HistogramError(`Parameter 'cluster_charge.in_default' must be true or false, got ${JSON.stringify(charge.in_default)}`, { code: 'BAD_PARAMETER' });
+  }
+  const defaults = [pipelines.data_processing!, pipelines.data_science!, pipelines.data_visualization!, ...(charge?.in_default ? [pipelines.cluster_charge!] : [])];
+  return { ...pipelines, [DEFAULT_PIPELINE]: add(...defaults) };
 }

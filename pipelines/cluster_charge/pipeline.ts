@@ -8,8 +8,9 @@ export interface ClusterChargeContext {
 
 /**
  * The 1D cluster-charge ME of each layer (`raw_cluster_charge_layer_N`, written by `dqm simulate`
- * as a DQMIO CSV): its reference, the mean of the task's develop LS. Part of `__default__`, so
- * `dqm run` makes the reference the dashboard draws under each LS.
+ * as a DQMIO CSV): its reference, the mean of the task's develop LS. In `__default__` while
+ * `cluster_charge.in_default` (conf/base/parameters/cluster_charge.yml), so `dqm run` makes the
+ * reference the dashboard draws under each LS.
  */
 export function createPipeline(ctx: ClusterChargeContext): Pipeline {
   return new Pipeline(
