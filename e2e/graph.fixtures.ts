@@ -87,3 +87,22 @@ export async function expectNoOverlap(boxes: Array<{ x: number; y: number; width
       expect(apart, `boxes ${i} and ${j} overlap`).toBe(true);
     }
 }
+
+/**
+ * What is drawn over a layer band's label: every node and modular-pipeline box whose screen
+ * rectangle intersects a `.band-label` (as `label × element`), and how far below the graph
+ * area's top the topmost node or box starts (px).
+ */
+export async function bandLabelsAndTop(page: Page): Promise<{ covered: string[]; labels: string[]; top: number }> {
+  return page.evaluate(() => {
+    const fc = document.querySelector('[data-testid="flowchart"]')!.getBoundingClientRect();
+    const drawn = [
+      ...[...document.querySelectorAll<HTMLElement>('.react-flow__node-viz')].map((e) => ({ name: e.getAttribute('data-id') ?? '?', r: e.getBoundingClientRect() })),
+      ...[...document.querySelectorAll<HTMLElement>('[data-testid="group-box"]')].map((e) => ({ name: `box ${e.getAttribute('data-group-id')}`, r: e.getBoundingClientRect() })),
+    ];
+    const labels = [...document.querySelectorAll<HTMLElement>('.band-label')].map((e) => ({ name: e.textContent ?? '', r: e.getBoundingClientRect() }));
+    const meets = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const covered = labels.flatMap((l) => drawn.filter((d) => meets(l.r, d.r)).map((d) => `${l.name} × ${d.name}`));
+    return { covered, labels: labels.map((l) => l.name), top: Math.min(...drawn.map((d) => d.r.top)) - fc.top };
+  });
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { MIN_FIT_ZOOM } from '../lib/graph';
 import { node, shot, waitForGraph } from './dashboard.fixtures';
-import { clippedDescenders, cutLabels, expectNoOverlap, groupBoxes, imageStats, labelPx, zoomOf } from './graph.fixtures';
+import { bandLabelsAndTop, clippedDescenders, cutLabels, expectNoOverlap, groupBoxes, imageStats, labelPx, zoomOf } from './graph.fixtures';
 
 const url = () => process.env.VIZ_PROJECT_URL!;
 const ALL = 'expanded=layer_1,layer_2,layer_3,layer_4';
@@ -88,6 +88,32 @@ test('strategies view: bands in the catalog order, collapsed pipelines labelled 
   await node(page, 'strategy_pca').dblclick();
   await expect(page.locator('[data-group-id="strategy_pca"]')).toHaveCount(1);
   await expect(page.locator('.viz-node.modularPipeline .label', { hasText: /^layer_1$/ })).toHaveCount(1);
+});
+
+for (const engine of ['elk', 'layered'] as const) {
+  test(`cluster_charge (${engine}): no node or box over a band label, the graph at the top of the view`, async ({ page }) => {
+    await page.goto(`${url()}?pipeline=cluster_charge${engine === 'elk' ? '&engine=elk' : ''}`);
+    await waitForGraph(page);
+    await expect(page.getByTestId('group-box')).toHaveCount(5); // cluster_charge and its four layers, open
+    const drawn = await bandLabelsAndTop(page);
+    expect(drawn.labels.sort()).toEqual(['models', 'raw']);
+    expect(drawn.covered).toEqual([]);
+    // below the toolbar's row (64 px), not centred with half the screen empty above it
+    expect(drawn.top).toBeGreaterThan(40);
+    expect(drawn.top).toBeLessThan(100);
+    await page.screenshot({ path: shot(`graph-03b-cluster-charge-${engine}`) });
+  });
+}
+
+test('the default view makes the 1D cluster-charge reference: its node is in __default__', async ({ page }) => {
+  await page.goto(url());
+  await waitForGraph(page);
+  // collapsed, cluster_charge is drawn as one modular pipeline beside the layers
+  await expect(node(page, 'cluster_charge')).toHaveCount(1);
+  const graph = (await (await page.request.get(`${url()}api/main`)).json()) as { selected_pipeline: string; edges: Array<{ source: string; target: string }> };
+  expect(graph.selected_pipeline).toBe('__default__');
+  for (const l of [1, 2, 3, 4]) expect(graph.edges).toContainEqual({ source: `cluster_charge.layer_${l}.reference_histogram`, target: `cluster_charge.layer_${l}.reference` });
+  await page.screenshot({ path: shot('graph-01b-default-with-cluster-charge') });
 });
 
 test('a collapsed pipeline lists its real inputs; focus mode fades the rest; Esc leaves it', async ({ page }) => {

@@ -5,6 +5,8 @@ import type { Direction, LayoutInput, LayoutResult } from './layout-types';
 export const MIN_FIT_ZOOM = 0.72;
 export const MAX_FIT_ZOOM = 1.1;
 const PAD = 40;
+/** Above the graph: the toolbar's row of buttons (components/flowchart/Toolbar) sits over the view's top. */
+const TOP = 64;
 
 export interface Viewport {
   x: number;
@@ -14,7 +16,7 @@ export interface Viewport {
 
 /** The zoom at which the whole layout fits a `w` × `h` screen. */
 export function fitZoom(layout: Pick<LayoutResult, 'width' | 'height'>, w: number, h: number): number {
-  return Math.min((w - 2 * PAD) / Math.max(layout.width, 1), (h - 2 * PAD) / Math.max(layout.height, 1));
+  return Math.min((w - 2 * PAD) / Math.max(layout.width, 1), (h - PAD - TOP) / Math.max(layout.height, 1));
 }
 
 /**
@@ -27,7 +29,7 @@ export function initialViewport(layout: Pick<LayoutResult, 'width' | 'height'>, 
   const fit = fitZoom(layout, w, h);
   const zoom = Math.max(MIN_FIT_ZOOM, Math.min(MAX_FIT_ZOOM, fit));
   const cx = (w - layout.width * zoom) / 2;
-  return { zoom, x: layout.width * zoom <= w - 2 * PAD ? cx : PAD, y: PAD };
+  return { zoom, x: layout.width * zoom <= w - 2 * PAD ? cx : PAD, y: TOP };
 }
 
 /** Longest row for wrapping: what the screen shows across at MIN_FIT_ZOOM. */
