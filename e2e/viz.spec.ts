@@ -12,7 +12,8 @@ const ALL = 'expanded=layer_1,layer_2,layer_3,layer_4';
 test('shows every node of the default pipeline with its modular pipelines open', async ({ page }) => {
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${url()}?${ALL}`);
+  // cluster_charge (in __default__) and its layer pipelines open too
+  await page.goto(`${url()}?${ALL},cluster_charge,${[1, 2, 3, 4].map((l) => `cluster_charge.layer_${l}`).join(',')}`);
   await waitForGraph(page);
   const graph = await graphOf(`${url()}api/main`);
   const base = graph.nodes.filter((n) => n.type !== 'modularPipeline');
