@@ -101,7 +101,7 @@ test.describe('runs through the API', () => {
 test.describe('runs on the page', () => {
   test('start a run from the page, watch every node turn done, open its history entry', async ({ page }) => {
     // Every modular pipeline open, so every task of the run is a node of its own.
-    await openRunsPage(page, `${projectUrl()}?expanded=layer_1,layer_2,layer_3,layer_4`);
+    await openRunsPage(page, `${projectUrl()}?expanded=layer_1,layer_2,layer_3,layer_4,cluster_charge,${[1, 2, 3, 4].map((l) => `cluster_charge.layer_${l}`).join(',')}`);
     const graph = await graphOf(`${projectUrl()}api/main`);
     const tasks = graph.nodes.filter((n) => n.type === 'task').length;
     await page.getByTestId('run-open').click();

@@ -109,7 +109,8 @@ test('npm start on a fresh clone: simulates, runs the default pipeline with prog
     const out = viz.output();
     expect(out).toContain('generating simulated runs');
     expect(out).toContain('Running the default pipeline');
-    expect(out).toMatch(/completed in [\d.]+m?s: 36\/36 nodes completed/);
+    // 9 nodes per layer, and the 1D cluster-charge reference per layer (cluster_charge in __default__)
+    expect(out).toMatch(/completed in [\d.]+m?s: 40\/40 nodes completed/);
     expect(out).not.toMatch(/Running next\.config|▲ Next\.js/);
     const user = process.env.USER || os.userInfo().username;
     // The graph answers before Next has loaded; the ready message with the help follows it.
