@@ -227,6 +227,15 @@ describe('dqm evaluate on bad exports and masks (compiled CLI)', () => {
     expect(hashes()).toEqual(before);
   }, 60_000);
 
+  it('names the export as the user typed it (a relative path), not as resolved', () => {
+    const file = write('typed.csv', DQMIO_CASES[0]!.lines());
+    const typed = path.relative(REPO, file);
+    const m = masks({ name: 'typed', lines: zbSample, error: () => '' }, 'typed', ZB_DEVELOP, ZB_LABELS);
+    const r = dqm(REPO, ['evaluate', '--histograms', typed, '--hname', HNAME, '--develop', m.develop, '--labels', `pixel=${m.labels}`, '--strategies', 'mean_distance', '--out', path.join(dir, 'typed-out')]);
+    expectOneError(r, DQMIO_CASES[0]!.error(typed, m));
+    expect(typed.startsWith('..')).toBe(true);
+  }, 60_000);
+
   it('the same sample, uncorrupted, evaluates (the cases fail for their one defect)', () => {
     const file = write('fine.csv', zbSample());
     const m = masks({ name: 'fine', lines: zbSample, error: () => '' }, 'fine', ZB_DEVELOP, ZB_LABELS);
