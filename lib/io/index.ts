@@ -20,7 +20,7 @@ export { JSONDataset } from './datasets/json-dataset';
 export { TextDataset } from './datasets/text-dataset';
 export { CSVDataset } from './datasets/csv-dataset';
 export { PlotlyDataset, checkFigure, type PlotlyFigure } from './datasets/plotly-dataset';
-export { PartitionedDataset, type Partitions, type PartitionsToSave } from './datasets/partitioned-dataset';
+export { PartitionedDataset, type PartitionLoader, type Partitions, type PartitionsToSave } from './datasets/partitioned-dataset';
 export { VersionedDataset, generateTimestamp, VERSION_PATTERN } from './datasets/versioned-dataset';
 export { LazyDataset } from './datasets/lazy-dataset';
 export { FileDataset, MissingFileError } from './datasets/file-dataset';

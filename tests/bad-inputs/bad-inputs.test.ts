@@ -84,6 +84,8 @@ interface Case {
   api?: string;
   /** Files written for the case (relative to the project); removed or restored afterwards. */
   files: () => Record<string, Buffer | string>;
+  /** Files moved away for the case (relative to the project; e.g. a layer's other pickles), put back afterwards. */
+  hide?: () => string[];
   args: string[];
   /** The one error line must match (and it must name the file or entry). */
   error: RegExp;
@@ -94,6 +96,11 @@ const corruptPickle = () => {
   for (let i = 400; i < 700; i++) b[i] = (i * 131) % 256; // deterministic garbage in the header region
   return b;
 };
+
+/** A pandas DataFrame pickle with the website's columns and no rows. */
+const emptyFramePickle = () => writePandasPickle(table({ run: new Int32Array(0), lumi: new Int32Array(0), map: [] }));
+/** Every file of layer 1's raw folder (the case's own files are written after they are moved away). */
+const otherRawFiles = () => fs.readdirSync(path.join(dir, RAW1)).map((f) => `${RAW1}/${f}`);
 
 const CASES: Case[] = [
   // Pickles
@@ -112,6 +119,11 @@ const CASES: Case[] = [
   { name: 'NaN count in a map', files: () => ({ [BAD_PKL]: framePickle([mapOf(['nan', ...new Array(FULL - 1).fill(0)])]) }), args: PREPROCESS_1, error: /Run_357001_0_bad/ },
   { name: 'negative count in a map', files: () => ({ [BAD_PKL]: framePickle([mapOf([...new Array(FULL - 1).fill(0), -5])]) }), args: PREPROCESS_1, error: /Run_357001_0_bad/ },
   { name: 'DataFrame without a map column', files: () => ({ [BAD_PKL]: writePandasPickle(table({ run: Int32Array.of(357001), lumi: Int32Array.of(1), histo: ['[0]'] })) }), args: PREPROCESS_1, error: /Run_357001_0_bad|map/ },
+  // 0-LS inputs (issue 15 item 5): an error at data_processing naming the file(s); the last good .h5 stays
+  { name: "empty DataFrame pickle as a layer's only file", files: () => ({ [BAD_PKL]: emptyFramePickle() }), hide: otherRawFiles, args: PREPROCESS_1, error: /^Error: Node 'preprocess_raw_pixel_layer_1_node' failed: raw_pixel_layer_1 has no lumisections to process: data\/01_raw\/pixel_layer_1\/Run_357001_0_bad\.pkl holds 0 lumisections; nothing was written\. Resume the run with: dqm run --from-nodes preprocess_raw_pixel_layer_1_node$/ },
+  { name: "empty DataFrame pickle as a layer's only file, whole data_processing pipeline", files: () => ({ [BAD_PKL]: emptyFramePickle() }), hide: otherRawFiles, args: ['run', '--pipeline', 'data_processing'], error: /^Error: Node 'preprocess_raw_pixel_layer_1_node' failed: raw_pixel_layer_1 has no lumisections to process: data\/01_raw\/pixel_layer_1\/Run_357001_0_bad\.pkl holds 0 lumisections; nothing was written\. Resume the run with: dqm run --from-nodes preprocess_raw_pixel_layer_1_node,preprocess_raw_pixel_layer_2_node,preprocess_raw_pixel_layer_3_node,preprocess_raw_pixel_layer_4_node --pipeline data_processing$/ },
+  { name: 'two empty DataFrame pickles as a layer\'s files', files: () => ({ [BAD_PKL]: emptyFramePickle(), [`${RAW1}/Run_357002_0_bad.pkl`]: emptyFramePickle() }), hide: otherRawFiles, args: PREPROCESS_1, error: /^Error: Node 'preprocess_raw_pixel_layer_1_node' failed: raw_pixel_layer_1 has no lumisections to process: data\/01_raw\/pixel_layer_1\/Run_357001_0_bad\.pkl, data\/01_raw\/pixel_layer_1\/Run_357002_0_bad\.pkl hold 0 lumisections; nothing was written\. Resume the run with: dqm run --from-nodes preprocess_raw_pixel_layer_1_node$/ },
+  { name: 'every LS filtered out by min_entries', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n  min_entries: 1e15\n  normalisation: none\n' }), args: PREPROCESS_1, error: /^Error: Node 'preprocess_raw_pixel_layer_1_node' failed: raw_pixel_layer_1 has no lumisections to process: all 6 lumisections of data\/01_raw\/pixel_layer_1\/Run_357000_0_clusterposition_PXLayer_1\.pkl have fewer than 1000000000000000 entries \(min_entries\); nothing was written\. Resume the run with: dqm run --from-nodes preprocess_raw_pixel_layer_1_node$/ },
   { name: 'map column of numbers, not strings', files: () => ({ [BAD_PKL]: writePandasPickle(table({ run: Int32Array.of(357001), lumi: Int32Array.of(1), map: Float64Array.of(3) })) }), args: PREPROCESS_1, error: /Run_357001_0_bad|map/ },
   // YAML configuration
   { name: 'catalog with a duplicate key', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.CSVDataset\n  filepath: a.csv\nwebsite_runs:\n  type: pandas.CSVDataset\n  filepath: b.csv\n' }), args: ['run'], error: /Duplicate key 'website_runs' in conf\/local\/catalog\.yml at line 4/ },
@@ -175,13 +187,16 @@ describe('bad-input corpus through `dqm run`', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s: exit 1, a clear error naming the file or entry, outputs unchanged', async (_name, c) => {
     apiBody = c.api ?? '';
     const files = c.files();
+    const hidden = c.hide?.() ?? [];
     const backups = new Map<string, Buffer | undefined>();
+    for (const rel of hidden) backups.set(rel, fs.readFileSync(path.join(dir, rel)));
     for (const rel of Object.keys(files)) {
       const abs = path.join(dir, rel);
       backups.set(rel, fs.existsSync(abs) ? fs.readFileSync(abs) : undefined);
     }
     const before = hashes();
     try {
+      for (const rel of hidden) fs.rmSync(path.join(dir, rel));
       for (const [rel, data] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
         fs.writeFileSync(path.join(dir, rel), data);
@@ -193,7 +208,7 @@ describe('bad-input corpus through `dqm run`', () => {
       expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
       // Every existing output byte-identical (nodes that completed before the failure may add new files).
       const after = hashes();
-      for (const rel of Object.keys(files)) delete before[rel];
+      for (const rel of [...Object.keys(files), ...hidden]) delete before[rel];
       const changed = Object.keys(before).filter((rel) => after[rel] !== before[rel]);
       expect(changed).toEqual([]);
       expect(r.stderr + r.stdout).not.toContain(API_TOKEN);
