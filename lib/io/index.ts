@@ -14,7 +14,7 @@ export {
   supportedDatasetTypes,
 } from './dataset-types';
 export { compilePattern, matchPattern, sortPatterns, specificity } from './dataset-factories';
-export { formatCsv, parseCsv, type CsvOptions } from './csv';
+export { formatCsv, parseCsv, parseCsvRows, type CsvOptions } from './csv';
 export { MemoryDataset, copyData, type CopyMode } from './datasets/memory-dataset';
 export { JSONDataset } from './datasets/json-dataset';
 export { TextDataset } from './datasets/text-dataset';
