@@ -42,8 +42,8 @@ describe('parseCsv', () => {
     expect(() => parseCsv('a,b\n1,2\n3\n')).toThrow(new DatasetError('CSV line 3 has 1 field, expected 2 (as the header)'));
     // the line counts blank lines and the line breaks inside quoted fields
     expect(() => parseCsv('a,b\r\n\r\n"x\ny",2\r\n1,2,3\r\n')).toThrow(new DatasetError('CSV line 5 has 3 fields, expected 2 (as the header)'));
-    expect(() => parseCsv('a\n"open\n')).toThrow('CSV has an unterminated quoted field');
-    expect(() => parseCsv('a\n"x"y\n')).toThrow('CSV has unexpected text after a quoted field at character 6');
+    expect(() => parseCsv('a\n"open\n')).toThrow('CSV line 2 opens a quoted field that is never closed');
+    expect(() => parseCsv('a\n"x"y\n')).toThrow('CSV line 2 has text after a closing quote (a quote inside a quoted field is written as two)');
     expect(() => parseCsv('a,a\n1,2\n')).toThrow("CSV header has column 'a' twice");
   });
 });

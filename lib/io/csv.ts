@@ -115,7 +115,7 @@ export function parseCsvRows(text: string, sep = ',', header = true): { rows: Ar
       let from = ++i;
       for (;;) {
         const q = text.indexOf('"', i);
-        if (q < 0) throw new DatasetError('CSV has an unterminated quoted field');
+        if (q < 0) throw new DatasetError(`CSV line ${lineAt(text, from - 1)} opens a quoted field that is never closed`);
         if (text.charCodeAt(q + 1) === 34) {
           out += text.slice(from, q + 1);
           i = from = q + 2;
@@ -148,7 +148,7 @@ export function parseCsvRows(text: string, sep = ',', header = true): { rows: Ar
     const ch = text.charCodeAt(i);
     if (ch === 13 && text.charCodeAt(i + 1) === 10) i += 2;
     else if (ch === 10 || ch === 13) i++;
-    else throw new DatasetError(`CSV has unexpected text after a quoted field at character ${i + 1}`);
+    else throw new DatasetError(`CSV line ${lineAt(text, i)} has text after a closing quote (a quote inside a quoted field is written as two)`);
     rows.push(row);
     row = [];
   }

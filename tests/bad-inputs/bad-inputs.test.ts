@@ -97,6 +97,9 @@ const corruptPickle = () => {
   return b;
 };
 
+const AGGREGATED = 'data/04_feature/layer_1/aggregated_properties.csv';
+const PLOT = ['run', '--nodes', 'layer_1.plot_time_series_node'];
+const aggregatedCsv = () => fs.readFileSync(path.join(dir, AGGREGATED), 'utf8');
 /** A pandas DataFrame pickle with the website's columns and no rows. */
 const emptyFramePickle = () => writePandasPickle(table({ run: new Int32Array(0), lumi: new Int32Array(0), map: [] }));
 /** Every file of layer 1's raw folder (the case's own files are written after they are moved away). */
@@ -145,6 +148,10 @@ const CASES: Case[] = [
   { name: "API page missing 'results' and 'next'", api: JSON.stringify({ detail: 'Not found.' }), files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /is missing fields 'next', 'results' \(keys present: detail\)/ },
   { name: 'API page with results not a list', api: JSON.stringify({ next: null, results: 'none' }), files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /field 'results' must be a list of objects/ },
   { name: 'API answer that is not JSON', api: '<html>maintenance</html>', files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /malformed JSON from GET http:\/\/127\.0\.0\.1/ },
+  // CSV (issue 15 item 9): a BOM, CRLF and blank lines are fine (tests/fuzz/csv.fuzz.test.ts); broken rows and quotes are not
+  { name: 'aggregated_properties CSV with a short row', files: () => ({ [AGGREGATED]: `${aggregatedCsv()}357000\n` }), args: PLOT, error: /^Error: Node 'layer_1\.plot_time_series_node' failed: Failed while loading data from dataset 'layer_1\.aggregated_properties' \(data\/04_feature\/layer_1\/aggregated_properties\.csv\): CSV line 8 has 1 field, expected 9 \(as the header\)\. Resume the run with: dqm run --from-nodes layer_1\.plot_time_series_node$/ },
+  { name: 'aggregated_properties CSV with an unterminated quote', files: () => ({ [AGGREGATED]: `${aggregatedCsv()}"357000,1\n` }), args: PLOT, error: /^Error: Node 'layer_1\.plot_time_series_node' failed: Failed while loading data from dataset 'layer_1\.aggregated_properties' \(data\/04_feature\/layer_1\/aggregated_properties\.csv\): CSV line 8 opens a quoted field that is never closed\. Resume the run with: dqm run --from-nodes layer_1\.plot_time_series_node$/ },
+  { name: 'aggregated_properties CSV, UTF-8 BOM and CRLF, with text after a closing quote', files: () => ({ [AGGREGATED]: `\uFEFF${aggregatedCsv().replace(/\n/g, '\r\n')}"357000"x,1\r\n` }), args: PLOT, error: /^Error: Node 'layer_1\.plot_time_series_node' failed: Failed while loading data from dataset 'layer_1\.aggregated_properties' \(data\/04_feature\/layer_1\/aggregated_properties\.csv\): CSV line 8 has text after a closing quote \(a quote inside a quoted field is written as two\)\. Resume the run with: dqm run --from-nodes layer_1\.plot_time_series_node$/ },
   // Parquet, binary histogram sets
   { name: 'Parquet with a wrong schema', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': wrongParquet() }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics/ },
   { name: 'Parquet file that is empty', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': Buffer.alloc(0) }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics\.parquet/ },

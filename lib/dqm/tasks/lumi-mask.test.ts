@@ -122,7 +122,7 @@ describe('LumiMask from CSV', () => {
   });
 
   const bad: Array<[string, string, string]> = [
-    ['an unterminated quote', 'run,lumisection\n1,"2\n', 'Lumi mask t.csv line 2: CSV has an unterminated quoted field'],
+    ['an unterminated quote', 'run,lumisection\n1,"2\n', 'Lumi mask t.csv line 2: opens a quoted field that is never closed'],
     ['a wrong header', 'a,b\n1,2\n', "Lumi mask t.csv line 1: expected a header with columns 'run' and 'lumisection', got 'a,b'"],
     ['a short row', 'run,lumisection\n1,2\n3\n', 'Lumi mask t.csv line 3: expected 2 values, got 1'],
     ['a non-numeric run', 'run,lumisection\nabc,2\n', "Lumi mask t.csv line 2: run 'abc' is not a run number"],

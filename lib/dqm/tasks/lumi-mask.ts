@@ -90,7 +90,7 @@ export class LumiMask {
       try {
         cells = (parseCsvRows(line, ',', false).rows[0] ?? []).map((c) => (c ?? '').trim());
       } catch (error) {
-        throw new LumiMaskError(`Lumi mask ${file} line ${n + 1}: ${messageOf(error)}`, { file }, { cause: error });
+        throw new LumiMaskError(`Lumi mask ${file} line ${n + 1}: ${messageOf(error).replace(/^CSV line \d+ /, '')}`, { file }, { cause: error });
       }
       if (!header) {
         header = cells.map((c) => c.toLowerCase());
