@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { DatasetError, parseCsv, parseCsvRows } from '../../lib/io';
-import { fuzzParams } from './fuzz.fixtures';
+import { LumiMask } from '../../lib/dqm';
+import { fuzzParams, mutated, onlyTypedErrors } from './fuzz.fixtures';
 
 /** The corpus: name -> CSV text. Each must read the same in all three parsers. */
 export const CSV_CORPUS: Record<string, string> = {
@@ -96,5 +97,18 @@ describe('CSV reader against csv-parse and Python csv', () => {
       }),
       fuzzParams(),
     );
+  });
+
+  const seeds = Object.values(CSV_CORPUS).filter((t) => t.length > 0).map((t) => new Uint8Array(Buffer.from(t, 'utf8')));
+  const mutatedText = mutated(seeds).map((b) => Buffer.from(b).toString('utf8'));
+
+  it('fuzz: mutated corpus documents give a typed Table or a DatasetError naming the line', () => {
+    fc.assert(fc.property(mutatedText, (text) => onlyTypedErrors(() => parseCsv(text))), fuzzParams());
+  });
+
+  it('fuzz: mutated run,lumisection lists give a lumi mask or a LumiMaskError', () => {
+    const task = '\uFEFFrun,lumisection,comment\r\n297176,118,"hot, pixel"\r\n297176,"119","say ""x"""\r\n\r\n';
+    const lists = mutated([new Uint8Array(Buffer.from(task, 'utf8'))]).map((b) => Buffer.from(b).toString('utf8'));
+    fc.assert(fc.property(lists, (text) => onlyTypedErrors(() => LumiMask.fromCsv(text, 'task.csv'))), fuzzParams());
   });
 });
