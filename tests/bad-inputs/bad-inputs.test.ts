@@ -192,7 +192,7 @@ afterAll(() => {
 });
 
 describe('bad-input corpus through `dqm run`', () => {
-  it(`has ${CASES.length} cases`, () => expect(CASES.length).toBeGreaterThanOrEqual(35));
+  it(`has ${CASES.length} cases`, () => expect(CASES.length).toBeGreaterThanOrEqual(44));
   it.each(CASES.map((c) => [c.name, c] as const))('%s: exit 1, a clear error naming the file or entry, outputs unchanged', async (_name, c) => {
     apiBody = c.api ?? '';
     const files = c.files();
