@@ -229,3 +229,22 @@ describe('bad-input corpus through `dqm run`', () => {
     }
   });
 });
+
+describe('CSV saved by other tools reads as pandas reads it, through `dqm run`', () => {
+  it('aggregated_properties.csv with a UTF-8 BOM, CRLF and trailing blank lines: the same plot as from the file as written', async () => {
+    const csv = path.join(dir, AGGREGATED);
+    const plot = path.join(dir, 'data/08_reporting/layer_1/time_series.json');
+    const original = fs.readFileSync(csv);
+    try {
+      const first = await dqmAsync(PLOT);
+      expect(first.status, first.stderr).toBe(0);
+      const want = fs.readFileSync(plot, 'utf8');
+      fs.writeFileSync(csv, `\uFEFF${original.toString('utf8').replace(/\n/g, '\r\n')}\r\n\r\n`);
+      const second = await dqmAsync(PLOT);
+      expect(second.status, second.stderr).toBe(0);
+      expect(fs.readFileSync(plot, 'utf8')).toBe(want);
+    } finally {
+      fs.writeFileSync(csv, original);
+    }
+  });
+});
