@@ -1,5 +1,5 @@
 import { isTable, type ColumnData, type Table, type HistogramSet, type HistogramSetShape, type Normalisation } from '../data';
-import { HistogramError } from './errors';
+import { EmptyInputError, HistogramError } from './errors';
 import { pixelMapShape } from './pixel-map';
 import { parseMapCropped, RAW_MAP_COLS, RAW_MAP_ROWS, type MapCrop } from './parse-map';
 import { completePermutation, permuteInPlace } from './permute';
@@ -83,7 +83,9 @@ export async function buildHistogramSet(raw: RawMaps, options: BuildOptions): Pr
     if (p < parts.length - 1) options.onProgress?.(n, Math.max(estimate, n));
   }
   options.onProgress?.(n, n);
+  if (n === 0) throw new EmptyInputError(options.dataset, parts.map(([, , source]) => source));
   const keep = selectAndSort(run.subarray(0, n), lumi.subarray(0, n), entries.subarray(0, n), options);
+  if (!keep.length) throw new EmptyInputError(options.dataset, parts.map(([, , source]) => source), { rows: n, minEntries: options.minEntries ?? 0 });
   permuteInPlace(values, size, completePermutation(keep, n));
   const m = keep.length;
   const set: HistogramSet = {
@@ -109,8 +111,9 @@ function prefetch(load: () => Promise<unknown>): Promise<unknown> {
   return pending;
 }
 
-function partitionsOf(raw: RawMaps, dataset: string): Array<[string, () => Promise<unknown>]> {
-  if (isTable(raw)) return [['', async () => raw]];
+/** `[id, load, source]`: source is the partition's file when its loader says (PartitionLoader), for messages. */
+function partitionsOf(raw: RawMaps, dataset: string): Array<[string, () => Promise<unknown>, string]> {
+  if (isTable(raw)) return [['', async () => raw, dataset]];
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new HistogramError(`Dataset '${dataset}' must be a table (one pickle) or a partitioned dataset, got ${describe(raw)}`, { code: 'BAD_RAW_DATA' });
   }
@@ -118,8 +121,14 @@ function partitionsOf(raw: RawMaps, dataset: string): Array<[string, () => Promi
   if (!ids.length) throw new HistogramError(`Partitioned dataset '${dataset}' has no partitions`, { code: 'BAD_RAW_DATA' });
   return ids.map((id) => {
     const v = (raw as Record<string, unknown>)[id];
-    return [id, async () => (typeof v === 'function' ? await (v as () => unknown)() : v)];
+    return [id, async () => (typeof v === 'function' ? await (v as () => unknown)() : v), sourceOf(v, `${dataset}[${id}]`)];
   });
+}
+
+/** A partition loader's file (PartitionedDataset sets `filepath` on it), else `fallback`. */
+export function sourceOf(loader: unknown, fallback: string): string {
+  const f = typeof loader === 'function' ? (loader as { filepath?: unknown }).filepath : undefined;
+  return typeof f === 'string' && f !== '' ? f : fallback;
 }
 
 function mapColumns(t: Table, where: string): { run: ColumnData; lumi: ColumnData; map: ColumnData } {

@@ -36,3 +36,21 @@ export function describeLocation(loc: MapLocation): string {
   const where = [loc.source, loc.row !== undefined ? `row ${loc.row}` : undefined].filter((w) => w !== undefined);
   return where.length ? `${ls} (${where.join(', ')})` : ls;
 }
+
+/**
+ * data_processing got no lumisection to keep: the input files hold 0 rows, or every LS was
+ * filtered out (min_entries). An error, not an empty set: saving an empty set would overwrite the
+ * last good one and only make a later node fail, far from the file at fault.
+ */
+export class EmptyInputError extends HistogramError {
+  /** The input files (project-relative) or, when the files are not known, dataset names. */
+  readonly files: readonly string[];
+  constructor(dataset: string, files: readonly string[], filtered?: { rows: number; minEntries: number }) {
+    const shown = files.length > 5 ? `${files.slice(0, 5).join(', ')}, ... (${files.length} files)` : files.join(', ');
+    const why = filtered
+      ? `all ${filtered.rows} lumisection${filtered.rows > 1 ? 's' : ''} of ${shown} have fewer than ${filtered.minEntries} entries (min_entries)`
+      : `${shown} ${files.length > 1 ? 'hold' : 'holds'} 0 lumisections`;
+    super(`${dataset} has no lumisections to process: ${why}; nothing was written`, { code: 'EMPTY_HISTOGRAM_SET' });
+    this.files = files;
+  }
+}

@@ -1,7 +1,7 @@
 /** The DQM science: map parsing, kernels, strategies, tasks, the simulator, and its dataset types. */
 export { registerDqmDatasets } from './datasets';
 export { pixelMapShape } from './pixel-map';
-export { HistogramError, MapParseError, describeLocation } from './errors';
+export { EmptyInputError, HistogramError, MapParseError, describeLocation } from './errors';
 export type { MapLocation } from './errors';
 export { parseMapText, parseMapCropped, parseMapReference, RAW_MAP_COLS, RAW_MAP_ROWS, RAW_MAP_LENGTH } from './parse-map';
 export type { MapCrop, MapMoments } from './parse-map';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHistogramSet, type HistogramSet } from '../data';
+import { EmptyInputError } from './errors';
 import { prepareHistogramSet } from './prepare-histogram-set';
 
 function part(run: number, lumis: number[], nx = 3, xmax = 3): HistogramSet {
@@ -30,6 +31,18 @@ describe('prepareHistogramSet (data_processing of an ME read as a HistogramSet)'
     expect(Array.from(out.values)).toEqual([20, 21, 22, 30, 31, 32].map((v, i) => v / (i < 3 ? 22 : 32)).map(Math.fround));
     expect(out.normalisation).toBe('max');
     expect(one.values).toEqual(before);
+  });
+
+  it('no LS left (0 rows, or all below min_entries) is an EmptyInputError naming the files, never an empty set', async () => {
+    // PartitionedDataset's loaders carry their file; bare callables are named by partition id
+    const fromFile = (h: HistogramSet, filepath: string) => Object.assign(async () => h, { filepath });
+    const empty = prepareHistogramSet({ Run_5: fromFile(part(5, []), 'data/01_raw/m/Run_5.csv'), Run_6: () => part(6, []) }, { dataset: 'm.raw' });
+    await expect(empty).rejects.toThrow(EmptyInputError);
+    await expect(empty).rejects.toThrow('m.raw has no lumisections to process: data/01_raw/m/Run_5.csv, m.raw[Run_6] hold 0 lumisections; nothing was written');
+    await expect(prepareHistogramSet(part(5, []), { dataset: 'm.raw' })).rejects.toThrow('m.raw has no lumisections to process: m.raw holds 0 lumisections; nothing was written');
+    await expect(prepareHistogramSet({ Run_5: fromFile(part(5, [1, 2]), 'data/01_raw/m/Run_5.csv') }, { dataset: 'm.raw', minEntries: 3 })).rejects.toThrow(
+      'm.raw has no lumisections to process: all 2 lumisections of data/01_raw/m/Run_5.csv have fewer than 3 entries (min_entries); nothing was written',
+    );
   });
 
   it('a (run, LS) in two partitions, or another binning, is an error naming both', async () => {

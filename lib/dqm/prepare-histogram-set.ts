@@ -1,6 +1,6 @@
 import { isHistogramSet, type HistogramSet, type Normalisation } from '../data';
-import { normalise } from './build-histogram-set';
-import { HistogramError } from './errors';
+import { normalise, sourceOf } from './build-histogram-set';
+import { EmptyInputError, HistogramError } from './errors';
 import { completePermutation, permuteInPlace } from './permute';
 
 export interface PrepareOptions {
@@ -20,7 +20,7 @@ export interface PrepareOptions {
  * binning; a (run, LS) in two parts is an error naming both (which is right cannot be guessed).
  */
 export async function prepareHistogramSet(raw: unknown, options: PrepareOptions): Promise<HistogramSet> {
-  const parts = await loadParts(raw, options);
+  const { parts, sources } = await loadParts(raw, options);
   const first = parts[0]![1];
   const size = first.ny * first.nx;
   for (const [id, h] of parts) {
@@ -32,6 +32,7 @@ export async function prepareHistogramSet(raw: unknown, options: PrepareOptions)
     }
   }
   const total = parts.reduce((s, [, h]) => s + h.run.length, 0);
+  if (total === 0) throw new EmptyInputError(options.dataset, sources);
   const joined = parts.length === 1 ? first : concat(parts.map(([, h]) => h), total, size);
   const from = partOf(parts);
   const order = Int32Array.from({ length: total }, (_, i) => i).sort((a, b) => joined.run[a]! - joined.run[b]! || joined.lumi[a]! - joined.lumi[b]!);
@@ -48,6 +49,7 @@ export async function prepareHistogramSet(raw: unknown, options: PrepareOptions)
     }
     if (joined.entries[i]! >= min) keep.push(i);
   }
+  if (!keep.length) throw new EmptyInputError(options.dataset, sources, { rows: total, minEntries: min });
   const low = total - keep.length;
   if (low) options.onWarning?.(`${options.dataset}: dropped ${low} lumisection${low > 1 ? 's' : ''} with fewer than ${min} entries (min_entries)`);
   const how = options.normalisation ?? 'none';
@@ -69,25 +71,25 @@ export async function prepareHistogramSet(raw: unknown, options: PrepareOptions)
   return out;
 }
 
-async function loadParts(raw: unknown, options: PrepareOptions): Promise<Array<[string, HistogramSet]>> {
-  if (isHistogramSet(raw)) {
-    if (!raw.run.length) throw new HistogramError(`${options.dataset} has no lumisections`, { code: 'EMPTY_HISTOGRAM_SET' });
-    return [['', raw]];
-  }
+/** The sets, with each one's source for messages (its file when the loader says, else `dataset[id]`). */
+async function loadParts(raw: unknown, options: PrepareOptions): Promise<{ parts: Array<[string, HistogramSet]>; sources: string[] }> {
+  if (isHistogramSet(raw)) return { parts: [['', raw]], sources: [options.dataset] };
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new HistogramError(`Dataset '${options.dataset}' must be a HistogramSet (dqm.DQMIOCSVDataset, dqm.WebsiteHistogramsCSVDataset, ...) or a partitioned dataset of them`, { code: 'BAD_RAW_DATA' });
   }
   const ids = Object.keys(raw).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   if (!ids.length) throw new HistogramError(`Partitioned dataset '${options.dataset}' has no partitions`, { code: 'BAD_RAW_DATA' });
   const out: Array<[string, HistogramSet]> = [];
+  const sources: string[] = [];
   for (const [k, id] of ids.entries()) {
     const v = (raw as Record<string, unknown>)[id];
+    sources.push(sourceOf(v, `${options.dataset}[${id}]`));
     const h = typeof v === 'function' ? await (v as () => unknown)() : v;
     if (!isHistogramSet(h)) throw new HistogramError(`Partition ${options.dataset}[${id}] is not a HistogramSet`, { code: 'BAD_RAW_DATA' });
     out.push([id, h]);
     options.onProgress?.(k + 1, ids.length);
   }
-  return out;
+  return { parts: out, sources };
 }
 
 function concat(sets: HistogramSet[], total: number, size: number): HistogramSet {

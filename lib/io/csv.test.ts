@@ -8,6 +8,19 @@ describe('parseCsv', () => {
     expect(t.columns).toEqual({ a: ['x,1', 'multi\nline'], b: ['say "hi"', '2'] });
   });
 
+  it('a UTF-8 BOM is dropped; blank lines (leading, inside, trailing) are no rows; lone CR ends a line', () => {
+    expect(parseCsv('\uFEFFrun,lumisection\r\n1,2\r\n').columns).toEqual({ run: Int32Array.of(1), lumisection: Int32Array.of(2) });
+    expect(parseCsv('\uFEFF"run"\n1\n').columns).toEqual({ run: Int32Array.of(1) });
+    expect(parseCsv('\n\nrun,ls\n1,2\n\n3,4\n\n\n').columns).toEqual({ run: Int32Array.of(1, 3), ls: Int32Array.of(2, 4) });
+    expect(parseCsv('run,ls\r\n1,2\r\n\r\n').columns).toEqual({ run: Int32Array.of(1), ls: Int32Array.of(2) });
+    expect(parseCsv('a\r1\r2\r').columns).toEqual({ a: Int32Array.of(1, 2) });
+    expect(parseCsv('\uFEFF').rowCount).toBe(0);
+    // a quoted empty field is a value, not a blank line
+    expect(parseCsv('a\n""\n').columns).toEqual({ a: [''] });
+    // a quote inside an unquoted field is literal (pandas, csv-parse relax_quotes)
+    expect(parseCsv('a,b\nx"y,2\n').columns.a).toEqual(['x"y']);
+  });
+
   it('types columns as pandas does', () => {
     const t = parseCsv('i,f,b,s,m\n1,1.5,True,x,\n2,,False,,3\n');
     expect(t.columns.i).toEqual(Int32Array.from([1, 2]));
@@ -26,9 +39,11 @@ describe('parseCsv', () => {
   });
 
   it('bad input: ragged rows, unterminated quote, duplicate header', () => {
-    expect(() => parseCsv('a,b\n1,2\n3\n')).toThrow(new DatasetError('CSV row 3 has 1 fields, expected 2 (as the header)'));
-    expect(() => parseCsv('a\n"open\n')).toThrow('CSV has an unterminated quoted field');
-    expect(() => parseCsv('a\n"x"y\n')).toThrow('CSV has unexpected text after a quoted field at character 6');
+    expect(() => parseCsv('a,b\n1,2\n3\n')).toThrow(new DatasetError('CSV line 3 has 1 field, expected 2 (as the header)'));
+    // the line counts blank lines and the line breaks inside quoted fields
+    expect(() => parseCsv('a,b\r\n\r\n"x\ny",2\r\n1,2,3\r\n')).toThrow(new DatasetError('CSV line 5 has 3 fields, expected 2 (as the header)'));
+    expect(() => parseCsv('a\n"open\n')).toThrow('CSV line 2 opens a quoted field that is never closed');
+    expect(() => parseCsv('a\n"x"y\n')).toThrow('CSV line 2 has text after a closing quote (a quote inside a quoted field is written as two)');
     expect(() => parseCsv('a,a\n1,2\n')).toThrow("CSV header has column 'a' twice");
   });
 });

@@ -9,15 +9,20 @@ export interface CsvOptions {
 }
 
 /**
- * RFC 4180 parsing: quoted fields may hold separators, quotes (doubled) and newlines; CRLF or LF.
+ * RFC 4180 parsing as pandas' `read_csv` and csv-parse (`bom`, `skip_empty_lines`,
+ * `relax_quotes`) read it: quoted fields may hold separators, quotes (doubled) and newlines; CRLF,
+ * LF or CR; a UTF-8 BOM is dropped; blank lines (trailing ones too) are skipped; a quote inside an
+ * unquoted field is literal. tests/fuzz/csv.fuzz.test.ts checks it against csv-parse and Python's
+ * csv module. Hand-written (not csv-parse at run time) to type columns as pandas does in one pass.
  * Rows must all have the header's width; the error names the line.
  */
 export function parseCsv(text: string, opts: CsvOptions = {}): Table {
   const sep = opts.sep ?? ',';
-  const { rows, quotedCols } = parseRows(text, sep);
-  if (rows.length === 0) return table({});
   const hasHeader = opts.header !== false;
+  const { rows, quotedCols, starts } = parseCsvRows(text, sep, hasHeader);
+  if (rows.length === 0) return table({});
   const header = hasHeader ? rows.shift()!.map((c) => c ?? '') : rows[0]!.map((_, i) => String(i));
+  if (hasHeader) starts.shift();
   const width = header.length;
   const seen = new Set<string>();
   for (const name of header) {
@@ -26,7 +31,7 @@ export function parseCsv(text: string, opts: CsvOptions = {}): Table {
   }
   rows.forEach((row, i) => {
     if (row.length !== width) {
-      throw new DatasetError(`CSV row ${i + (hasHeader ? 2 : 1)} has ${row.length} fields, expected ${width} (as the header)`);
+      throw new DatasetError(`CSV line ${lineAt(text, starts[i]!)} has ${row.length} field${row.length > 1 ? 's' : ''}, expected ${width} (as the header)`);
     }
   });
   const columns: Record<string, ColumnData> = {};
@@ -74,26 +79,43 @@ function typeColumn(cells: Array<string | null>, anyQuoted: boolean): ColumnData
   return cells;
 }
 
+/** 1-based line of character `at` (CRLF, LF or CR line ends), for messages. */
+function lineAt(text: string, at: number): number {
+  let line = 1;
+  for (let i = 0; i < at; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
+}
+
 /**
- * Rows of cells (null = empty unquoted field) and the columns that had a quoted cell.
+ * Rows of cells (null = empty unquoted field), the columns that had a quoted cell (below the
+ * header row when `header`) and each row's first character (for line numbers in messages).
  * Unquoted fields are sliced between separators (the common case, kept fast).
  */
-function parseRows(text: string, sep: string): { rows: Array<Array<string | null>>; quotedCols: Set<number> } {
+export function parseCsvRows(text: string, sep = ',', header = true): { rows: Array<Array<string | null>>; quotedCols: Set<number>; starts: number[] } {
   const rows: Array<Array<string | null>> = [];
   const quotedCols = new Set<number>();
+  const starts: number[] = [];
   const n = text.length;
-  if (n === 0) return { rows, quotedCols };
   const sepCode = sep.length === 1 ? sep.charCodeAt(0) : -1;
   const isSep = (i: number) => (sepCode >= 0 ? text.charCodeAt(i) === sepCode : text.startsWith(sep, i));
   let row: Array<string | null> = [];
-  let i = 0;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // UTF-8 BOM (Excel's "CSV UTF-8")
   for (;;) {
+    if (row.length === 0) {
+      // blank lines are no rows (pandas' skip_blank_lines), wherever they are
+      while (i < n && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
+      if (i >= n) break;
+      starts.push(i);
+    }
     if (text.charCodeAt(i) === 34 /* " */) {
       let out = '';
       let from = ++i;
       for (;;) {
         const q = text.indexOf('"', i);
-        if (q < 0) throw new DatasetError('CSV has an unterminated quoted field');
+        if (q < 0) throw new DatasetError(`CSV line ${lineAt(text, from - 1)} opens a quoted field that is never closed`);
         if (text.charCodeAt(q + 1) === 34) {
           out += text.slice(from, q + 1);
           i = from = q + 2;
@@ -103,7 +125,7 @@ function parseRows(text: string, sep: string): { rows: Array<Array<string | null
         i = q + 1;
         break;
       }
-      quotedCols.add(row.length);
+      if (!header || rows.length > 0) quotedCols.add(row.length);
       row.push(out);
     } else {
       let j = i;
@@ -126,12 +148,11 @@ function parseRows(text: string, sep: string): { rows: Array<Array<string | null
     const ch = text.charCodeAt(i);
     if (ch === 13 && text.charCodeAt(i + 1) === 10) i += 2;
     else if (ch === 10 || ch === 13) i++;
-    else throw new DatasetError(`CSV has unexpected text after a quoted field at character ${i + 1}`);
+    else throw new DatasetError(`CSV line ${lineAt(text, i)} has text after a closing quote (a quote inside a quoted field is written as two)`);
     rows.push(row);
     row = [];
-    if (i >= n) break;
   }
-  return { rows, quotedCols };
+  return { rows, quotedCols, starts };
 }
 
 /**

@@ -14,13 +14,13 @@ export {
   supportedDatasetTypes,
 } from './dataset-types';
 export { compilePattern, matchPattern, sortPatterns, specificity } from './dataset-factories';
-export { formatCsv, parseCsv, type CsvOptions } from './csv';
+export { formatCsv, parseCsv, parseCsvRows, type CsvOptions } from './csv';
 export { MemoryDataset, copyData, type CopyMode } from './datasets/memory-dataset';
 export { JSONDataset } from './datasets/json-dataset';
 export { TextDataset } from './datasets/text-dataset';
 export { CSVDataset } from './datasets/csv-dataset';
 export { PlotlyDataset, checkFigure, type PlotlyFigure } from './datasets/plotly-dataset';
-export { PartitionedDataset, type Partitions, type PartitionsToSave } from './datasets/partitioned-dataset';
+export { PartitionedDataset, type PartitionLoader, type Partitions, type PartitionsToSave } from './datasets/partitioned-dataset';
 export { VersionedDataset, generateTimestamp, VERSION_PATTERN } from './datasets/versioned-dataset';
 export { LazyDataset } from './datasets/lazy-dataset';
 export { FileDataset, MissingFileError } from './datasets/file-dataset';

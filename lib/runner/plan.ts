@@ -30,6 +30,15 @@ export function checkInputsInCatalog(pipeline: Pipeline, catalog: RunnerCatalog,
 }
 
 /**
+ * ...and every dataset of the run that the catalog knows is built now, outputs too: an entry
+ * materialised from a factory pattern (`{name}_data`) with a bad key or type fails here, not
+ * when the node that produced its data saves it (as Kedro's runner resolves patterns up front).
+ */
+export function resolveRunDatasets(pipeline: Pipeline, catalog: RunnerCatalog): void {
+  for (const d of [...pipeline.datasets()].sort()) if (!isParameter(d) && catalog.has(d)) catalog.getDataset(d);
+}
+
+/**
  * A transcoded dataset (`my_df@spark` written, `my_df@pandas` read) passes through its file:
  * each reading must be a catalog entry (both pointing at one filepath), never a memory dataset.
  */

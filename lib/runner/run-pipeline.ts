@@ -6,7 +6,7 @@ import { RunError } from './errors';
 import { timestamp, type RunEventListener } from './events';
 import { callHooks, type Hooks } from './hooks';
 import { ParallelRunner } from './parallel-runner';
-import { checkInputsExist, checkInputsInCatalog, nodesToRun, resumeNodes } from './plan';
+import { checkInputsExist, checkInputsInCatalog, nodesToRun, resolveRunDatasets, resumeNodes } from './plan';
 import type { NodeResult, RunResult } from './result';
 import { RunState } from './run-state';
 import { SequentialRunner, type Runner } from './sequential-runner';
@@ -62,6 +62,7 @@ export async function runPipeline(pipeline: Pipeline, catalog: RunnerCatalog, op
     for (const n of pipeline.nodes) if (!needed.has(n.name)) skipped.add(n.name);
     toRun = new Pipeline(pipeline.nodes.filter((n) => needed.has(n.name)));
   }
+  resolveRunDatasets(toRun, catalog);
   checkInputsInCatalog(toRun, catalog, { env: opts.env, fullPipeline: opts.fullPipeline ?? pipeline });
   await checkInputsExist(toRun, catalog, { env: opts.env });
 

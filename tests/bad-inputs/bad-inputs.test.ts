@@ -84,6 +84,8 @@ interface Case {
   api?: string;
   /** Files written for the case (relative to the project); removed or restored afterwards. */
   files: () => Record<string, Buffer | string>;
+  /** Files moved away for the case (relative to the project; e.g. a layer's other pickles), put back afterwards. */
+  hide?: () => string[];
   args: string[];
   /** The one error line must match (and it must name the file or entry). */
   error: RegExp;
@@ -94,6 +96,14 @@ const corruptPickle = () => {
   for (let i = 400; i < 700; i++) b[i] = (i * 131) % 256; // deterministic garbage in the header region
   return b;
 };
+
+const AGGREGATED = 'data/04_feature/layer_1/aggregated_properties.csv';
+const PLOT = ['run', '--nodes', 'layer_1.plot_time_series_node'];
+const aggregatedCsv = () => fs.readFileSync(path.join(dir, AGGREGATED), 'utf8');
+/** A pandas DataFrame pickle with the website's columns and no rows. */
+const emptyFramePickle = () => writePandasPickle(table({ run: new Int32Array(0), lumi: new Int32Array(0), map: [] }));
+/** Every file of layer 1's raw folder (the case's own files are written after they are moved away). */
+const otherRawFiles = () => fs.readdirSync(path.join(dir, RAW1)).map((f) => `${RAW1}/${f}`);
 
 const CASES: Case[] = [
   // Pickles
@@ -112,6 +122,11 @@ const CASES: Case[] = [
   { name: 'NaN count in a map', files: () => ({ [BAD_PKL]: framePickle([mapOf(['nan', ...new Array(FULL - 1).fill(0)])]) }), args: PREPROCESS_1, error: /Run_357001_0_bad/ },
   { name: 'negative count in a map', files: () => ({ [BAD_PKL]: framePickle([mapOf([...new Array(FULL - 1).fill(0), -5])]) }), args: PREPROCESS_1, error: /Run_357001_0_bad/ },
   { name: 'DataFrame without a map column', files: () => ({ [BAD_PKL]: writePandasPickle(table({ run: Int32Array.of(357001), lumi: Int32Array.of(1), histo: ['[0]'] })) }), args: PREPROCESS_1, error: /Run_357001_0_bad|map/ },
+  // 0-LS inputs (issue 15 item 5): an error at data_processing naming the file(s); the last good .h5 stays
+  { name: "empty DataFrame pickle as a layer's only file", files: () => ({ [BAD_PKL]: emptyFramePickle() }), hide: otherRawFiles, args: PREPROCESS_1, error: /^Error: Node 'preprocess_raw_pixel_layer_1_node' failed: raw_pixel_layer_1 has no lumisections to process: data\/01_raw\/pixel_layer_1\/Run_357001_0_bad\.pkl holds 0 lumisections; nothing was written\. Resume the run with: dqm run --from-nodes preprocess_raw_pixel_layer_1_node$/ },
+  { name: "empty DataFrame pickle as a layer's only file, whole data_processing pipeline", files: () => ({ [BAD_PKL]: emptyFramePickle() }), hide: otherRawFiles, args: ['run', '--pipeline', 'data_processing'], error: /^Error: Node 'preprocess_raw_pixel_layer_1_node' failed: raw_pixel_layer_1 has no lumisections to process: data\/01_raw\/pixel_layer_1\/Run_357001_0_bad\.pkl holds 0 lumisections; nothing was written\. Resume the run with: dqm run --from-nodes preprocess_raw_pixel_layer_1_node,preprocess_raw_pixel_layer_2_node,preprocess_raw_pixel_layer_3_node,preprocess_raw_pixel_layer_4_node --pipeline data_processing$/ },
+  { name: 'two empty DataFrame pickles as a layer\'s files', files: () => ({ [BAD_PKL]: emptyFramePickle(), [`${RAW1}/Run_357002_0_bad.pkl`]: emptyFramePickle() }), hide: otherRawFiles, args: PREPROCESS_1, error: /^Error: Node 'preprocess_raw_pixel_layer_1_node' failed: raw_pixel_layer_1 has no lumisections to process: data\/01_raw\/pixel_layer_1\/Run_357001_0_bad\.pkl, data\/01_raw\/pixel_layer_1\/Run_357002_0_bad\.pkl hold 0 lumisections; nothing was written\. Resume the run with: dqm run --from-nodes preprocess_raw_pixel_layer_1_node$/ },
+  { name: 'every LS filtered out by min_entries', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n  min_entries: 1e15\n  normalisation: none\n' }), args: PREPROCESS_1, error: /^Error: Node 'preprocess_raw_pixel_layer_1_node' failed: raw_pixel_layer_1 has no lumisections to process: all 6 lumisections of data\/01_raw\/pixel_layer_1\/Run_357000_0_clusterposition_PXLayer_1\.pkl have fewer than 1000000000000000 entries \(min_entries\); nothing was written\. Resume the run with: dqm run --from-nodes preprocess_raw_pixel_layer_1_node$/ },
   { name: 'map column of numbers, not strings', files: () => ({ [BAD_PKL]: writePandasPickle(table({ run: Int32Array.of(357001), lumi: Int32Array.of(1), map: Float64Array.of(3) })) }), args: PREPROCESS_1, error: /Run_357001_0_bad|map/ },
   // YAML configuration
   { name: 'catalog with a duplicate key', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.CSVDataset\n  filepath: a.csv\nwebsite_runs:\n  type: pandas.CSVDataset\n  filepath: b.csv\n' }), args: ['run'], error: /Duplicate key 'website_runs' in conf\/local\/catalog\.yml at line 4/ },
@@ -120,7 +135,9 @@ const CASES: Case[] = [
   { name: 'catalog entry with a wrong type (filepath a list)', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.CSVDataset\n  filepath: [a, b]\n' }), args: ['run'], error: /website_runs/ },
   { name: 'catalog entry that is a string', files: () => ({ 'conf/local/catalog.yml': 'website_runs: data/runs.csv\n' }), args: ['run'], error: /website_runs/ },
   { name: 'catalog entry with an unknown dataset type', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.ExcelDataSet\n  filepath: runs.xlsx\n' }), args: ['run'], error: /website_runs.*pandas\.ExcelDataSet|pandas\.ExcelDataSet.*website_runs/ },
-  { name: 'catalog entry with an unknown key', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.CSVDataset\n  filepth: data/01_raw/website/runs.csv\n' }), args: ['run'], error: /website_runs/ },
+  { name: 'catalog entry with an unknown key', files: () => ({ 'conf/local/catalog.yml': 'website_runs:\n  type: pandas.CSVDataset\n  filepth: data/01_raw/website/runs.csv\n' }), args: ['run'], error: /^Error: Catalog entry 'website_runs' \(conf\/local\/catalog\.yml\) has unknown key 'filepth' \(did you mean 'filepath'\?\) for type 'pandas\.CSVDataset'\. Keys it takes: credentials, filepath, fs_args, layer, load_args, metadata, save_args, type, versioned$/ },
+  { name: "catalog entry with 'versoned: true'", files: () => ({ 'conf/local/catalog.yml': 'preprocessed_raw_pixel_layer_{n}:\n  type: dqm.HistogramSetDataset\n  filepath: data/02_intermediate/preprocessed_raw_pixel_layer_{n}.h5\n  versoned: true\n' }), args: PREPROCESS_1, error: /^Error: Catalog entry 'preprocessed_raw_pixel_layer_\{n\}' \(conf\/local\/catalog\.yml\) has unknown key 'versoned' \(did you mean 'versioned'\?\) for type 'dqm\.HistogramSetDataset'\. Keys it takes: cache, credentials, filepath, fs_args, layer, metadata, type, versioned$/ },
+  { name: "catalog entry with 'save_arg'", files: () => ({ 'conf/local/catalog.yml': '"{layer}.summary_statistics":\n  type: pandas.ParquetDataSet\n  filepath: data/03_primary/{layer}/summary_statistics.parquet\n  save_arg:\n    compression: zstd\n' }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /^Error: Catalog entry '\{layer\}\.summary_statistics' \(conf\/local\/catalog\.yml\) has unknown key 'save_arg' \(did you mean 'save_args'\?\) for type 'pandas\.ParquetDataSet'\. Keys it takes: credentials, filepath, fs_args, layer, load_args, metadata, save_args, type, versioned$/ },
   { name: 'parameters of the wrong type', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n  min_entries: lots\n  normalisation: none\n' }), args: PREPROCESS_1, error: /min_entries/ },
   { name: 'enormous YAML (alias bomb)', files: () => ({ 'conf/local/parameters.yml': `a: &a ["x","x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${new Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\n` }), args: ['run'], error: /conf\/local\/parameters\.yml/ },
   { name: 'enormous number for a parameter', files: () => ({ 'conf/local/parameters.yml': 'data_processing:\n  min_entries: 1e999\n  normalisation: none\n' }), args: PREPROCESS_1, error: /Parameter 'data_processing\.min_entries' must be a number ≥ 0, got Infinity/ },
@@ -131,6 +148,10 @@ const CASES: Case[] = [
   { name: "API page missing 'results' and 'next'", api: JSON.stringify({ detail: 'Not found.' }), files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /is missing fields 'next', 'results' \(keys present: detail\)/ },
   { name: 'API page with results not a list', api: JSON.stringify({ next: null, results: 'none' }), files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /field 'results' must be a list of objects/ },
   { name: 'API answer that is not JSON', api: '<html>maintenance</html>', files: () => ({ 'conf/local/catalog.yml': apiCatalog() }), args: EXTRACT, error: /malformed JSON from GET http:\/\/127\.0\.0\.1/ },
+  // CSV (issue 15 item 9): a BOM, CRLF and blank lines are fine (tests/fuzz/csv.fuzz.test.ts); broken rows and quotes are not
+  { name: 'aggregated_properties CSV with a short row', files: () => ({ [AGGREGATED]: `${aggregatedCsv()}357000\n` }), args: PLOT, error: /^Error: Node 'layer_1\.plot_time_series_node' failed: Failed while loading data from dataset 'layer_1\.aggregated_properties' \(data\/04_feature\/layer_1\/aggregated_properties\.csv\): CSV line 8 has 1 field, expected 9 \(as the header\)\. Resume the run with: dqm run --from-nodes layer_1\.plot_time_series_node$/ },
+  { name: 'aggregated_properties CSV with an unterminated quote', files: () => ({ [AGGREGATED]: `${aggregatedCsv()}"357000,1\n` }), args: PLOT, error: /^Error: Node 'layer_1\.plot_time_series_node' failed: Failed while loading data from dataset 'layer_1\.aggregated_properties' \(data\/04_feature\/layer_1\/aggregated_properties\.csv\): CSV line 8 opens a quoted field that is never closed\. Resume the run with: dqm run --from-nodes layer_1\.plot_time_series_node$/ },
+  { name: 'aggregated_properties CSV, UTF-8 BOM and CRLF, with text after a closing quote', files: () => ({ [AGGREGATED]: `\uFEFF${aggregatedCsv().replace(/\n/g, '\r\n')}"357000"x,1\r\n` }), args: PLOT, error: /^Error: Node 'layer_1\.plot_time_series_node' failed: Failed while loading data from dataset 'layer_1\.aggregated_properties' \(data\/04_feature\/layer_1\/aggregated_properties\.csv\): CSV line 8 has text after a closing quote \(a quote inside a quoted field is written as two\)\. Resume the run with: dqm run --from-nodes layer_1\.plot_time_series_node$/ },
   // Parquet, binary histogram sets
   { name: 'Parquet with a wrong schema', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': wrongParquet() }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics/ },
   { name: 'Parquet file that is empty', files: () => ({ 'data/03_primary/layer_1/summary_statistics.parquet': Buffer.alloc(0) }), args: ['run', '--nodes', 'layer_1.aggregate_properties'], error: /summary_statistics\.parquet/ },
@@ -171,17 +192,20 @@ afterAll(() => {
 });
 
 describe('bad-input corpus through `dqm run`', () => {
-  it(`has ${CASES.length} cases`, () => expect(CASES.length).toBeGreaterThanOrEqual(35));
+  it(`has ${CASES.length} cases`, () => expect(CASES.length).toBeGreaterThanOrEqual(44));
   it.each(CASES.map((c) => [c.name, c] as const))('%s: exit 1, a clear error naming the file or entry, outputs unchanged', async (_name, c) => {
     apiBody = c.api ?? '';
     const files = c.files();
+    const hidden = c.hide?.() ?? [];
     const backups = new Map<string, Buffer | undefined>();
+    for (const rel of hidden) backups.set(rel, fs.readFileSync(path.join(dir, rel)));
     for (const rel of Object.keys(files)) {
       const abs = path.join(dir, rel);
       backups.set(rel, fs.existsSync(abs) ? fs.readFileSync(abs) : undefined);
     }
     const before = hashes();
     try {
+      for (const rel of hidden) fs.rmSync(path.join(dir, rel));
       for (const [rel, data] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
         fs.writeFileSync(path.join(dir, rel), data);
@@ -193,7 +217,7 @@ describe('bad-input corpus through `dqm run`', () => {
       expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
       // Every existing output byte-identical (nodes that completed before the failure may add new files).
       const after = hashes();
-      for (const rel of Object.keys(files)) delete before[rel];
+      for (const rel of [...Object.keys(files), ...hidden]) delete before[rel];
       const changed = Object.keys(before).filter((rel) => after[rel] !== before[rel]);
       expect(changed).toEqual([]);
       expect(r.stderr + r.stdout).not.toContain(API_TOKEN);
@@ -202,6 +226,25 @@ describe('bad-input corpus through `dqm run`', () => {
         if (old === undefined) fs.rmSync(path.join(dir, rel), { force: true });
         else fs.writeFileSync(path.join(dir, rel), old);
       }
+    }
+  });
+});
+
+describe('CSV saved by other tools reads as pandas reads it, through `dqm run`', () => {
+  it('aggregated_properties.csv with a UTF-8 BOM, CRLF and trailing blank lines: the same plot as from the file as written', async () => {
+    const csv = path.join(dir, AGGREGATED);
+    const plot = path.join(dir, 'data/08_reporting/layer_1/time_series.json');
+    const original = fs.readFileSync(csv);
+    try {
+      const first = await dqmAsync(PLOT);
+      expect(first.status, first.stderr).toBe(0);
+      const want = fs.readFileSync(plot, 'utf8');
+      fs.writeFileSync(csv, `\uFEFF${original.toString('utf8').replace(/\n/g, '\r\n')}\r\n\r\n`);
+      const second = await dqmAsync(PLOT);
+      expect(second.status, second.stderr).toBe(0);
+      expect(fs.readFileSync(plot, 'utf8')).toBe(want);
+    } finally {
+      fs.writeFileSync(csv, original);
     }
   });
 });

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LumiMask, LumiMaskError, loadLumiMask } from './index';
 
-const SHARED = path.resolve(__dirname, '../../../../shared/data');
+// DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it).
+const SHARED = path.resolve(process.env.DQM_SHARED ?? path.resolve(__dirname, '../../../../shared'), 'data');
 
 function tmpFile(name: string, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumimask-'));
@@ -116,7 +117,13 @@ describe('LumiMask from CSV', () => {
     expect(mask.toGoldenJson()).toEqual({ '1': [[2, 3]] });
   });
 
+  it('a BOM, CRLF, trailing blank lines and quoted fields (commas, doubled quotes) read as csv-parse reads them', () => {
+    const text = '\uFEFFrun,lumisection,comment\r\n"297176",118,"hot, pixel"\r\n297176,"119","say ""bad"""\r\n\r\n\r\n';
+    expect(LumiMask.fromCsv(text, 't.csv').toGoldenJson()).toEqual({ '297176': [[118, 119]] });
+  });
+
   const bad: Array<[string, string, string]> = [
+    ['an unterminated quote', 'run,lumisection\n1,"2\n', 'Lumi mask t.csv line 2: opens a quoted field that is never closed'],
     ['a wrong header', 'a,b\n1,2\n', "Lumi mask t.csv line 1: expected a header with columns 'run' and 'lumisection', got 'a,b'"],
     ['a short row', 'run,lumisection\n1,2\n3\n', 'Lumi mask t.csv line 3: expected 2 values, got 1'],
     ['a non-numeric run', 'run,lumisection\nabc,2\n', "Lumi mask t.csv line 2: run 'abc' is not a run number"],

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { messageOf } from '../../errors';
+import { parseCsvRows } from '../../io';
 import { LumiMaskError } from './errors';
 
 /** An inclusive lumisection range `[first, last]`, as in CMS Golden JSON. */
@@ -84,7 +85,13 @@ export class LumiMask {
     for (let n = 0; n < lines.length; n++) {
       const line = lines[n]!.trim();
       if (!line || line.startsWith('#')) continue;
-      const cells = line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+      // one line is one record here (a run,lumisection list has no multi-line fields); quoting as csv-parse reads it
+      let cells: string[];
+      try {
+        cells = (parseCsvRows(line, ',', false).rows[0] ?? []).map((c) => (c ?? '').trim());
+      } catch (error) {
+        throw new LumiMaskError(`Lumi mask ${file} line ${n + 1}: ${messageOf(error).replace(/^CSV line \d+ /, '')}`, { file }, { cause: error });
+      }
       if (!header) {
         header = cells.map((c) => c.toLowerCase());
         runCol = header.findIndex((c) => RUN_COLUMNS.includes(c));

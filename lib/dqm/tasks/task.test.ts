@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { listTasks, loadTask, resolveTask, TaskError, taskFromConfig } from './index';
 
 const REPO = path.resolve(__dirname, '../../..');
-const SHARED = path.resolve(REPO, '../shared/data');
+// DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it).
+const SHARED = path.resolve(process.env.DQM_SHARED ?? path.resolve(REPO, '../shared'), 'data');
 
 function project(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'task-'));

@@ -106,7 +106,7 @@ describe('file datasets round trip', () => {
   });
 
   it('CSVDataset reads the shared DQM csv as pandas would', async () => {
-    const shared = path.resolve(__dirname, '../../../../shared/data/run297176');
+    const shared = path.resolve(process.env.DQM_SHARED ?? path.resolve(__dirname, '../../../../shared'), 'data/run297176'); // DQM_SHARED: a worktree elsewhere
     const catalog = DataCatalog.fromConfig({ task: { type: 'pandas.CSVDataset', filepath: path.join(shared, 'task.csv') } }, { projectRoot: tmp() });
     const t = (await catalog.load('task')) as Table;
     expect(Object.keys(t.columns)).toEqual(['run', 'lumisection']);

@@ -6,8 +6,14 @@ import { AbstractDataset } from '../dataset';
 import { resolveDataPath, type DatasetContext } from '../dataset-context';
 import { DatasetError } from '../errors';
 
+/**
+ * One partition's loader. `filepath` (project-relative) lets a node name the file in its
+ * messages (e.g. "data/01_raw/pixel_layer_1/Run_1.pkl has 0 rows"); Kedro's loaders are bare
+ * callables, so a node must not rely on it.
+ */
+export type PartitionLoader<T> = (() => Promise<T>) & { readonly filepath?: string };
 /** What a PartitionedDataset loads: partition id -> a function that loads that partition. */
-export type Partitions<T> = Record<string, () => Promise<T>>;
+export type Partitions<T> = Record<string, PartitionLoader<T>>;
 /** What it saves: partition id -> value, or a function producing it (computed one at a time). */
 export type PartitionsToSave<T> = Record<string, T | (() => T | Promise<T>)>;
 
@@ -72,7 +78,7 @@ export class PartitionedDataset<T = unknown> extends AbstractDataset<Partitions<
     const out: Partitions<T> = {};
     for (const id of ids) {
       const ds = this.partition(id);
-      out[id] = () => ds.load();
+      out[id] = Object.assign(() => ds.load(), { filepath: ds.filepath });
     }
     return out;
   }
