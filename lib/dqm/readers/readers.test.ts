@@ -8,8 +8,10 @@ import { DQMIO_HEADER, dqmioRow } from './dqmio-write';
 import { readDqmioCsv, readWebsiteHistogramsCsv, sniffHistogramCsv } from './index';
 
 const REPO = path.resolve(__dirname, '../../..');
-const ZB = path.resolve(REPO, '../shared/data/zerobias2017b/ZeroBias_2017B_chargeInner_PXLayer_1.csv');
-const WEBSITE = path.resolve(REPO, '../shared/data/run297176/adc_PXDisk_-1.csv');
+// DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it).
+const SHARED = process.env.DQM_SHARED ?? path.resolve(REPO, '../shared');
+const ZB = path.resolve(SHARED, 'data/zerobias2017b/ZeroBias_2017B_chargeInner_PXLayer_1.csv');
+const WEBSITE = path.resolve(SHARED, 'data/run297176/adc_PXDisk_-1.csv');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqmio-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
