@@ -207,10 +207,23 @@ function pcaDistance(core: PcaCore, v: Float64Array, scale: number, metric: 'chi
     for (let j = 0; j < d; j++) s += recon[j]! * comp[o + j]!;
     coefs[c] = s;
   }
-  for (let j = 0; j < d; j++) {
-    let r = mean[j]!;
-    for (let q = 0; q < k; q++) r += coefs[q]! * comp[q * d + j]!;
-    recon[j] = r;
+  recon.set(mean);
+  let q = 0;
+  for (; q + 4 <= k; q += 4) {
+    const a0 = coefs[q]!;
+    const a1 = coefs[q + 1]!;
+    const a2 = coefs[q + 2]!;
+    const a3 = coefs[q + 3]!;
+    const o0 = q * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    for (let j = 0; j < d; j++) recon[j] = recon[j]! + a0 * comp[o0 + j]! + a1 * comp[o1 + j]! + a2 * comp[o2 + j]! + a3 * comp[o3 + j]!;
+  }
+  for (; q < k; q++) {
+    const a = coefs[q]!;
+    const o = q * d;
+    for (let j = 0; j < d; j++) recon[j] = recon[j]! + a * comp[o + j]!;
   }
   return distance(v, recon, scale, metric, residual);
 }
