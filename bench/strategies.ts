@@ -7,6 +7,8 @@
  *    layers (issue 17 goal: < 10 s for 5,000 LS × 4 layers). Fit = develop on all LS (components
  *    from the evenly spaced `maxTrain` LS, out-of-fold develop scores for the threshold); apply =
  *    score every LS (with the worst LS's residual map, as the pipeline does).
+ *    Then the same with the layers on worker threads (BENCH_STRATEGIES_WORKERS, default 2), as
+ *    `dqm run --runner parallel` runs the per-layer fit/predict nodes: the wall time of that phase.
  * 2. Every evaluation variant (conf/base/parameters/evaluate.yml: mean_distance and its median /
  *    KS variants, pca, nmf, feature_zscore, random_forest) on a 1D set (100 bins, synthetic charge
  *    spectra) and on layer 1's 2D maps, rebin 'auto' resolved as `dqm evaluate` does. The forest
@@ -18,8 +20,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parse as parseYaml } from 'yaml';
 import { createHistogramSet, type HistogramSet, type Table } from '../lib/data';
+import { startWorker } from '../lib/io';
 import { allRows, histogramFeatures, STRATEGIES } from '../lib/dqm';
 import { Prng } from '../lib/dqm/prng';
 import { labelsOf } from '../lib/dqm/simulate';
@@ -30,7 +34,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const yaml = (f: string) => parseYaml(fs.readFileSync(path.resolve(here, '../conf/base/parameters', f), 'utf8')) as Record<string, Record<string, unknown>>;
 const pipelineParams = yaml('strategies.yml');
 const evaluateParams = yaml('evaluate.yml').evaluate as Record<string, unknown> & { strategies: string[] };
-const n = Number(process.argv[2] ?? process.env.BENCH_STRATEGIES_LS ?? 5000);
+// a worker thread's process.argv is not the command's: it gets the LS count in workerData
+const n = Number((workerData as { n?: number } | null)?.n ?? process.argv[2] ?? process.env.BENCH_STRATEGIES_LS ?? 5000);
 const layers = String(process.argv[3] ?? '1,2,3,4').split(',').map(Number);
 const variants = process.env.BENCH_STRATEGIES_VARIANTS !== '0';
 
@@ -48,9 +53,9 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 };
 
 /** Fits on all `rows` and applies to all of them (the maps or the table, as the strategy reads). */
-function time(base: string, params: Record<string, unknown>, h: HistogramSet, table: Table, bad?: Uint8Array): Timed {
+function time(base: string, params: Record<string, unknown>, h: HistogramSet, table: Table, bad?: Uint8Array, count = h.run.length): Timed {
   const def = STRATEGIES[base]!;
-  const rows = allRows(h.run.length);
+  const rows = allRows(count);
   let t = performance.now();
   let c = process.cpuUsage();
   const model = def.input === 'maps' ? def.fit(h, rows, params, bad) : def.fit(table, rows, params);
@@ -63,11 +68,11 @@ function time(base: string, params: Record<string, unknown>, h: HistogramSet, ta
   return { fitMs, applyMs: performance.now() - t, fitCpuMs, applyCpuMs: cpuMs(c) };
 }
 
-const lsPerS = (ms: number) => ((n * 1000) / ms).toFixed(0);
-const row = (set: string, name: string, r: Timed) =>
+const lsPerS = (ms: number, count = n) => ((count * 1000) / ms).toFixed(0);
+const row = (set: string, name: string, r: Timed, count = n) =>
   console.log(
-    `  ${set.padEnd(11)} ${name.padEnd(21)} ${r.fitMs.toFixed(0).padStart(8)} ${r.fitCpuMs.toFixed(0).padStart(7)} ${lsPerS(r.fitMs).padStart(9)} ` +
-      `${r.applyMs.toFixed(0).padStart(9)} ${r.applyCpuMs.toFixed(0).padStart(7)} ${lsPerS(r.applyMs).padStart(11)}`,
+    `  ${set.padEnd(11)} ${name.padEnd(21)} ${r.fitMs.toFixed(0).padStart(8)} ${r.fitCpuMs.toFixed(0).padStart(7)} ${lsPerS(r.fitMs, count).padStart(9)} ` +
+      `${r.applyMs.toFixed(0).padStart(9)} ${r.applyCpuMs.toFixed(0).padStart(7)} ${lsPerS(r.applyMs, count).padStart(11)}`,
   );
 const header = () =>
   console.log(
@@ -107,48 +112,95 @@ function simulatedBad(plan: ReturnType<typeof simulation>, h: HistogramSet, laye
 }
 
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-console.log(`strategies bench: ${n} LS, layers ${layers.join(', ')}, node ${process.version}, ${os.cpus().length} cores, load ${load()}`);
 const enabled = (pipelineParams.strategies!.enabled as string[]) ?? [];
-console.log(`\n1. strategies pipeline (strategies.yml, enabled: ${enabled.join(', ')}), 200×300 maps, fit on all LS, apply to all`);
-header();
-let total = 0;
-let totalCpu = 0;
-let layer1: { h: HistogramSet; table: Table; bad: Uint8Array } | undefined;
-for (const layer of layers) {
-  let t = performance.now();
+
+/** A layer's simulated maps and aggregated properties (inputs, timed apart). */
+function layerInputs(layer: number) {
+  const t = performance.now();
   const plan = simulation({ seed: 1, lumisections: n, runs: 1, layers: [layer] });
   const h = simulatedLayer(plan, layer);
   const simMs = performance.now() - t;
-  t = performance.now();
+  const t2 = performance.now();
   const table = aggregatedProperties(h);
-  console.log(`  (layer ${layer} inputs: simulate ${simMs.toFixed(0)} ms, aggregated properties ${(performance.now() - t).toFixed(0)} ms, not counted)`);
-  for (const name of enabled) {
-    const r = time(name, pipelineParams[`strategy_${name}`] ?? {}, h, table);
-    row(`2D layer ${layer}`, name, r);
-    total += r.fitMs + r.applyMs;
-    totalCpu += r.fitCpuMs + r.applyCpuMs;
-  }
-  if (layer === layers[0]) layer1 = { h, table, bad: simulatedBad(plan, h, layer) };
+  return { plan, h, table, simMs, aggMs: performance.now() - t2 };
 }
-console.log(`  TOTAL fit + apply, ${n} LS × ${layers.length} layers, one thread: ${(total / 1000).toFixed(2)} s wall, ${(totalCpu / 1000).toFixed(2)} s CPU (issue 17 goal < 10 s), load ${load()}`);
 
-if (variants && layer1) {
-  console.log(`\n2. evaluation variants (evaluate.yml, rebin auto), fit on all LS, apply to all`);
+// Worker mode (section 1's parallel run): build the inputs of its layers, say ready, run the
+// enabled strategies on them when told to go, say done.
+if (!isMainThread && (workerData as { bench?: string })?.bench === 'strategies') {
+  const inputs = (workerData as { layers: number[] }).layers.map(layerInputs);
+  parentPort!.once('message', () => {
+    for (const { h, table } of inputs) for (const name of enabled) time(name, pipelineParams[`strategy_${name}`] ?? {}, h, table);
+    parentPort!.postMessage('done');
+  });
+  parentPort!.postMessage('ready');
+} else void main();
+
+/**
+ * Section 1 again with the layers spread over `workers` threads: wall from "go" to the last
+ * done, and the process's CPU over that phase (process.cpuUsage counts every thread).
+ */
+async function parallelLayers(workers: number): Promise<{ wall: number; cpu: number }> {
+  const entry = fileURLToPath(import.meta.url);
+  const threads = Array.from({ length: workers }, (_, w) => startWorker(entry, { bench: 'strategies', n, layers: layers.filter((_, i) => i % workers === w) }));
+  const next = () => Promise.all(threads.map((t) => new Promise<void>((ok, fail) => (t.once('message', () => ok()), t.once('error', fail)))));
+  await next();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const done = next();
+  for (const t of threads) t.postMessage('go');
+  await done;
+  const wall = performance.now() - t0;
+  const cpu = cpuMs(c0);
+  await Promise.all(threads.map((t) => t.terminate()));
+  return { wall, cpu };
+}
+
+async function main(): Promise<void> {
+  console.log(`strategies bench: ${n} LS, layers ${layers.join(', ')}, node ${process.version}, ${os.cpus().length} cores, load ${load()}`);
+  console.log(`\n1. strategies pipeline (strategies.yml, enabled: ${enabled.join(', ')}), 200×300 maps, fit on all LS, apply to all`);
   header();
-  const one = oneD(n);
-  const sets: Array<[string, HistogramSet, Table, Uint8Array]> = [
-    ['1D 100 bins', one.h, histogramFeatures(one.h), one.bad],
-    [`2D layer ${layers[0]}`, layer1.h, layer1.table, layer1.bad],
-  ];
-  for (const [label, h, table, bad] of sets) {
-    for (const name of evaluateParams.strategies) {
-      const { base, params } = strategyOf(name, evaluateParams[name]);
-      if (params.only_1d === true && h.ny !== 1) continue;
-      delete params.only_1d;
-      const resolved = resolveRebin(params, h);
-      delete resolved.label;
-      row(label, name, time(base, resolved, h, table, STRATEGIES[base]!.supervised ? bad : undefined));
+  let total = 0;
+  let totalCpu = 0;
+  let layer1: { h: HistogramSet; table: Table; bad: Uint8Array } | undefined;
+  for (const layer of layers) {
+    const { plan, h, table, simMs, aggMs } = layerInputs(layer);
+    console.log(`  (layer ${layer} inputs: simulate ${simMs.toFixed(0)} ms, aggregated properties ${aggMs.toFixed(0)} ms, not counted)`);
+    for (const name of enabled) {
+      const r = time(name, pipelineParams[`strategy_${name}`] ?? {}, h, table);
+      row(`2D layer ${layer}`, name, r);
+      total += r.fitMs + r.applyMs;
+      totalCpu += r.fitCpuMs + r.applyCpuMs;
     }
+    if (layer === layers[0]) layer1 = { h, table, bad: simulatedBad(plan, h, layer) };
   }
-  console.log(`  load ${load()}`);
+  console.log(`  TOTAL fit + apply, ${n} LS × ${layers.length} layers, one thread: ${(total / 1000).toFixed(2)} s wall, ${(totalCpu / 1000).toFixed(2)} s CPU (issue 17 goal < 10 s), load ${load()}`);
+  const workers = Math.min(Number(process.env.BENCH_STRATEGIES_WORKERS ?? 2), layers.length);
+  if (workers > 1) {
+    const p = await parallelLayers(workers);
+    console.log(`  TOTAL fit + apply, ${n} LS × ${layers.length} layers, ${workers} worker threads: ${(p.wall / 1000).toFixed(2)} s wall, ${(p.cpu / 1000).toFixed(2)} s CPU, load ${load()}`);
+  }
+
+  if (variants && layer1) {
+    // the forest and the 2D NMF take minutes at 5,000 LS: fewer LS keep the bench under 5 minutes
+    const vn = Math.min(n, Number(process.env.BENCH_STRATEGIES_VARIANT_LS ?? 2000));
+    console.log(`\n2. evaluation variants (evaluate.yml, rebin auto) on ${vn} LS, fit on all of them, apply to all`);
+    header();
+    const one = oneD(vn);
+    const sets: Array<[string, HistogramSet, Table, Uint8Array]> = [
+      ['1D 100 bins', one.h, histogramFeatures(one.h), one.bad],
+      [`2D layer ${layers[0]}`, layer1.h, layer1.table, layer1.bad],
+    ];
+    for (const [label, h, table, bad] of sets) {
+      for (const name of evaluateParams.strategies) {
+        const { base, params } = strategyOf(name, evaluateParams[name]);
+        if (params.only_1d === true && h.ny !== 1) continue;
+        delete params.only_1d;
+        const resolved = resolveRebin(params, h);
+        delete resolved.label;
+        row(label, name, time(base, resolved, h, table, STRATEGIES[base]!.supervised ? bad.subarray(0, vn) : undefined, vn), vn);
+      }
+    }
+    console.log(`  load ${load()}`);
+  }
 }
