@@ -78,6 +78,41 @@ export function mulXtY(x: Float64Array, n: number, d: number, y: Float64Array, l
   return z;
 }
 
+/**
+ * out (k) = x[xo .. xo+d) · Mᵀ for a k×d row-major M: k dot products, four per pass over x (each
+ * summed over j in order, as one loop per row would).
+ */
+export function rowTimesMt(out: Float64Array, x: Float64Array, xo: number, m: Float64Array, k: number, d: number): void {
+  let c = 0;
+  for (; c + 4 <= k; c += 4) {
+    const o0 = c * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < d; j++) {
+      const xj = x[xo + j]!;
+      s0 += xj * m[o0 + j]!;
+      s1 += xj * m[o1 + j]!;
+      s2 += xj * m[o2 + j]!;
+      s3 += xj * m[o3 + j]!;
+    }
+    out[c] = s0;
+    out[c + 1] = s1;
+    out[c + 2] = s2;
+    out[c + 3] = s3;
+  }
+  for (; c < k; c++) {
+    const o = c * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += x[xo + j]! * m[o + j]!;
+    out[c] = s;
+  }
+}
+
 /** Orthonormalises the l columns of a row-major n×l matrix in place (modified Gram-Schmidt). */
 export function orthonormalizeColumns(q: Float64Array, n: number, l: number): void {
   for (let c = 0; c < l; c++) {

@@ -19,6 +19,7 @@ import {
   type ModelBase,
 } from './common';
 import { StrategyError } from './errors';
+import { rowTimesMt } from './linalg';
 import { Prng } from '../prng';
 
 export interface NmfParams {
@@ -136,7 +137,7 @@ function nmfCore(data: Float64Array, d: number, pos: Int32Array, k: number, iter
     // W <- W ∘ (V Hᵀ) / (W H Hᵀ)
     const hht = rowGram(hb, k, d);
     for (let i = 0; i < n; i++) {
-      rowTimesHt(vht, v, i * d, hb, k, d);
+      rowTimesMt(vht, v, i * d, hb, k, d);
       for (let c = 0; c < k; c++) {
         let den = 0;
         for (let e = 0; e < k; e++) den += w[i * k + e]! * hht[e * k + c]!;
@@ -209,9 +210,9 @@ export function applyNmf(model: NmfModel, h: HistogramSet, rows: Int32Array, opt
 }
 
 /*
- * The two n·k·d products of an NMF iteration, four components per pass over a row of V (each
- * row is read once, not k times). Every output element sums its terms in the same order as the
- * one-component loops did (over LS i for WᵀV, over bins j for V Hᵀ), so the fit is bit-identical.
+ * WᵀV, one of the two n·k·d products of an NMF iteration (V Hᵀ is linalg's rowTimesMt), four
+ * components per pass over a row of V: each row is read once, not k times. Every output element
+ * sums its terms over LS i in the same order as the one-component loop did: bit-identical fits.
  */
 
 /** out (k×d) = Wᵀ V. */
@@ -242,38 +243,6 @@ function wtvInto(out: Float64Array, w: Float64Array, v: Float64Array, n: number,
       const o = c * d;
       for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + wc * v[vo + j]!;
     }
-  }
-}
-
-/** out (k) = row `vo` of V times Hᵀ. */
-function rowTimesHt(out: Float64Array, v: Float64Array, vo: number, hb: Float64Array, k: number, d: number): void {
-  let c = 0;
-  for (; c + 4 <= k; c += 4) {
-    const o0 = c * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let j = 0; j < d; j++) {
-      const x = v[vo + j]!;
-      s0 += x * hb[o0 + j]!;
-      s1 += x * hb[o1 + j]!;
-      s2 += x * hb[o2 + j]!;
-      s3 += x * hb[o3 + j]!;
-    }
-    out[c] = s0;
-    out[c + 1] = s1;
-    out[c + 2] = s2;
-    out[c + 3] = s3;
-  }
-  for (; c < k; c++) {
-    const o = c * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) s += v[vo + j]! * hb[o + j]!;
-    out[c] = s;
   }
 }
 

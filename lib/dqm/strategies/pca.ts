@@ -19,7 +19,7 @@ import {
   type ModelBase,
 } from './common';
 import { StrategyError } from './errors';
-import { topComponents } from './linalg';
+import { rowTimesMt, topComponents } from './linalg';
 
 export interface PcaParams {
   /**
@@ -175,38 +175,11 @@ function pcaCore(data: Float64Array, d: number, pos: Int32Array, k: number, powe
 function pcaDistance(core: PcaCore, v: Float64Array, scale: number, metric: 'chi2' | 'rmse', recon: Float64Array, residual?: Float64Array): number {
   const d = v.length;
   const { mean, components: comp, k } = core;
-  // Centred map once, the coefficients four per pass, then the reconstruction in one pass (not
+  // Centred map once, then the coefficients and the reconstruction four components per pass (not
   // two passes per component): each sum adds the same terms in the same order as before.
   for (let j = 0; j < d; j++) recon[j] = v[j]! - mean[j]!;
   if (coefs.length < k) coefs = new Float64Array(k);
-  let c = 0;
-  for (; c + 4 <= k; c += 4) {
-    const o0 = c * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let j = 0; j < d; j++) {
-      const u = recon[j]!;
-      s0 += u * comp[o0 + j]!;
-      s1 += u * comp[o1 + j]!;
-      s2 += u * comp[o2 + j]!;
-      s3 += u * comp[o3 + j]!;
-    }
-    coefs[c] = s0;
-    coefs[c + 1] = s1;
-    coefs[c + 2] = s2;
-    coefs[c + 3] = s3;
-  }
-  for (; c < k; c++) {
-    const o = c * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) s += recon[j]! * comp[o + j]!;
-    coefs[c] = s;
-  }
+  rowTimesMt(coefs, recon, 0, comp, k, d);
   recon.set(mean);
   let q = 0;
   for (; q + 4 <= k; q += 4) {
