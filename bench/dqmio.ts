@@ -91,7 +91,7 @@ const fmt = (r: { wall: number; cpu: number }) => `${r.wall.toFixed(0)} MB/s wal
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dqm-bench-dqmio-'));
 try {
-  console.log(`load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (wall figures shrink under load; MB/CPU-s less so)`);
+  console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} cores (wall figures shrink under load; MB/CPU-s less so)`);
 
   // The physical limit: copying a 256 MB buffer (read + write of every byte) and summing it (read only).
   const big = Buffer.alloc(256 << 20, 7);
@@ -103,7 +103,12 @@ try {
     for (let i = 0; i < u32.length; i++) s = (s + u32[i]!) | 0;
     if (s === 1) console.log('');
   });
-  console.log(`memory: copy ${(bw.wall / 1000).toFixed(1)} GB/s, JS scan ${(scan.wall / 1000).toFixed(1)} GB/s (one core)`);
+  // A reader writes its values into fresh memory: the kernel faults in and zeroes every page first.
+  const fresh = rate(big.length, 3, () => {
+    const out = new Float32Array(big.length / 4);
+    for (let i = 0; i < out.length; i += 1024) out[i] = 1;
+  });
+  console.log(`memory: copy ${(bw.wall / 1000).toFixed(1)} GB/s, JS scan ${(scan.wall / 1000).toFixed(1)} GB/s, first touch of fresh pages ${(fresh.wall / 1000).toFixed(1)} GB/s (one core)`);
 
   // 1D: 100 bins, 200,000 LS; 2D: 200 × 300 maps, 300 LS; and a file of both (pick the 1D one).
   const f1 = path.join(dir, 'one-d.csv');

@@ -3,7 +3,7 @@ import type { HistogramSet } from '../../data';
 import { HistogramFileError } from './errors';
 import { forEachLine, headerColumns, numberAt, sameBytes, splitFields, text } from './line-reader';
 import { LsColumns } from './ls-columns';
-import { describeBadCount, firstBadCount, ListTokenError, parseHistoList } from './parse-histo';
+import { describeBadCount, histoScan, ListTokenError, parseHistoList } from './parse-histo';
 
 /**
  * DQMIO per-lumisection CSV exports (CMS open data, ML4DQM):
@@ -25,8 +25,6 @@ export interface DqmioReadOptions {
 }
 
 const REQUIRED = ['fromrun', 'fromlumi', 'hname', 'histo', 'Xmin', 'Xmax', 'Xbins'] as const;
-const ONE_D = new Set([3, 4, 5]);
-const TWO_D = new Set([6, 7, 8]);
 /** At most this many other ME names are listed when the selected one is missing. */
 const LIST_NAMES = 20;
 
@@ -92,25 +90,21 @@ export function readDqmioCsv(file: string, opts: DqmioReadOptions): HistogramSet
         }
         return;
       }
-      const num = (k: number, what: string): number => {
-        const v = numberAt(b, starts[k]!, ends[k]!);
-        if (!Number.isFinite(v)) throw new HistogramFileError({ file: shown, line }, `${what} is '${text(b, starts[k]!, ends[k]!)}', not a number`);
-        return v;
-      };
-      const run = num(idx.run, 'fromrun');
-      const lumi = num(idx.lumi, 'fromlumi');
-      const place = { file: shown, line, run, lumi };
+      // helpers are module functions, not per-line closures: a closure per line (plus tsx's
+      // keepNames wrapper) and a place object per line cost as much as the list parse of a 1D row
+      const run = numField(b, starts, ends, idx.run, 'fromrun', shown, line);
+      const lumi = numField(b, starts, ends, idx.lumi, 'fromlumi', shown, line);
       if (!isId(run) || !isId(lumi)) throw new HistogramFileError({ file: shown, line }, `fromrun ${run} and fromlumi ${lumi} must be non-negative integers`);
-      const metype = idx.metype >= 0 ? num(idx.metype, 'metype') : NaN;
-      const xbins = num(idx.xbins, 'Xbins');
-      const ybins = idx.ybins >= 0 ? num(idx.ybins, 'Ybins') : 1;
+      const metype = idx.metype >= 0 ? numField(b, starts, ends, idx.metype, 'metype', shown, line) : NaN;
+      const xbins = numField(b, starts, ends, idx.xbins, 'Xbins', shown, line);
+      const ybins = idx.ybins >= 0 ? numField(b, starts, ends, idx.ybins, 'Ybins', shown, line) : 1;
       let is2d: boolean;
-      if (Number.isNaN(metype)) is2d = ybins > 1;
-      else if (ONE_D.has(metype)) is2d = false;
-      else if (TWO_D.has(metype)) is2d = true;
-      else throw new HistogramFileError(place, `unknown metype ${metype} for '${opts.hname}' (1D histograms: 3, 4, 5; 2D: 6, 7, 8)`);
+      if (metype !== metype) is2d = ybins > 1;
+      else if (metype === 3 || metype === 4 || metype === 5) is2d = false;
+      else if (metype === 6 || metype === 7 || metype === 8) is2d = true;
+      else throw new HistogramFileError({ file: shown, line, run, lumi }, `unknown metype ${metype} for '${opts.hname}' (1D histograms: 3, 4, 5; 2D: 6, 7, 8)`);
       if (!(Number.isInteger(xbins) && xbins > 0) || (is2d && !(Number.isInteger(ybins) && ybins > 0))) {
-        throw new HistogramFileError(place, `Xbins ${xbins}${is2d ? ` and Ybins ${ybins}` : ''} must be positive integers`);
+        throw new HistogramFileError({ file: shown, line, run, lumi }, `Xbins ${xbins}${is2d ? ` and Ybins ${ybins}` : ''} must be positive integers`);
       }
       if (!layout) {
         const nx = crop ? xbins : xbins + 2;
@@ -119,25 +113,20 @@ export function readDqmioCsv(file: string, opts: DqmioReadOptions): HistogramSet
         row = new Float32Array(layout.raw);
         inner = crop && !is2d ? row.subarray(1, xbins + 1) : row;
         columns = new LsColumns(layout.d, fileBytes);
+        const num = (k: number, what: string) => numField(b, starts, ends, k, what, shown, line);
         axes = { x: [num(idx.xmin, 'Xmin'), num(idx.xmax, 'Xmax')], y: is2d && idx.ymin >= 0 ? [num(idx.ymin, 'Ymin'), num(idx.ymax, 'Ymax')] : [0, 0] };
       } else if (is2d !== layout.is2d || xbins !== layout.xbins || (is2d && ybins !== layout.ybins)) {
-        throw new HistogramFileError(place, `'${opts.hname}' has ${shapeText(is2d, xbins, ybins)} bins here but ${shapeText(layout.is2d, layout.xbins, layout.ybins)} on the first line of it`);
+        throw new HistogramFileError({ file: shown, line, run, lumi }, `'${opts.hname}' has ${shapeText(is2d, xbins, ybins)} bins here but ${shapeText(layout.is2d, layout.xbins, layout.ybins)} on the first line of it`);
       }
-      let got: number;
-      try {
-        got = parseHistoList(b, starts[idx.histo]!, ends[idx.histo]!, row);
-      } catch (error) {
-        if (error instanceof ListTokenError) throw new HistogramFileError(place, `histo ${error.message}`, { cause: error });
-        throw error;
-      }
+      const got = parseHisto(b, starts[idx.histo]!, ends[idx.histo]!, row, shown, line, run, lumi);
       if (got !== layout.raw) {
         const expected = layout.is2d ? `(Xbins ${xbins} + 2) × (Ybins ${ybins} + 2)` : `Xbins ${xbins} + 2 under/overflow`;
-        throw new HistogramFileError(place, `histo has ${got} values, expected ${layout.raw} (${expected})`);
+        throw new HistogramFileError({ file: shown, line, run, lumi }, `histo has ${got} values, expected ${layout.raw} (${expected})`);
       }
-      const bad = firstBadCount(row);
-      if (bad >= 0) throw new HistogramFileError(place, `histo value ${bad + 1} of ${layout.raw} is ${describeBadCount(row[bad]!)}: bin contents must be counts ≥ 0`);
-      const entries = idx.entries >= 0 ? num(idx.entries, 'entries') : sum(row);
-      if (!(entries >= 0)) throw new HistogramFileError(place, `entries is ${entries}: must be ≥ 0`);
+      const bad = histoScan.firstBad; // = firstBadCount(row), found by the parse
+      if (bad >= 0) throw new HistogramFileError({ file: shown, line, run, lumi }, `histo value ${bad + 1} of ${layout.raw} is ${describeBadCount(row[bad]!)}: bin contents must be counts ≥ 0`);
+      const entries = idx.entries >= 0 ? numField(b, starts, ends, idx.entries, 'entries', shown, line) : sum(row);
+      if (!(entries >= 0)) throw new HistogramFileError({ file: shown, line, run, lumi }, `entries is ${entries}: must be ≥ 0`);
       const o = columns!.push(run, lumi, entries, line, e - s + 1, seen);
       if (!layout.is2d) columns!.buffer().set(inner, o);
       else keepBins(row, layout, crop, columns!.buffer(), o);
@@ -174,6 +163,23 @@ function keepBins(row: Float32Array, l: Layout, crop: boolean, out: Float32Array
   else {
     const w = l.xbins + 2;
     for (let y = 1; y <= l.ybins; y++) out.set(row.subarray(y * w + 1, y * w + 1 + l.xbins), o + (y - 1) * l.xbins);
+  }
+}
+
+/** The number in field `k` of a line, or an error naming the column (`what`) and the text. */
+function numField(b: Uint8Array, starts: Int32Array, ends: Int32Array, k: number, what: string, shown: string, line: number): number {
+  const v = numberAt(b, starts[k]!, ends[k]!);
+  if (!Number.isFinite(v)) throw new HistogramFileError({ file: shown, line }, `${what} is '${text(b, starts[k]!, ends[k]!)}', not a number`);
+  return v;
+}
+
+/** parseHistoList with a bad token reported at its place (the try/catch kept out of the line callback). */
+function parseHisto(b: Uint8Array, s: number, e: number, row: Float32Array, shown: string, line: number, run: number, lumi: number): number {
+  try {
+    return parseHistoList(b, s, e, row);
+  } catch (error) {
+    if (error instanceof ListTokenError) throw new HistogramFileError({ file: shown, line, run, lumi }, `histo ${error.message}`, { cause: error });
+    throw error;
   }
 }
 

@@ -73,6 +73,12 @@ export function forEachLine(
 }
 
 /**
+ * Buffer's indexOf is memchr (~20 GB/s), Uint8Array's a generic element loop (~3 GB/s): the
+ * quoted lists are most of a line, so they are found with Buffer's, called on the plain view.
+ */
+const memchr = Buffer.prototype.indexOf as (this: Uint8Array, value: number, byteOffset: number) => number;
+
+/**
  * Field boundaries of one CSV line into `starts`/`ends` (quotes stripped), returns the field count.
  * A quoted field ends at the next quote: the exports' quoted fields are number lists, which hold no
  * quotes (a doubled quote inside is not supported, and reported as an unexpected character).
@@ -83,7 +89,7 @@ export function splitFields(b: Uint8Array, start: number, end: number, starts: I
   for (;;) {
     if (k >= starts.length) throw new HistogramFileError({ file: shown, line }, `more than ${starts.length} fields`);
     if (b[p] === 34) {
-      const q = b.indexOf(34, p + 1);
+      const q = memchr.call(b, 34, p + 1);
       if (q < 0 || q >= end) throw new HistogramFileError({ file: shown, line }, `unterminated quoted field ${k + 1}`);
       starts[k] = p + 1;
       ends[k] = q;
@@ -93,8 +99,14 @@ export function splitFields(b: Uint8Array, start: number, end: number, starts: I
       if (b[p] !== 44) throw new HistogramFileError({ file: shown, line }, `expected ',' after quoted field ${k}, found '${String.fromCharCode(b[p]!)}'`);
       p++;
     } else {
-      let c = b.indexOf(44, p);
-      if (c < 0 || c > end) c = end;
+      // short fields (run, LS, name, bin counts): a byte loop beats any indexOf call's overhead
+      let c = p;
+      const stop = Math.min(end, p + 64);
+      while (c < stop && b[c] !== 44) c++;
+      if (c === stop && c < end) {
+        c = memchr.call(b, 44, c);
+        if (c < 0 || c > end) c = end;
+      }
       starts[k] = p;
       ends[k] = c;
       k++;

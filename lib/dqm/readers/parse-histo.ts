@@ -8,6 +8,7 @@
  * such: `firstBadCount` finds them, so the hot loop stays free of checks.
  */
 export function parseHistoList(b: Uint8Array, s: number, e: number, out: Float32Array): number {
+  let bad = -1;
   let p = s;
   while (p < e && b[p] !== 91) p++;
   p++;
@@ -60,11 +61,27 @@ export function parseHistoList(b: Uint8Array, s: number, e: number, out: Float32
       // exponent, nan/inf, too many digits for exact arithmetic, or junk: the whole token
       while (p < e && b[p] !== 44 && b[p] !== 93) p++;
       v = slowToken(b, t0, p, k);
-    } else if (neg) v = -v;
+      if (bad < 0 && k < cap && !isCount(Math.fround(v))) bad = k;
+    } else if (neg) {
+      v = -v;
+      if (bad < 0 && v !== 0 && k < cap) bad = k; // -0.0 is a count (>= 0), as firstBadCount says
+    }
     if (k < cap) out[k] = v;
     k++;
   }
+  histoScan.firstBad = bad;
   return k;
+}
+
+/**
+ * What the last parseHistoList saw besides the values: the index of the first stored value that
+ * is not a count, as firstBadCount(out) would return it (found during the parse: only negative
+ * and slow-path tokens can be bad, so the common values pay nothing), or -1.
+ */
+export const histoScan = { firstBad: -1 };
+
+function isCount(v: number): boolean {
+  return v === v && v >= 0 && v < Infinity;
 }
 
 /** A token of the list that is not a number (index = its position in the list, from 0). */

@@ -19,6 +19,7 @@ import {
   type ModelBase,
 } from './common';
 import { StrategyError } from './errors';
+import { rowTimesMt } from './linalg';
 import { Prng } from '../prng';
 
 export interface NmfParams {
@@ -120,18 +121,11 @@ function nmfCore(data: Float64Array, d: number, pos: Int32Array, k: number, iter
   const w = Float64Array.from({ length: n * k }, () => init * (0.5 + rand()));
   const hb = Float64Array.from({ length: k * d }, () => init * (0.5 + rand()));
   const loss: number[] = [];
+  const wtv = new Float64Array(k * d);
+  const vht = new Float64Array(k);
   for (let it = 0; it < iterations; it++) {
     // H <- H ∘ (WᵀV) / (WᵀW H)
-    const wtv = new Float64Array(k * d);
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < k; c++) {
-        const wic = w[i * k + c]!;
-        if (wic === 0) continue;
-        const o = c * d;
-        const vo = i * d;
-        for (let j = 0; j < d; j++) wtv[o + j] = wtv[o + j]! + wic * v[vo + j]!;
-      }
-    }
+    wtvInto(wtv, w, v, n, k, d);
     const wtw = gram(w, n, k);
     for (let c = 0; c < k; c++) {
       for (let j = 0; j < d; j++) {
@@ -143,14 +137,11 @@ function nmfCore(data: Float64Array, d: number, pos: Int32Array, k: number, iter
     // W <- W ∘ (V Hᵀ) / (W H Hᵀ)
     const hht = rowGram(hb, k, d);
     for (let i = 0; i < n; i++) {
-      const vo = i * d;
+      rowTimesMt(vht, v, i * d, hb, k, d);
       for (let c = 0; c < k; c++) {
-        let num = 0;
-        const o = c * d;
-        for (let j = 0; j < d; j++) num += v[vo + j]! * hb[o + j]!;
         let den = 0;
         for (let e = 0; e < k; e++) den += w[i * k + e]! * hht[e * k + c]!;
-        w[i * k + c] = (w[i * k + c]! * num) / (den + EPS);
+        w[i * k + c] = (w[i * k + c]! * vht[c]!) / (den + EPS);
       }
     }
     if (it % 10 === 9 || it === iterations - 1) {
@@ -216,6 +207,43 @@ export function applyNmf(model: NmfModel, h: HistogramSet, rows: Int32Array, opt
   const residual = new Float64Array(d);
   distance(buf, solve(buf), scale, model.metric, residual);
   return { ...result, worstResidual: residualSet(h, `nmf residual ${h.title}`, result.run[worst]!, result.lumi[worst]!, rb.ny, rb.nx, residual) };
+}
+
+/*
+ * WᵀV, one of the two n·k·d products of an NMF iteration (V Hᵀ is linalg's rowTimesMt), four
+ * components per pass over a row of V: each row is read once, not k times. Every output element
+ * sums its terms over LS i in the same order as the one-component loop did: bit-identical fits.
+ */
+
+/** out (k×d) = Wᵀ V. */
+function wtvInto(out: Float64Array, w: Float64Array, v: Float64Array, n: number, k: number, d: number): void {
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    const vo = i * d;
+    let c = 0;
+    for (; c + 4 <= k; c += 4) {
+      const w0 = w[i * k + c]!;
+      const w1 = w[i * k + c + 1]!;
+      const w2 = w[i * k + c + 2]!;
+      const w3 = w[i * k + c + 3]!;
+      const o0 = c * d;
+      const o1 = o0 + d;
+      const o2 = o1 + d;
+      const o3 = o2 + d;
+      for (let j = 0; j < d; j++) {
+        const x = v[vo + j]!;
+        out[o0 + j] = out[o0 + j]! + w0 * x;
+        out[o1 + j] = out[o1 + j]! + w1 * x;
+        out[o2 + j] = out[o2 + j]! + w2 * x;
+        out[o3 + j] = out[o3 + j]! + w3 * x;
+      }
+    }
+    for (; c < k; c++) {
+      const wc = w[i * k + c]!;
+      const o = c * d;
+      for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + wc * v[vo + j]!;
+    }
+  }
 }
 
 /** WᵀW (k×k) of an n×k matrix. */
