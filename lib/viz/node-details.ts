@@ -12,6 +12,7 @@ import { findFunctionSource, listSourceFiles } from './source';
 import { NO_NETWORK, OUTSIDE_PROJECT, previewTarget } from './preview-target';
 import type { VizCatalog, VizProject } from './project-types';
 import { ValueCache } from './value-cache';
+import { fileStamp } from './file-stamp';
 
 export { ValueCache } from './value-cache';
 
@@ -240,7 +241,7 @@ function sizeOf(p: string, stat: fs.Stats): number {
  * maps come from the set loaded once). Throws a VizError saying why when there is none.
  */
 export async function datasetValue(project: VizProject, catalog: VizCatalog | undefined, name: string, cache: ValueCache): Promise<unknown> {
-  const stamp = previewableStamp(project, catalog, name);
+  const stamp = await previewableStamp(project, catalog, name);
   return cache.get(name, stamp, () => catalog!.load(name));
 }
 
@@ -254,20 +255,21 @@ export async function datasetLsMap(project: VizProject, catalog: VizCatalog | un
     const value = await datasetValue(project, catalog, name, cache);
     return isHistogramSet(value) ? lsMapOf(value, ls) : undefined;
   }
-  const stamp = previewableStamp(project, catalog, name);
+  const stamp = await previewableStamp(project, catalog, name);
   const header = await lsHeader(reader, name, stamp, cache);
   checkLs(header, ls);
   return lsSlice(reader, name, stamp, ls, slices);
 }
 
 /** The file's `mtime:size` of a catalog dataset the dashboard may read; a VizError saying why not. */
-function previewableStamp(project: VizProject, catalog: VizCatalog | undefined, name: string): string {
+async function previewableStamp(project: VizProject, catalog: VizCatalog | undefined, name: string): Promise<string> {
   const facts = catalogFacts(project, catalog, name);
   if (!facts || !catalog || !catalog.has(name)) throw new VizError(`Dataset '${name}' is not in the catalog: nothing to load`, { code: 'NOT_FOUND', httpStatus: 404 });
   const target = previewTarget(project.root, facts.filepath);
   if (target.kind === 'outside') throw new VizError(OUTSIDE_PROJECT, { code: 'OUTSIDE_PROJECT', httpStatus: 403 });
   if (target.kind !== 'file') throw new VizError(NO_NETWORK, { code: 'NO_PREVIEW', httpStatus: 400 });
-  const stat = statOrNull(target.abs);
-  if (!stat) throw new VizError(`Dataset '${name}' is not produced yet (${relative(project.root, facts.filepath!)} is missing)`, { code: 'NOT_PRODUCED', httpStatus: 404 });
-  return `${stat.mtimeMs}:${stat.size}`;
+  // Asked per LS-slider step: the shared, non-blocking stat (fileStamp), not statSync.
+  const stamp = await fileStamp(project.root, target.abs);
+  if (stamp === 'missing') throw new VizError(`Dataset '${name}' is not produced yet (${relative(project.root, facts.filepath!)} is missing)`, { code: 'NOT_PRODUCED', httpStatus: 404 });
+  return stamp;
 }
