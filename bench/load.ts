@@ -10,7 +10,8 @@
  * the RSS of the server and of the run, each goal next to its target, and the load average.
  * Env: LOAD_LS (lumisections simulated, default 600), LOAD_REQUESTS (per phase, default 20000),
  * LOAD_CONNECTIONS (default 200), LOAD_MAX_S (per phase, default 45), LOAD_MAX_RSS_MB (the
- * load stops if the server grows beyond it, default 1024: the machine is shared). The server
+ * load stops if the server grows beyond it, default 1024: the machine is shared), LOAD_RATE
+ * (requests/s per connection, default 0: as fast as answers come). The server
  * must stay under 500 MB RSS; the verdict is printed. The server runs with an access token
  * (as `dqm viz` by default): every request sends `Authorization: Token …`.
  */
@@ -26,6 +27,13 @@ const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 20000);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200);
 const MAX_S = Number(process.env.LOAD_MAX_S ?? 45);
 const MAX_RSS_MB = Number(process.env.LOAD_MAX_RSS_MB ?? 1024);
+/**
+ * Requests per second per connection (autocannon's connectionRate); 0 (default): each
+ * connection asks again as soon as it has its answer, so the phase runs at the machine's
+ * limit and latency ≈ connections / throughput (Little's law: printed with the figures).
+ * LOAD_RATE=5 is 200 pages each asking 5 times a second (an LS slider being dragged).
+ */
+const RATE = Number(process.env.LOAD_RATE ?? 0);
 /** The issue's budget for the server process (issue 9). */
 const BUDGET_MB = 500;
 
@@ -49,6 +57,8 @@ interface Phase {
   loop: ServerStats['eventLoop'];
   /** CPU time the server spent during the phase, and the machine's load average at its end (the 2 cores are shared). */
   serverCpuMs: number;
+  /** CPU time of this process (autocannon, the client side of the 200 connections) over the phase. */
+  clientCpuMs: number;
   loadAverage: number;
 }
 
@@ -74,7 +84,7 @@ function stream(viz: VizProcess, paths: string[], connections: number, amount: n
   // The callback form returns the instance (stop() below); the result arrives in the callback.
   // Accept-Encoding gzip, as every browser sends it.
   const instance = autocannon(
-    { url: viz.url.replace(/\/$/, ''), connections, amount, timeout: 30, headers: { ...viz.headers, 'accept-encoding': 'gzip' }, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) },
+    { url: viz.url.replace(/\/$/, ''), connections, amount, timeout: 30, ...(RATE > 0 ? { connectionRate: RATE } : {}), headers: { ...viz.headers, 'accept-encoding': 'gzip' }, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) },
     (error, r) => (error ? fail(error) : finish(r)),
   );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
@@ -135,6 +145,7 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
   let runPeakMb = 0;
   let stoppedForRss = false;
   const before = await serverStats(viz, true);
+  const clientBefore = process.cpuUsage();
   const share = (n: number) => Math.round((REQUESTS * n) / CONNECTIONS);
   const streams = [
     stream(viz, paths.main, MAIN_CONNECTIONS, share(MAIN_CONNECTIONS)),
@@ -158,9 +169,10 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
   clearInterval(sampler);
   // Read before the last run is awaited: the figures are those of the loaded phase.
   const after = await serverStats(viz, false);
+  const client = process.cpuUsage(clientBefore);
   const loadAverage = os.loadavg()[0]!;
   const stillRunning = runs ? await runs.stop() : false;
-  return { main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, loadAverage };
+  return { main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), loadAverage };
 }
 
 function describe(name: string, p: Phase): string {
@@ -170,11 +182,11 @@ function describe(name: string, p: Phase): string {
     return `    ${label}: ${s.result.requests.total} requests, latency p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms; over 1 s: ${s.overOneSecond}; errors ${s.result.errors} (timeouts ${s.result.timeouts}), non-2xx ${s.result.non2xx}`;
   };
   return [
-    `${name}: ${total} requests in ${p.seconds.toFixed(1)} s = ${(total / p.seconds).toFixed(0)} req/s`,
+    `${name}: ${total} requests in ${p.seconds.toFixed(1)} s = ${(total / p.seconds).toFixed(0)} req/s${RATE > 0 ? ` (paced: ${RATE} req/s per connection)` : `; closed loop: ${CONNECTIONS} connections at this rate wait ${((1000 * CONNECTIONS * p.seconds) / total).toFixed(0)} ms per answer on average (Little's law)`}`,
     line(`/api/main (${MAIN_CONNECTIONS} conn.)`, p.main),
     line(`node details + previews (${DETAIL_CONNECTIONS} conn.)`, p.details),
     line(`HistogramSet LS slices (${SLICE_CONNECTIONS} conn.)`, p.slices),
-    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
+    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; client (autocannon) CPU ${((100 * p.clientCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
     `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
   ].join('\n');
 }
@@ -193,7 +205,7 @@ function verdict(p: Phase, peakMb: number, setMb: number): string {
   ];
   const width = Math.max(...checks.map(([name]) => name.length));
   return [
-    `  goals during the run (${CONNECTIONS} connections; load average ${p.loadAverage.toFixed(1)} ${os.loadavg().slice(1).map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores):`,
+    `  goals during the run (${CONNECTIONS} connections${RATE > 0 ? ` at ${RATE} req/s each` : ', closed loop'}; load average ${p.loadAverage.toFixed(1)} ${os.loadavg().slice(1).map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores):`,
     ...checks.map(([name, figure, ok]) => `    ${ok ? 'OK    ' : 'MISSED'} ${name.padEnd(width)}  ${figure}`),
   ].join('\n');
 }
