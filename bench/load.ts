@@ -59,11 +59,14 @@ interface Phase {
   serverCpuMs: number;
   /** CPU time of this process (autocannon, the client side of the 200 connections) over the phase. */
   clientCpuMs: number;
+  /** The server's JS heap at the end of the phase (GC pauses grow with it). */
+  heapUsedMb: number;
   loadAverage: number;
 }
 
 interface ServerStats {
   rssMb: number;
+  heapUsedMb: number;
   cpuMs: number;
   eventLoop: { maxMs: number; p99Ms: number; meanMs: number; sinceMs: number } | null;
 }
@@ -172,7 +175,7 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
   const client = process.cpuUsage(clientBefore);
   const loadAverage = os.loadavg()[0]!;
   const stillRunning = runs ? await runs.stop() : false;
-  return { main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), loadAverage };
+  return { main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), heapUsedMb: after.heapUsedMb, loadAverage };
 }
 
 function describe(name: string, p: Phase): string {
@@ -187,7 +190,7 @@ function describe(name: string, p: Phase): string {
     line(`node details + previews (${DETAIL_CONNECTIONS} conn.)`, p.details),
     line(`HistogramSet LS slices (${SLICE_CONNECTIONS} conn.)`, p.slices),
     `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; client (autocannon) CPU ${((100 * p.clientCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
-    `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
+    `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB (JS heap ${p.heapUsedMb} MB at the end)${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
   ].join('\n');
 }
 
