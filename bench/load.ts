@@ -1,13 +1,17 @@
 /**
  * `npm run bench:load`: how the dashboard answers while a default-pipeline run executes.
  * A temp copy of the default project (simulated data), the real `dqm viz` server, and 200
- * concurrent connections on loopback asking `/api/main` and `/api/nodes/<id>` (tasks and
- * datasets, previews included), bounded in count and time: first with an idle server
- * (baseline), then while a run started with POST /api/runs executes in its child process.
- * Prints p50/p99 latency, requests/s, errors and the RSS of the server and of the run.
- * Env: LOAD_LS (lumisections simulated, default 300), LOAD_REQUESTS (per phase, default 2000),
+ * concurrent connections on loopback asking `/api/main`, `/api/nodes/<id>` (tasks and
+ * datasets, previews included) and LS slices of the biggest HistogramSet (its heatmap preview
+ * at `?ls=k` and its raw map at `/map?ls=k`, k spread over the run: 600 LS make a 144 MB set),
+ * bounded in count and time: first with an idle server (baseline), then during runs started
+ * with POST /api/runs (one after the other, so a run executes in its child process for the
+ * whole phase). LOAD_CPU_PROF=DIR profiles the server into DIR. Prints p50/p99 latency, requests/s, errors, the server's event-loop delay and
+ * the RSS of the server and of the run, each goal next to its target, and the load average.
+ * Env: LOAD_LS (lumisections simulated, default 600), LOAD_REQUESTS (per phase, default 20000),
  * LOAD_CONNECTIONS (default 200), LOAD_MAX_S (per phase, default 45), LOAD_MAX_RSS_MB (the
- * load stops if the server grows beyond it, default 1024: the machine is shared). The server
+ * load stops if the server grows beyond it, default 1024: the machine is shared), LOAD_RATE
+ * (requests/s per connection, default 0: as fast as answers come). The server
  * must stay under 500 MB RSS; the verdict is printed. The server runs with an access token
  * (as `dqm viz` by default): every request sends `Authorization: Token …`.
  */
@@ -18,11 +22,18 @@ import type { GraphJson } from '../lib/graph';
 import { makeLoadProject, rssMb } from './load-project';
 import { startViz, type VizProcess } from '../e2e/viz-server.fixtures';
 
-const LS = Number(process.env.LOAD_LS ?? 300);
-const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 2000);
+const LS = Number(process.env.LOAD_LS ?? 600);
+const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 20000);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200);
 const MAX_S = Number(process.env.LOAD_MAX_S ?? 45);
 const MAX_RSS_MB = Number(process.env.LOAD_MAX_RSS_MB ?? 1024);
+/**
+ * Requests per second per connection (autocannon's connectionRate); 0 (default): each
+ * connection asks again as soon as it has its answer, so the phase runs at the machine's
+ * limit and latency ≈ connections / throughput (Little's law: printed with the figures).
+ * LOAD_RATE=5 is 200 pages each asking 5 times a second (an LS slider being dragged).
+ */
+const RATE = Number(process.env.LOAD_RATE ?? 0);
 /** The issue's budget for the server process (issue 9). */
 const BUDGET_MB = 500;
 
@@ -34,7 +45,10 @@ interface Stream {
 
 interface Phase {
   main: Stream;
-  previews: Stream;
+  details: Stream;
+  slices: Stream;
+  /** Runs started during the phase (back to back), and whether one was executing when the load ended. */
+  runs: string[];
   seconds: number;
   serverPeakMb: number;
   runPeakMb: number;
@@ -43,17 +57,24 @@ interface Phase {
   loop: ServerStats['eventLoop'];
   /** CPU time the server spent during the phase, and the machine's load average at its end (the 2 cores are shared). */
   serverCpuMs: number;
+  /** CPU time of this process (autocannon, the client side of the 200 connections) over the phase. */
+  clientCpuMs: number;
+  /** The server's JS heap at the end of the phase (GC pauses grow with it). */
+  heapUsedMb: number;
   loadAverage: number;
 }
 
 interface ServerStats {
   rssMb: number;
+  heapUsedMb: number;
   cpuMs: number;
   eventLoop: { maxMs: number; p99Ms: number; meanMs: number; sinceMs: number } | null;
 }
 
-/** 200 connections split as the page uses them: a fifth asking /api/main, the rest node details and previews. */
+/** 200 connections split as the page uses them: a fifth asking /api/main, the rest half node details, half LS slices. */
 const MAIN_CONNECTIONS = Math.max(1, Math.round(CONNECTIONS / 5));
+const DETAIL_CONNECTIONS = Math.max(1, Math.round((CONNECTIONS - MAIN_CONNECTIONS) / 2));
+const SLICE_CONNECTIONS = Math.max(1, CONNECTIONS - MAIN_CONNECTIONS - DETAIL_CONNECTIONS);
 
 function stream(viz: VizProcess, paths: string[], connections: number, amount: number): { instance: autocannon.Instance; done: Promise<Stream> } {
   let overOneSecond = 0;
@@ -66,7 +87,7 @@ function stream(viz: VizProcess, paths: string[], connections: number, amount: n
   // The callback form returns the instance (stop() below); the result arrives in the callback.
   // Accept-Encoding gzip, as every browser sends it.
   const instance = autocannon(
-    { url: viz.url.replace(/\/$/, ''), connections, amount, timeout: 30, headers: { ...viz.headers, 'accept-encoding': 'gzip' }, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) },
+    { url: viz.url.replace(/\/$/, ''), connections, amount, timeout: 30, ...(RATE > 0 ? { connectionRate: RATE } : {}), headers: { ...viz.headers, 'accept-encoding': 'gzip' }, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) },
     (error, r) => (error ? fail(error) : finish(r)),
   );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
@@ -79,17 +100,65 @@ async function serverStats(viz: VizProcess, reset: boolean): Promise<ServerStats
   return (await (await viz.fetch(`${viz.url}api/server-stats${reset ? '?reset=1' : ''}`)).json()) as ServerStats;
 }
 
-async function load(viz: VizProcess, mainPaths: string[], previewPaths: string[], runPid?: number | null): Promise<Phase> {
+/** Starts a run of the default pipeline from the page's API; its record (id, pid). */
+async function startRun(viz: VizProcess): Promise<RunRecord> {
+  const res = await viz.fetch(`${viz.url}api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  if (res.status !== 202) throw new Error(`POST /api/runs answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { run: RunRecord }).run;
+}
+
+async function runStatus(viz: VizProcess, id: string): Promise<RunRecord['status']> {
+  return ((await (await viz.fetch(`${viz.url}api/runs/${id}`)).json()) as RunDetails).run.status;
+}
+
+/**
+ * Keeps a run executing until `stop()`: a new one starts as soon as the last ended (the load
+ * slows a run, fixes speed it up: the phase must be "during a run" from start to end).
+ */
+function keepRunning(viz: VizProcess, first: RunRecord): { current: () => RunRecord; ids: string[]; failures: string[]; stop: () => Promise<boolean> } {
+  let current = first;
+  let stopped = false;
+  const ids = [first.id];
+  const failures: string[] = [];
+  const loop = (async () => {
+    for (;;) {
+      await (await viz.fetch(`${viz.url}api/runs/${current.id}/events`)).text(); // until it ends
+      const status = await runStatus(viz, current.id);
+      if (status !== 'success') failures.push(`${current.id} ${status}`);
+      if (stopped) return;
+      current = await startRun(viz);
+      ids.push(current.id);
+    }
+  })();
+  return {
+    current: () => current,
+    ids,
+    failures,
+    stop: async () => {
+      stopped = true;
+      const running = (await runStatus(viz, current.id)) === 'running';
+      await loop;
+      return running;
+    },
+  };
+}
+
+async function load(viz: VizProcess, paths: { main: string[]; details: string[]; slices: string[] }, runs?: ReturnType<typeof keepRunning>): Promise<Phase & { stillRunning: boolean }> {
   let serverPeakMb = rssMb(viz.child.pid) ?? 0;
   let runPeakMb = 0;
   let stoppedForRss = false;
   const before = await serverStats(viz, true);
-  const share = Math.round((REQUESTS * MAIN_CONNECTIONS) / CONNECTIONS);
-  const streams = [stream(viz, mainPaths, MAIN_CONNECTIONS, share), stream(viz, previewPaths, CONNECTIONS - MAIN_CONNECTIONS, REQUESTS - share)];
+  const clientBefore = process.cpuUsage();
+  const share = (n: number) => Math.round((REQUESTS * n) / CONNECTIONS);
+  const streams = [
+    stream(viz, paths.main, MAIN_CONNECTIONS, share(MAIN_CONNECTIONS)),
+    stream(viz, paths.details, DETAIL_CONNECTIONS, share(DETAIL_CONNECTIONS)),
+    stream(viz, paths.slices, SLICE_CONNECTIONS, REQUESTS - share(MAIN_CONNECTIONS) - share(DETAIL_CONNECTIONS)),
+  ];
   const stopAll = () => streams.forEach((s) => s.instance.stop());
   const sampler = setInterval(() => {
     serverPeakMb = Math.max(serverPeakMb, rssMb(viz.child.pid) ?? 0);
-    runPeakMb = Math.max(runPeakMb, rssMb(runPid) ?? 0);
+    runPeakMb = Math.max(runPeakMb, rssMb(runs?.current().pid) ?? 0);
     if (serverPeakMb > MAX_RSS_MB && !stoppedForRss) {
       stoppedForRss = true;
       stopAll();
@@ -97,74 +166,86 @@ async function load(viz: VizProcess, mainPaths: string[], previewPaths: string[]
   }, 100);
   const guard = setTimeout(stopAll, MAX_S * 1000);
   const t0 = performance.now();
-  const [main, previews] = await Promise.all(streams.map((s) => s.done));
+  const [main, details, slices] = await Promise.all(streams.map((s) => s.done));
   const seconds = (performance.now() - t0) / 1000;
   clearTimeout(guard);
   clearInterval(sampler);
+  // Read before the last run is awaited: the figures are those of the loaded phase.
   const after = await serverStats(viz, false);
-  return { main: main!, previews: previews!, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, loadAverage: os.loadavg()[0]! };
+  const client = process.cpuUsage(clientBefore);
+  const loadAverage = os.loadavg()[0]!;
+  const stillRunning = runs ? await runs.stop() : false;
+  return { main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), heapUsedMb: after.heapUsedMb, loadAverage };
 }
 
 function describe(name: string, p: Phase): string {
-  const total = p.main.result.requests.total + p.previews.result.requests.total;
+  const total = p.main.result.requests.total + p.details.result.requests.total + p.slices.result.requests.total;
   const line = (label: string, s: Stream) => {
     const l = s.result.latency;
     return `    ${label}: ${s.result.requests.total} requests, latency p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms; over 1 s: ${s.overOneSecond}; errors ${s.result.errors} (timeouts ${s.result.timeouts}), non-2xx ${s.result.non2xx}`;
   };
   return [
-    `${name}: ${total} requests in ${p.seconds.toFixed(1)} s = ${(total / p.seconds).toFixed(0)} req/s`,
+    `${name}: ${total} requests in ${p.seconds.toFixed(1)} s = ${(total / p.seconds).toFixed(0)} req/s${RATE > 0 ? ` (paced: ${RATE} req/s per connection)` : `; closed loop: ${CONNECTIONS} connections at this rate wait ${((1000 * CONNECTIONS * p.seconds) / total).toFixed(0)} ms per answer on average (Little's law)`}`,
     line(`/api/main (${MAIN_CONNECTIONS} conn.)`, p.main),
-    line(`node details + previews (${CONNECTIONS - MAIN_CONNECTIONS} conn.)`, p.previews),
-    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
-    `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
+    line(`node details + previews (${DETAIL_CONNECTIONS} conn.)`, p.details),
+    line(`HistogramSet LS slices (${SLICE_CONNECTIONS} conn.)`, p.slices),
+    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; client (autocannon) CPU ${((100 * p.clientCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
+    `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB (JS heap ${p.heapUsedMb} MB at the end)${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
   ].join('\n');
 }
 
-/** The issue's goals, checked on the during-run phase. */
-function verdict(p: Phase, peakMb: number): string {
-  const checks: Array<[string, boolean]> = [
-    [`/api/main p99 ${p.main.result.latency.p99} ms < 50`, p.main.result.latency.p99 < 50],
-    [`previews p99 ${p.previews.result.latency.p99} ms < 150`, p.previews.result.latency.p99 < 150],
-    [`requests over 1 s: ${p.main.overOneSecond + p.previews.overOneSecond} = 0`, p.main.overOneSecond + p.previews.overOneSecond === 0],
-    [`server RSS peak ${peakMb.toFixed(0)} MB < ${BUDGET_MB}`, peakMb < BUDGET_MB],
-    [`event loop max delay ${p.loop?.maxMs ?? '?'} ms <= 20`, (p.loop?.maxMs ?? Infinity) <= 20],
+/** The issue's goals (issue 15 item 10), checked on the during-run phase: each figure next to its target. */
+function verdict(p: Phase, peakMb: number, setMb: number): string {
+  const over = p.main.overOneSecond + p.details.overOneSecond + p.slices.overOneSecond;
+  const checks: Array<[string, string, boolean]> = [
+    ['/api/main p99', `${p.main.result.latency.p99} ms  (target < 50 ms)`, p.main.result.latency.p99 < 50],
+    [`HistogramSet LS slices p99 (${setMb.toFixed(0)} MB set)`, `${p.slices.result.latency.p99} ms  (target < 150 ms)`, p.slices.result.latency.p99 < 150],
+    ['node details + previews p99', `${p.details.result.latency.p99} ms  (target < 150 ms)`, p.details.result.latency.p99 < 150],
+    ['requests over 1 s', `${over}  (target 0)`, over === 0],
+    ['server RSS peak', `${peakMb.toFixed(0)} MB  (target < ${BUDGET_MB} MB)`, peakMb < BUDGET_MB],
+    ['event loop max delay', `${p.loop?.maxMs ?? '?'} ms  (target <= 20 ms; p99 ${p.loop?.p99Ms ?? '?'} ms)`, (p.loop?.maxMs ?? Infinity) <= 20],
+    ['errors + non-2xx', `${[p.main, p.details, p.slices].reduce((n, s) => n + s.result.errors + s.result.non2xx, 0)}  (target 0)`, [p.main, p.details, p.slices].every((s) => s.result.errors + s.result.non2xx === 0)],
   ];
-  return `  goals during the run: ${checks.map(([t, ok]) => `${t} ${ok ? 'OK' : 'MISSED'}`).join('; ')}`;
+  const width = Math.max(...checks.map(([name]) => name.length));
+  return [
+    `  goals during the run (${CONNECTIONS} connections${RATE > 0 ? ` at ${RATE} req/s each` : ', closed loop'}; load average ${p.loadAverage.toFixed(1)} ${os.loadavg().slice(1).map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores):`,
+    ...checks.map(([name, figure, ok]) => `    ${ok ? 'OK    ' : 'MISSED'} ${name.padEnd(width)}  ${figure}`),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
   const project = makeLoadProject(LS);
   const idleRunMs = project.dqm(['run']); // previews have data; the run's time with no server load
-  const viz = await startViz([], { cwd: project.dir });
+  // LOAD_CPU_PROF=DIR: the server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const prof = process.env.LOAD_CPU_PROF;
+  const viz = await startViz([], { cwd: project.dir, ...(prof ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {}) });
   try {
     const graph = (await (await viz.fetch(`${viz.url}api/main`)).json()) as GraphJson;
     const pick = (type: string, n: number) => graph.nodes.filter((x) => x.type === type).slice(0, n).map((x) => `/api/nodes/${encodeURIComponent(x.id)}`);
-    const previewPaths = [...pick('task', 8), ...pick('data', 8)];
-    const mainPaths = ['/api/main'];
-    const paths = [...mainPaths, ...previewPaths];
-    for (const p of paths) await viz.fetch(`${viz.url}${p.slice(1)}`).then((r) => r.arrayBuffer()); // warm once
+    const details = [...pick('task', 8), ...pick('data', 8)];
+    // The LS slider on the biggest 2D set: heatmap previews and raw maps, LS spread over the run.
+    const set = 'preprocessed_raw_pixel_layer_1';
+    const setMb = (LS * 200 * 300 * 4) / 1e6;
+    const lsList = Array.from({ length: 16 }, (_, i) => Math.floor((i * (LS - 1)) / 15));
+    const slices = lsList.flatMap((ls) => [`/api/nodes/${set}?ls=${ls}`, `/api/nodes/${set}/map?ls=${ls}`]);
+    const paths = { main: ['/api/main'], details, slices };
+    for (const p of [...paths.main, ...details, ...slices]) await viz.fetch(`${viz.url}${p.slice(1)}`).then((r) => r.arrayBuffer()); // warm once
     const rssStart = rssMb(viz.child.pid);
 
-    const idle = await load(viz, mainPaths, previewPaths);
+    const idle = await load(viz, paths);
 
-    const res = await viz.fetch(`${viz.url}api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    if (res.status !== 202) throw new Error(`POST /api/runs answered ${res.status}: ${await res.text()}`);
-    const { run } = (await res.json()) as { run: RunRecord };
     const runStart = performance.now();
-    const during = await load(viz, mainPaths, previewPaths, run.pid);
-    const stillRunning = ((await (await viz.fetch(`${viz.url}api/runs/${run.id}`)).json()) as RunDetails).run.status === 'running';
-    await (await viz.fetch(`${viz.url}api/runs/${run.id}/events`)).text(); // until the run ends
+    const runs = keepRunning(viz, await startRun(viz));
+    const during = await load(viz, paths, runs);
     const runS = (performance.now() - runStart) / 1000;
-    const details = (await (await viz.fetch(`${viz.url}api/runs/${run.id}`)).json()) as RunDetails;
 
     console.log(
       [
-        `bench:load — ${CONNECTIONS} connections on loopback, /api/main on ${MAIN_CONNECTIONS} and ${previewPaths.length} node paths in turn on ${CONNECTIONS - MAIN_CONNECTIONS} (/api/nodes/<task>, /api/nodes/<dataset> with previews); default pipeline (${graph.nodes.filter((n) => n.type === 'task').length} tasks), ${LS} LS; server RSS ${rssStart?.toFixed(0)} MB at start`,
+        `bench:load — ${CONNECTIONS} connections on loopback: /api/main on ${MAIN_CONNECTIONS}, ${details.length} node paths in turn on ${DETAIL_CONNECTIONS} (/api/nodes/<task>, /api/nodes/<dataset> with previews), ${slices.length} LS slices of ${set} (${setMb.toFixed(0)} MB, ${LS} LS: ?ls=k and /map?ls=k) on ${SLICE_CONNECTIONS}; default pipeline (${graph.nodes.filter((n) => n.type === 'task').length} tasks); server RSS ${rssStart?.toFixed(0)} MB at start`,
         describe('  idle server', idle),
-        describe(`  during run ${run.id}`, during),
-        `  server RSS budget ${BUDGET_MB} MB: ${Math.max(idle.serverPeakMb, during.serverPeakMb) < BUDGET_MB ? 'OK' : 'EXCEEDED'} (peak ${Math.max(idle.serverPeakMb, during.serverPeakMb).toFixed(0)} MB)`,
-        verdict(during, Math.max(idle.serverPeakMb, during.serverPeakMb)),
-        `  run: ${details.run.status}, ${runS.toFixed(1)} s from POST to end (${stillRunning ? 'still running when the load ended' : 'ended before the load did'}); the same run from the CLI with no load: ${(idleRunMs / 1000).toFixed(1)} s incl. ~1 s start-up`,
+        describe(`  during runs (${during.runs.length}, back to back)`, during),
+        verdict(during, Math.max(idle.serverPeakMb, during.serverPeakMb), setMb),
+        `  runs: ${during.runs.length} started during the phase (${during.stillRunning ? 'one still running when the load ended' : 'the last ended before the load did'}), ${runs.failures.length ? `NOT successful: ${runs.failures.join(', ')}` : 'all successful'}; ${runS.toFixed(1)} s from the first POST to the end of the last; the same run from the CLI with no load: ${(idleRunMs / 1000).toFixed(1)} s incl. ~1 s start-up`,
       ].join('\n'),
     );
   } finally {

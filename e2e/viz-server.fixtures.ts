@@ -51,15 +51,15 @@ export function authHeaders(token: string | undefined = testToken()): Record<str
 /**
  * Starts the real `node bin/dqm.js viz --no-browser` (`browser: true`: with the opener) and waits for the first 200 of /api/main.
  * The token goes in DQM_VIZ_TOKEN (not argv, which `ps` shows), unless `args` has `--no-token`
- * or `--token`.
+ * or `--token`. `nodeArgs` go to node before the script (bench:load's `--cpu-prof`).
  */
-export async function startViz(args: string[], opts: { cwd?: string; timeoutMs?: number; token?: string; env?: Record<string, string>; browser?: boolean } = {}): Promise<VizProcess> {
+export async function startViz(args: string[], opts: { cwd?: string; timeoutMs?: number; token?: string; env?: Record<string, string>; browser?: boolean; nodeArgs?: string[] } = {}): Promise<VizProcess> {
   const port = await freePort();
   const explicit = args.indexOf('--token');
   const token = args.includes('--no-token') ? undefined : explicit >= 0 ? args[explicit + 1] : (opts.token ?? testToken());
   const headers = authHeaders(token);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'viz', ...(opts.browser ? [] : ['--no-browser']), '--port', String(port), ...args], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(REPO, 'bin/dqm.js'), 'viz', ...(opts.browser ? [] : ['--no-browser']), '--port', String(port), ...args], {
     cwd: opts.cwd ?? REPO,
     env: { ...process.env, ...opts.env, NEXT_TELEMETRY_DISABLED: '1', ...(token && explicit < 0 ? { DQM_VIZ_TOKEN: token } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],

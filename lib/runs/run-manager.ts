@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DqmError } from '../errors';
@@ -32,6 +33,8 @@ export interface RunManagerOptions {
   pollMs?: number;
   /** The project the dashboard has loaded (freshness, the run x layer view). */
   project?: () => Promise<FreshnessProject | undefined>;
+  /** How much lower than the server's the run process's CPU priority is (nice increment, default 10; 0: the same). */
+  runNice?: number;
 }
 
 // The compiled CLI forks the compiled run process (source maps on, for the project's bundled
@@ -109,6 +112,7 @@ export class RunManager {
       throw error;
     }
     this.children.set(id, child);
+    yieldCpu(child.pid, this.opts.runNice ?? 10);
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.once('exit', (code, signal) => this.onExit(id, child, code, signal));
     try {
@@ -266,6 +270,21 @@ export class RunManager {
     const dir = path.join(this.opts.root, '.dqm', 'runs');
     mkdirSync(dir, { recursive: true });
     return path.join(dir, `${id}.out`);
+  }
+}
+
+/**
+ * The page must keep answering while a run computes on the same (here 2, shared) cores: the
+ * run process gets a lower priority, as a batch job (`nice`), set before it has loaded
+ * anything, so its worker threads and processes inherit it. On an idle machine it runs as
+ * fast; under contention the server's answers come first (bench:load, issue 15 item 10).
+ */
+function yieldCpu(pid: number | undefined, increment: number): void {
+  if (!pid || increment <= 0) return;
+  try {
+    os.setPriority(pid, Math.min(19, os.getPriority(pid) + increment));
+  } catch {
+    // not permitted or already gone: the run goes on at the server's priority
   }
 }
 

@@ -12,6 +12,7 @@ import { findFunctionSource, listSourceFiles } from './source';
 import { NO_NETWORK, OUTSIDE_PROJECT, previewTarget } from './preview-target';
 import type { VizCatalog, VizProject } from './project-types';
 import { ValueCache } from './value-cache';
+import { fileStamp } from './file-stamp';
 
 export { ValueCache } from './value-cache';
 
@@ -90,7 +91,7 @@ export async function datasetDetails(
   pipeline: Pipeline,
   pipelineId: string,
   name: string,
-  opts: { ls?: number; cache?: ValueCache },
+  opts: { ls?: number; cache?: ValueCache; slices?: ValueCache },
 ): Promise<DataDetails> {
   if (isParameter(name)) {
     const value = parameterValue(project.parameters, name);
@@ -128,7 +129,7 @@ export async function datasetDetails(
   // 2D sets: one chunk per LS step. 1D sets are small and their preview needs every develop LS
   // for the reference, so they load whole below.
   if (lsReader) {
-    const oneLs = await oneLsPreview(lsReader, name, stamp, opts.ls ?? 0, opts.cache, stats);
+    const oneLs = await oneLsPreview(lsReader, name, stamp, opts.ls ?? 0, opts.cache, opts.slices, stats);
     if (oneLs) return { ...base, ...oneLs };
   }
   let value: unknown;
@@ -158,7 +159,17 @@ function lsHeader(reader: LsReadable, name: string, stamp: string, cache: ValueC
   return (cache ? cache.get(`${name}\0header`, stamp, () => reader.loadHeader()) : reader.loadHeader()) as Promise<HistogramSetHeader>;
 }
 
-async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls: number, cache: ValueCache | undefined, stats: DatasetStats): Promise<Pick<DataDetails, 'stats' | 'preview'> | undefined> {
+/**
+ * One LS's map, kept in `slices` (byte-bounded) per file version: each read of a chunk opens
+ * the file and reads its header in wasm on the event loop (~5 ms, 28% of the server's CPU
+ * under bench:load), so an LS the slider has shown is read once, not per request.
+ */
+function lsSlice(reader: LsReadable, name: string, stamp: string, ls: number, slices: ValueCache | undefined): Promise<Float32Array> {
+  const read = () => reader.loadLs(ls).then((r) => r.map);
+  return (slices ? slices.get(`${name}\0${ls}`, stamp, read) : read()) as Promise<Float32Array>;
+}
+
+async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls: number, cache: ValueCache | undefined, slices: ValueCache | undefined, stats: DatasetStats): Promise<Pick<DataDetails, 'stats' | 'preview'> | undefined> {
   let header: HistogramSetHeader;
   try {
     header = await lsHeader(reader, name, stamp, cache);
@@ -170,7 +181,7 @@ async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls:
   if (!header.run.length) return { stats: allStats, preview: { kind: 'none', reason: `Histogram set '${header.title}' has no lumisections` } };
   checkLs(header, ls);
   try {
-    return { stats: allStats, preview: heatmapOfMap(header, ls, (await reader.loadLs(ls)).map) };
+    return { stats: allStats, preview: heatmapOfMap(header, ls, await lsSlice(reader, name, stamp, ls, slices)) };
   } catch (error) {
     return { stats: allStats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }
@@ -230,7 +241,7 @@ function sizeOf(p: string, stat: fs.Stats): number {
  * maps come from the set loaded once). Throws a VizError saying why when there is none.
  */
 export async function datasetValue(project: VizProject, catalog: VizCatalog | undefined, name: string, cache: ValueCache): Promise<unknown> {
-  const stamp = previewableStamp(project, catalog, name);
+  const stamp = await previewableStamp(project, catalog, name);
   return cache.get(name, stamp, () => catalog!.load(name));
 }
 
@@ -238,25 +249,27 @@ export async function datasetValue(project: VizProject, catalog: VizCatalog | un
  * LS `ls`'s map of a catalog dataset: one chunk through `loadLs` when the dataset can, else from
  * the loaded value. `undefined` when the value is not a histogram set.
  */
-export async function datasetLsMap(project: VizProject, catalog: VizCatalog | undefined, name: string, ls: number, cache: ValueCache): Promise<Float32Array | undefined> {
+export async function datasetLsMap(project: VizProject, catalog: VizCatalog | undefined, name: string, ls: number, cache: ValueCache, slices?: ValueCache): Promise<Float32Array | undefined> {
   const reader = catalog ? lsReadableOf(catalog, name) : undefined;
   if (!reader) {
     const value = await datasetValue(project, catalog, name, cache);
     return isHistogramSet(value) ? lsMapOf(value, ls) : undefined;
   }
-  const header = await lsHeader(reader, name, previewableStamp(project, catalog, name), cache);
+  const stamp = await previewableStamp(project, catalog, name);
+  const header = await lsHeader(reader, name, stamp, cache);
   checkLs(header, ls);
-  return (await reader.loadLs(ls)).map;
+  return lsSlice(reader, name, stamp, ls, slices);
 }
 
 /** The file's `mtime:size` of a catalog dataset the dashboard may read; a VizError saying why not. */
-function previewableStamp(project: VizProject, catalog: VizCatalog | undefined, name: string): string {
+async function previewableStamp(project: VizProject, catalog: VizCatalog | undefined, name: string): Promise<string> {
   const facts = catalogFacts(project, catalog, name);
   if (!facts || !catalog || !catalog.has(name)) throw new VizError(`Dataset '${name}' is not in the catalog: nothing to load`, { code: 'NOT_FOUND', httpStatus: 404 });
   const target = previewTarget(project.root, facts.filepath);
   if (target.kind === 'outside') throw new VizError(OUTSIDE_PROJECT, { code: 'OUTSIDE_PROJECT', httpStatus: 403 });
   if (target.kind !== 'file') throw new VizError(NO_NETWORK, { code: 'NO_PREVIEW', httpStatus: 400 });
-  const stat = statOrNull(target.abs);
-  if (!stat) throw new VizError(`Dataset '${name}' is not produced yet (${relative(project.root, facts.filepath!)} is missing)`, { code: 'NOT_PRODUCED', httpStatus: 404 });
-  return `${stat.mtimeMs}:${stat.size}`;
+  // Asked per LS-slider step: the shared, non-blocking stat (fileStamp), not statSync.
+  const stamp = await fileStamp(project.root, target.abs);
+  if (stamp === 'missing') throw new VizError(`Dataset '${name}' is not produced yet (${relative(project.root, facts.filepath!)} is missing)`, { code: 'NOT_PRODUCED', httpStatus: 404 });
+  return stamp;
 }

@@ -129,6 +129,10 @@ describe('previewOf', () => {
     const inner = (p as { preview: unknown }).preview;
     expect(inner).toMatchObject({ kind: 'table', columns: ['run', 'map'], rowCount: 1 });
     expect(String((inner as { rows: Array<Record<string, unknown>> }).rows[0]!.map)).toBe(`${'['.repeat(160)}… (500 characters)`);
+    // Raw maps read as bytes (text_as_bytes): their text, cut the same way, never a JSON object of 2 M keys.
+    const bytes = table({ run: Int32Array.from([1, 2]), map: [Buffer.from('['.repeat(500)), Uint8Array.from([91, 49, 93])] });
+    const rows = (previewOf(bytes) as { rows: Array<Record<string, unknown>> }).rows;
+    expect(rows.map((r) => r.map)).toEqual([`${'['.repeat(160)}… (500 bytes)`, '[1]']);
     expect(await partitionsPreview({ a: async () => { throw new Error('disk gone'); } })).toMatchObject({ preview: { kind: 'none', reason: "Could not load partition 'a' for preview: disk gone" } });
   });
 });

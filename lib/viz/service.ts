@@ -24,7 +24,9 @@ export class VizService implements VizServiceApi {
   private graphs = new Map<string, GraphJson>();
   private files?: string[];
   // Decoded datasets (a 300-LS layer's maps are 72 MB): bounded by bytes, DQM_VIZ_CACHE_MB (default 256).
-  private readonly cache = new ValueCache({ maxEntries: 16, maxBytes: cacheBytes() });
+  private readonly cache = new ValueCache({ maxEntries: 16, maxBytes: cacheBytes('DQM_VIZ_CACHE_MB', 256) });
+  // LS maps of sets read one LS at a time (HDF5), per file version: the slider's steps; DQM_VIZ_SLICES_MB (default 48).
+  private readonly slices = new ValueCache({ maxEntries: 4096, maxBytes: cacheBytes('DQM_VIZ_SLICES_MB', 48) });
   // Node details answered before, per file version: a preview is built once, not per request.
   private readonly details = new ValueCache({ maxEntries: 256, sizeOf: () => 1 });
   private plotsService?: PlotsServiceApi;
@@ -69,6 +71,7 @@ export class VizService implements VizServiceApi {
     this.graphs.clear();
     this.files = undefined;
     this.cache.clear();
+    this.slices.clear();
     this.details.clear();
     this.version++;
     this.emit({ type: 'reload', version: this.version, at: new Date().toISOString() });
@@ -162,7 +165,7 @@ export class VizService implements VizServiceApi {
     if (opts.ls !== undefined && (!Number.isInteger(opts.ls) || opts.ls < 0)) {
       throw new VizError(`Query parameter 'ls' must be a non-negative integer, got '${opts.ls}'`, { code: 'BAD_LS' });
     }
-    return datasetDetails(project, this.catalog, pipe, graph.selected_pipeline, gnode.name, { ls: opts.ls, cache: this.cache });
+    return datasetDetails(project, this.catalog, pipe, graph.selected_pipeline, gnode.name, { ls: opts.ls, cache: this.cache, slices: this.slices });
   }
 
   /** One lumisection's map of a histogram dataset, raw float32: the LS slider's step, no JSON. */
@@ -171,15 +174,15 @@ export class VizService implements VizServiceApi {
     const gnode = graph.nodes.find((n) => n.id === id);
     if (!gnode || gnode.type !== 'data') throw new VizNotFoundError(`Dataset '${id}' not found in pipeline '${graph.selected_pipeline}'.${suggestion(id, graph.nodes.filter((n) => n.type === 'data').map((n) => n.id))}`, 'NODE_NOT_FOUND');
     if (this.fileGraph) throw new VizNotFoundError(`Graph loaded from a file: '${id}' has no data behind it`, 'NOT_FOUND');
-    const map = await datasetLsMap(this.project!, this.catalog, gnode.name, opts.ls, this.cache);
+    const map = await datasetLsMap(this.project!, this.catalog, gnode.name, opts.ls, this.cache, this.slices);
     if (!map) throw new VizError(`Dataset '${id}' is not a histogram set: it has no per-LS maps`, { code: 'NOT_A_HISTOGRAM' });
     return map;
   }
 }
 
-function cacheBytes(): number {
-  const mb = Number(process.env.DQM_VIZ_CACHE_MB);
-  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
+function cacheBytes(variable: string, defaultMb: number): number {
+  const mb = Number(process.env[variable]);
+  return (Number.isFinite(mb) && mb > 0 ? mb : defaultMb) * 1024 * 1024;
 }
 
 /** Details of a node of a loaded graph file: what the file says, no data. */
