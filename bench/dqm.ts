@@ -165,8 +165,9 @@ for (const n of SIZES) {
       if (run.status !== 0) throw new Error(`dqm run failed:\n${run.stdout}\n${run.stderr}`);
       const [wall, rssKb, user, sys] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
       const durations = [...run.stdout.matchAll(/\] (\S+) completed in ([\d.]+)(ms|s)$/gm)].map((m) => ({ node: m[1]!, ms: Number(m[2]) * (m[3] === 's' ? 1000 : 1) }));
-      const inRun = /completed in ([\d.]+)(ms|s):/.exec(run.stdout);
-      const runS = inRun ? Number(inRun[1]) / (inRun[2] === 'ms' ? 1000 : 1) : NaN;
+      // cli/shared.ts formatDuration: 850ms, 12.3s or 1m05s.
+      const inRun = /completed in (?:(\d+)m(\d+)s|([\d.]+)(ms|s)):/.exec(run.stdout);
+      const runS = !inRun ? NaN : inRun[1] !== undefined ? Number(inRun[1]) * 60 + Number(inRun[2]) : Number(inRun[3]) / (inRun[4] === 'ms' ? 1000 : 1);
       console.log(
         `dqm run --runner ${runner} (${n} LS × 4 layers): ${wall!.toFixed(1)} s wall (run itself ${runS.toFixed(1)} s), ${(user! + sys!).toFixed(1)} s CPU, peak RSS ${(rssKb! / 1024).toFixed(0)} MB; ` +
           `${((4 * n) / runS).toFixed(0)} LS/s, ${((runS / n) * 1000).toFixed(2)} s per 1,000 LS (${load()})`,
