@@ -164,7 +164,10 @@ for (const n of SIZES) {
       const run = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, path.join(REPO, 'bin/dqm.js'), 'run', '--runner', runner], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
       if (run.status !== 0) throw new Error(`dqm run failed:\n${run.stdout}\n${run.stderr}`);
       const [wall, rssKb, user, sys] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-      const durations = [...run.stdout.matchAll(/\] (\S+) completed in ([\d.]+)(ms|s)$/gm)].map((m) => ({ node: m[1]!, ms: Number(m[2]) * (m[3] === 's' ? 1000 : 1) }));
+      const durations = [...run.stdout.matchAll(/\] (\S+) completed in (?:(\d+)m(\d+)s|([\d.]+)(ms|s))$/gm)].map((m) => ({
+        node: m[1]!,
+        ms: m[2] !== undefined ? (Number(m[2]) * 60 + Number(m[3])) * 1000 : Number(m[4]) * (m[5] === 's' ? 1000 : 1),
+      }));
       // cli/shared.ts formatDuration: 850ms, 12.3s or 1m05s.
       const inRun = /completed in (?:(\d+)m(\d+)s|([\d.]+)(ms|s)):/.exec(run.stdout);
       const runS = !inRun ? NaN : inRun[1] !== undefined ? Number(inRun[1]) * 60 + Number(inRun[2]) : Number(inRun[3]) / (inRun[4] === 'ms' ? 1000 : 1);
