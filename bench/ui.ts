@@ -9,7 +9,8 @@
  * - a heatmap LS step (slider move -> new map drawn), from the panel's data-step-ms;
  * - `dqm viz` cold start: process start -> first 200 of /api/main.
  *
- * BENCH_UI_RUNS (default 3), BENCH_UI_SKIP_KEDRO_VIZ=1, BENCH_UI_CACHE (Kedro-Viz install).
+ * BENCH_UI_RUNS (default 3), BENCH_UI_SKIP_KEDRO_VIZ=1, BENCH_UI_CACHE (Kedro-Viz install),
+ * DQM_SHARED (the shared data folder, default ../shared).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,7 +89,7 @@ try {
   const largeGraph = largeKedroVizGraph();
   fs.writeFileSync(large, JSON.stringify(largeGraph));
   const cases = [
-    { label: 'demo.mock.json (214 nodes), default view', file: path.resolve(REPO, '../shared/data/kedro-viz/demo.mock.json'), ours: '', kv: '' },
+    { label: 'demo.mock.json (214 nodes), default view', file: path.resolve(process.env.DQM_SHARED ?? path.resolve(REPO, '../shared'), 'data/kedro-viz/demo.mock.json'), ours: '', kv: '' },
     { label: 'largeDataset (2,061 nodes) collapsed', file: large, ours: '', kv: '' },
     { label: 'largeDataset (2,061 nodes) expanded', file: large, ours: `?expanded=${modularPipelineIds(largeGraph).join(',')}`, kv: '?expandAllPipelines=true' },
     { label: 'largeDataset expanded, fan-out drawn node by node', file: large, ours: `?expanded=${modularPipelineIds(largeGraph).join(',')}&unstack=ingestion.prm_spine_table`, kv: null },
