@@ -163,7 +163,10 @@ function servePrerenderedPage(req: http.IncomingMessage, res: http.ServerRespons
   if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
   let html = cache.get(file);
   if (html === undefined) {
-    html = fs.readFileSync(path.join(dir, '.next', 'server', 'app', file), 'utf8');
+    // A build without this prerendered page (not static any more): Next renders it.
+    const shell = path.join(dir, '.next', 'server', 'app', file);
+    if (!fs.existsSync(shell)) return false;
+    html = fs.readFileSync(shell, 'utf8');
     cache.set(file, html);
   }
   const body = rewriteHtml(html, prefix);
