@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { node, shot, waitForGraph } from './dashboard.fixtures';
 import { startProxy, type Proxy } from './proxy.fixtures';
+import { SHARED } from './global-setup';
 import { REPO, startViz, type VizProcess } from './viz-server.fixtures';
 
 const dqm = (args: string[], cwd: string) => spawnSync(process.execPath, [path.join(REPO, 'bin/dqm.js'), ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
@@ -71,7 +72,7 @@ test.describe('behind a path prefix (SWAN, jupyter-server-proxy, OpenShift)', ()
   let viz: VizProcess;
   let proxy: Proxy;
   test.beforeAll(async () => {
-    viz = await startViz(['--base-path', '/user/test/proxy/4141/', '--load-file', path.resolve(REPO, '../shared/data/kedro-viz/spaceflights.mock.json')]);
+    viz = await startViz(['--base-path', '/user/test/proxy/4141/', '--load-file', path.join(SHARED, 'spaceflights.mock.json')]);
     proxy = await startProxy(viz.url, { keep: '/user/test/proxy/4141/', strip: '/hub/other/' });
   });
   test.afterAll(async () => {

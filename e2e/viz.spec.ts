@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { SHARED } from './global-setup';
 import { REPO } from './viz-server.fixtures';
 import { graphOf, node, offCentre, shot, waitForGraph, authFetch } from './dashboard.fixtures';
 
@@ -156,7 +157,7 @@ test('the API answers errors as JSON and never leaks credentials', async () => {
 
 test('a taken port is a clear error, never another port', () => {
   const port = new URL(url()).port;
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'viz', '--no-browser', '--port', port, '--load-file', path.resolve(REPO, '../shared/data/kedro-viz/spaceflights.mock.json')], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/dqm.js'), 'viz', '--no-browser', '--port', port, '--load-file', path.join(SHARED, 'spaceflights.mock.json')], { encoding: 'utf8', timeout: 60_000 });
   expect(r.status).toBe(1);
   expect(r.stderr.trim()).toBe(`Error: Port ${port} is already in use on 127.0.0.1. Stop the other process or pass --port N`);
 });

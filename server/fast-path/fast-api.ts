@@ -20,6 +20,8 @@ const pipelineOf = (query: URLSearchParams) => query.get('pipeline') ?? undefine
 /** The hot, read-only GET routes; their paths and answers are those of app/api (same service calls). */
 const ROUTES: Array<{ pattern: RegExp; answer: Route }> = [
   { pattern: /^\/api\/main$/, answer: (s) => json(s.main()) },
+  // Asked by every page as it opens: answered here, the first view of a fresh server needs nothing from Next.
+  { pattern: /^\/api\/info$/, answer: (s) => json(Promise.resolve(s.info())) },
   { pattern: /^\/api\/pipelines\/([^/]+)$/, answer: (s, [id]) => json(s.pipeline(decodeURIComponent(id!))) },
   {
     pattern: /^\/api\/nodes\/([^/]+)$/,

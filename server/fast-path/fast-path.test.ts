@@ -142,6 +142,23 @@ describe('cached API answers', () => {
     expect((await viz.fetch('_next/static/no-such-chunk.js')).status).toBe(404);
   });
 
+  it('the pages are the build\'s prerendered HTML, their RSC payloads still Next\'s; /api/info is the service\'s', async () => {
+    for (const [page, file] of [['', 'index.html'], ['plots', 'plots.html'], ['?pipeline=data_processing', 'index.html']] as const) {
+      const res = await viz.fetch(page);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await res.text()).toBe(fs.readFileSync(path.join(REPO, '.next', 'server', 'app', file), 'utf8'));
+    }
+    // Client-side navigation asks for the page's RSC payload: Next answers it, never the HTML.
+    const rsc = await viz.fetch('', { headers: { rsc: '1' } });
+    expect(rsc.status).toBe(200);
+    expect(rsc.headers.get('content-type')).toContain('text/x-component');
+    const info = (await (await viz.fetch('api/info')).json()) as { mode: string; source: string; autoreload: boolean; version: number };
+    expect(info).toEqual({ mode: 'project', source: dir, autoreload: true, version: expect.any(Number) });
+    expect((await fetch(`${viz.url}api/info`)).status).toBe(401);
+    expect((await fetch(viz.url)).status).toBe(401);
+  });
+
   it('/api/server-stats gives the event loop delay and memory', async () => {
     const stats = (await (await viz.fetch('api/server-stats')).json()) as { rssMb: number; cpuMs: number; eventLoop: { maxMs: number; p99Ms: number } };
     expect(stats.rssMb).toBeGreaterThan(20);
