@@ -64,6 +64,7 @@ export async function buildCli({ outDir = path.join(root, 'dist') } = {}) {
     plugins: [
       sourceUrlPlugin((file) => `new URL(${JSON.stringify(relFromDist(file))}, import.meta.url).href`, {
         [path.join(root, 'lib/session/build-info.ts')]: "export const FRAMEWORK_DIST = new URL('./', import.meta.url).href;\n",
+        [path.join(root, 'lib/dqm/hdf5/read-worker-entry.ts')]: "export const READ_WORKER_ENTRY = new URL('./hdf5-read-worker.mjs', import.meta.url).href;\n",
       }),
     ],
   });

@@ -1,15 +1,10 @@
 import { DatasetError, WorkerPool } from '../../io';
 import type { ErrorCode } from '../../errors';
 import type { HistogramSetHeader, HistogramSetLs } from '../../data';
+import { READ_WORKER_ENTRY } from './read-worker-entry';
 
 export type H5ReadRequest = { op: 'header'; file: string; shown: string } | { op: 'ls'; file: string; ls: number; shown: string };
 export type H5ReadResult = { header: HistogramSetHeader; map?: Float32Array };
-
-/**
- * The read threads' entry: in the compiled CLI (a flat dist/ of .mjs files) the bundle
- * scripts/build-cli.js writes next to this chunk, else the TypeScript source.
- */
-const ENTRY = import.meta.url.endsWith('.mjs') ? new URL('./hdf5-read-worker.mjs', import.meta.url).href : new URL('./read-worker.ts', import.meta.url).href;
 
 let pool: WorkerPool<H5ReadRequest, H5ReadResult> | undefined;
 
@@ -21,7 +16,7 @@ export const HDF5_READ_POOL = 'hdf5-read';
  * start-up, which on the `dqm viz` event loop stalled every other request (bench:load).
  */
 function run(req: H5ReadRequest): Promise<H5ReadResult> {
-  pool ??= new WorkerPool<H5ReadRequest, H5ReadResult>(HDF5_READ_POOL, ENTRY);
+  pool ??= new WorkerPool<H5ReadRequest, H5ReadResult>(HDF5_READ_POOL, READ_WORKER_ENTRY);
   return pool.run(req).catch((error: unknown) => {
     // The thread's DatasetError, same message and code, as a reader in this thread would throw.
     const code = (error as { code?: ErrorCode }).code;
