@@ -4,16 +4,17 @@ import { DqmError, type ErrorCode } from '../errors';
 import { startWorker } from './worker-thread';
 
 /**
- * A few worker threads that run CPU-heavy decodes (h5wasm reads, pickle decodes) off the
+ * A few worker threads that run CPU-heavy decodes (today the h5wasm reads of previews) off the
  * `dqm viz` event loop: one request at a time per thread, the rest queued; results come back
  * with their ArrayBuffers transferred (no copy). Hand-written: a pool of ~2 threads with a
- * queue is 80 lines, and the team's stack has no pool library (piscina is not in it).
+ * queue is ~100 lines, and the team's stack has no pool library (piscina is not in it).
  * Threads start on first use and are unref'd: an idle pool never keeps the process alive.
  */
 export class WorkerPool<Req, Res> {
   private readonly idle: Worker[] = [];
-  private readonly queue: Array<{ req: Req; resolve: (r: Res) => void; reject: (e: unknown) => void }> = [];
+  private readonly queue: Array<Job<Req, Res>> = [];
   private started = 0;
+  private readonly busy = new Map<Worker, Job<Req, Res>>();
   private readonly stats: PoolStats = { threads: 0, tasks: 0, failures: 0 };
 
   constructor(
@@ -36,26 +37,7 @@ export class WorkerPool<Req, Res> {
       const worker = this.idle.pop() ?? (this.started < this.size ? this.start() : undefined);
       if (!worker) return;
       const job = this.queue.shift()!;
-      const done = (msg: FromPool<Res>) => {
-        worker.off('error', failed);
-        worker.unref();
-        this.idle.push(worker);
-        if (msg.ok) {
-          this.stats.tasks++;
-          job.resolve(msg.value);
-        } else {
-          this.stats.failures++;
-          job.reject(new DqmError(msg.message, { code: msg.code as ErrorCode }));
-        }
-        this.pump();
-      };
-      const failed = (error: unknown) => {
-        worker.off('message', done);
-        this.stats.failures++;
-        job.reject(error);
-      };
-      worker.once('message', done);
-      worker.once('error', failed);
+      this.busy.set(worker, job);
       worker.ref(); // a request in flight keeps the process up until its answer
       worker.postMessage(job.req);
     }
@@ -65,12 +47,35 @@ export class WorkerPool<Req, Res> {
     this.started++;
     this.stats.threads++;
     const worker = startWorker(this.entry, null);
-    // A thread that dies (out of memory, crash) is replaced on the next request.
-    worker.on('exit', () => {
+    worker.on('message', (msg: FromPool<Res>) => {
+      const job = this.busy.get(worker);
+      if (!job) return;
+      this.busy.delete(worker);
+      worker.unref();
+      this.idle.push(worker);
+      if (msg.ok) {
+        this.stats.tasks++;
+        job.resolve(msg.value);
+      } else {
+        this.stats.failures++;
+        job.reject(new DqmError(msg.message, { code: msg.code as ErrorCode }));
+      }
+      this.pump();
+    });
+    let failure: unknown;
+    worker.on('error', (error) => (failure = error));
+    // A thread that dies (out of memory, a crash) fails its request; the next request starts a new one.
+    worker.on('exit', (code) => {
       this.started--;
       this.stats.threads--;
       const i = this.idle.indexOf(worker);
       if (i >= 0) this.idle.splice(i, 1);
+      const job = this.busy.get(worker);
+      if (job) {
+        this.busy.delete(worker);
+        this.stats.failures++;
+        job.reject(failure ?? new DqmError(`A decode thread of pool ${this.name} exited (exit code ${code}) before answering`, { code: 'INTERNAL_ERROR' }));
+      }
       this.pump();
     });
     return worker;
@@ -90,6 +95,8 @@ const pools = new Map<string, PoolStats>();
 export function workerPoolStats(): Record<string, PoolStats> {
   return Object.fromEntries([...pools].map(([name, s]) => [name, { ...s }]));
 }
+
+type Job<Req, Res> = { req: Req; resolve: (r: Res) => void; reject: (e: unknown) => void };
 
 type FromPool<Res> = { ok: true; value: Res } | { ok: false; message: string; code?: string };
 
