@@ -61,6 +61,8 @@ interface Phase {
   clientCpuMs: number;
   /** The server's JS heap at the end of the phase (GC pauses grow with it). */
   heapUsedMb: number;
+  /** Decodes run on the server's worker threads during the phase, per pool (tasks answered, failed). */
+  decodes: Record<string, { tasks: number; failures: number }>;
   loadAverage: number;
 }
 
@@ -69,6 +71,8 @@ interface ServerStats {
   heapUsedMb: number;
   cpuMs: number;
   eventLoop: { maxMs: number; p99Ms: number; meanMs: number; sinceMs: number } | null;
+  /** The decode threads' counters (absent on a server without them). */
+  workers?: Record<string, { threads: number; tasks: number; failures: number }>;
 }
 
 /** 200 connections split as the page uses them: a fifth asking /api/main, the rest half node details, half LS slices. */
@@ -175,7 +179,8 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
   const client = process.cpuUsage(clientBefore);
   const loadAverage = os.loadavg()[0]!;
   const stillRunning = runs ? await runs.stop() : false;
-  return { main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), heapUsedMb: after.heapUsedMb, loadAverage };
+  const decodes = Object.fromEntries(Object.entries(after.workers ?? {}).map(([name, w]) => [name, { tasks: w.tasks - (before.workers?.[name]?.tasks ?? 0), failures: w.failures - (before.workers?.[name]?.failures ?? 0) }]));
+  return { decodes, main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), heapUsedMb: after.heapUsedMb, loadAverage };
 }
 
 function describe(name: string, p: Phase): string {
@@ -190,6 +195,7 @@ function describe(name: string, p: Phase): string {
     line(`node details + previews (${DETAIL_CONNECTIONS} conn.)`, p.details),
     line(`HistogramSet LS slices (${SLICE_CONNECTIONS} conn.)`, p.slices),
     `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; client (autocannon) CPU ${((100 * p.clientCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
+    `    decodes on worker threads: ${Object.entries(p.decodes).map(([name, d]) => `${name} ${d.tasks} (failed ${d.failures})`).join(', ') || 'none (the server has no decode pool)'}`,
     `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB (JS heap ${p.heapUsedMb} MB at the end)${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
   ].join('\n');
 }

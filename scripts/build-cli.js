@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** dist/<name>.mjs -> source: the CLI, the parallel runner's worker, the run process, each export. */
+/** dist/<name>.mjs -> source: the CLI, the parallel runner's worker, the run process, the HDF5 read threads, each export. */
 function entryPoints() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const entries = { cli: 'cli/main.ts', 'node-worker': 'lib/session/node-worker.ts', 'run-child': 'lib/runs/run-child.ts', 'vendor-zod': 'lib/session/vendor-zod.ts' };
+  const entries = { cli: 'cli/main.ts', 'node-worker': 'lib/session/node-worker.ts', 'run-child': 'lib/runs/run-child.ts', 'vendor-zod': 'lib/session/vendor-zod.ts', 'hdf5-read-worker': 'lib/dqm/hdf5/read-worker.ts' };
   for (const [key, target] of Object.entries(pkg.exports)) if (target.endsWith('.ts')) entries[key.slice(2)] = target.replace(/^\.\//, '');
   return entries;
 }
@@ -64,6 +64,7 @@ export async function buildCli({ outDir = path.join(root, 'dist') } = {}) {
     plugins: [
       sourceUrlPlugin((file) => `new URL(${JSON.stringify(relFromDist(file))}, import.meta.url).href`, {
         [path.join(root, 'lib/session/build-info.ts')]: "export const FRAMEWORK_DIST = new URL('./', import.meta.url).href;\n",
+        [path.join(root, 'lib/dqm/hdf5/read-worker-entry.ts')]: "export const READ_WORKER_ENTRY = new URL('./hdf5-read-worker.mjs', import.meta.url).href;\n",
       }),
     ],
   });

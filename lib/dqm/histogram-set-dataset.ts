@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { AbstractDataset, DatasetError } from '../io';
 import type { HistogramSet, HistogramSetHeader, HistogramSetLs, LsReadable } from '../data';
 import { HDF5_SIGNATURE } from './hdf5/h5';
-import { readHistogramSetH5, readHistogramSetH5Header, readHistogramSetH5Ls } from './hdf5/read-set';
+import { readHistogramSetH5 } from './hdf5/read-set';
+import { readHistogramSetH5HeaderOffThread, readHistogramSetH5LsOffThread } from './hdf5/read-pool';
 import { writeHistogramSetH5 } from './hdf5/write-set';
 import { LEGACY_MAGIC, readLegacyHsetFile } from './legacy-hset';
 
@@ -44,7 +45,7 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> implement
     return set;
   }
 
-  /** The set without its maps, for previews and stats. */
+  /** The set without its maps, for previews and stats: read on a worker thread (read-pool.ts). */
   async loadHeader(): Promise<HistogramSetHeader> {
     try {
       await this.stat();
@@ -52,13 +53,13 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> implement
         const { values: _values, kind: _kind, ...header } = await this.doLoad();
         return header;
       }
-      return await readHistogramSetH5Header(this.absPath, 'the file');
+      return await readHistogramSetH5HeaderOffThread(this.absPath, 'the file');
     } catch (error) {
       throw this.wrapLoad(error);
     }
   }
 
-  /** One lumisection (index `ls` in file order) and the set's header: one chunk read, not the file. */
+  /** One lumisection (index `ls` in file order) and the set's header: one chunk read, not the file, on a worker thread. */
   async loadLs(ls: number): Promise<HistogramSetLs> {
     try {
       await this.stat();
@@ -70,7 +71,7 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> implement
         const size = header.ny * header.nx;
         return { header, ls, map: values.slice(ls * size, (ls + 1) * size) };
       }
-      return await readHistogramSetH5Ls(this.absPath, ls, 'the file');
+      return await readHistogramSetH5LsOffThread(this.absPath, ls, 'the file');
     } catch (error) {
       throw this.wrapLoad(error);
     }

@@ -31,6 +31,8 @@ export { APIDataset } from './datasets/api-dataset';
 export { UnavailableDataset } from './datasets/unavailable-dataset';
 export { removeStaleTempFiles } from './stale-temp';
 export { startWorker } from './worker-thread';
+export { WorkerPool, servePool, workerPoolStats } from './worker-pool';
+export type { PoolStats } from './worker-pool';
 // Formats under the datasets, for nodes that read or write bytes themselves.
 export { readParquet, writeParquet, registerParquetKind, parquetKinds, ParquetError, KIND_KEY } from './parquet';
 export type { ParquetCodec, ParquetContents, ParquetKind, ParquetKindName, ParquetReadOptions, ParquetWriteOptions, ReadParquetColumns } from './parquet';

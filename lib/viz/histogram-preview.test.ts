@@ -10,6 +10,7 @@ import { DataCatalog } from '../io';
 import { node, Pipeline } from '../pipeline';
 import { createHistogramSet, mapOf } from '../data';
 import { HistogramSetDataset, pixelMapShape } from '../dqm';
+import { workerPoolStats } from '../io';
 import type { VizProject } from './project-types';
 import { VizService } from './service';
 
@@ -43,9 +44,13 @@ describe('previews of HDF5 histogram sets', () => {
   it('the node panel shows LS N from one chunk, with stats from the header', async () => {
     const { project, set, chunkBytes, fileBytes } = await makeProject(150);
     const svc = await VizService.open({ kind: 'project', root: project.root, load: async () => project });
+    // The reads run on a decode thread of this process (its start-up reads modules: not counted).
+    await new HistogramSetDataset({ filepath: 'data/maps.h5' }, { projectRoot: project.root }).loadHeader();
+    const tasks = workerPoolStats()['hdf5-read']!.tasks;
     const before = bytesRead();
     const details = await svc.node('maps', { ls: 97 });
     const read = bytesRead() - before;
+    expect(workerPoolStats()['hdf5-read']!.tasks).toBe(tasks + 2); // the header, then LS 97's chunk
     if (details.kind !== 'data' || details.preview.kind !== 'heatmap') throw new Error(`expected a heatmap preview, got ${JSON.stringify(details).slice(0, 300)}`);
     expect(details.stats).toEqual({ file_size: fileBytes, ls_count: 150, shape: [set.ny, set.nx] });
     const p = details.preview;

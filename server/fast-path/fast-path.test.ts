@@ -166,4 +166,20 @@ describe('cached API answers', () => {
     expect(stats.eventLoop.maxMs).toBeGreaterThanOrEqual(stats.eventLoop.p99Ms);
     expect((await fetch(`${viz.url}api/server-stats`)).status).toBe(401); // behind the token like every API route
   });
+
+  it('a histogram set\'s LS is read on a decode thread, not on the event loop (the pool\'s counter in /api/server-stats)', async () => {
+    type Stats = { workers: Record<string, { threads: number; tasks: number; failures: number }> };
+    const tasks = async () => ((await (await viz.fetch('api/server-stats')).json()) as Stats).workers['hdf5-read']?.tasks ?? 0;
+    const before = await tasks();
+    // An LS no other test asks: not in the slice cache, so one chunk is read.
+    const res = await viz.fetch('api/nodes/preprocessed_raw_pixel_layer_1/map?ls=9&pipeline=data_processing');
+    expect(res.status).toBe(200);
+    const map = new Float32Array(await res.arrayBuffer());
+    const set = await readHistogramSetFile(path.join(dir, HSET));
+    expect(Array.from(map)).toEqual(Array.from(set.values.subarray(9 * set.ny * set.nx, 10 * set.ny * set.nx)));
+    const stats = (await (await viz.fetch('api/server-stats')).json()) as Stats;
+    expect(stats.workers['hdf5-read']!.threads).toBeGreaterThan(0);
+    expect(stats.workers['hdf5-read']!.tasks).toBeGreaterThan(before);
+    expect(stats.workers['hdf5-read']!.failures).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { workerPoolStats, type PoolStats } from '../../lib/io';
 
 let histogram: IntervalHistogram | undefined;
 let since = Date.now();
@@ -10,8 +11,8 @@ export function watchEventLoop(): void {
   histogram.enable();
 }
 
-/** What `GET /api/server-stats` answers (bench:load reads it): memory and the loop's delays since the last `?reset`. */
-export function loopStats(reset = false): { rssMb: number; heapUsedMb: number; cpuMs: number; eventLoop: { maxMs: number; p99Ms: number; meanMs: number; sinceMs: number } | null } {
+/** What `GET /api/server-stats` answers (bench:load reads it): memory, the loop's delays since the last `?reset`, and the decode threads' counters (workers: a decode off the loop counts there). */
+export function loopStats(reset = false): { rssMb: number; heapUsedMb: number; cpuMs: number; eventLoop: { maxMs: number; p99Ms: number; meanMs: number; sinceMs: number } | null; workers: Record<string, PoolStats> } {
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
@@ -21,5 +22,5 @@ export function loopStats(reset = false): { rssMb: number; heapUsedMb: number; c
     since = Date.now();
   }
   // cpuMs (user + system since the process started): with the bench's deltas, the server's own work per request.
-  return { rssMb: Math.round(mem.rss / 1048576), heapUsedMb: Math.round(mem.heapUsed / 1048576), cpuMs: Math.round((cpu.user + cpu.system) / 1000), eventLoop };
+  return { rssMb: Math.round(mem.rss / 1048576), heapUsedMb: Math.round(mem.heapUsed / 1048576), cpuMs: Math.round((cpu.user + cpu.system) / 1000), eventLoop, workers: workerPoolStats() };
 }
