@@ -4,7 +4,10 @@ import { useEffect, useRef } from 'react';
 import { useViz } from './store';
 import { parseView, serializeView } from './url-state';
 
-/** Reads the view from the URL once, then mirrors every change back into it (replaceState: no history spam). */
+/** Quiet time before the URL follows the view: an LS slider drag writes it once, not at every step (~4 ms each). */
+export const URL_SETTLE_MS = 150;
+
+/** Reads the view from the URL once, then mirrors every change back into it (replaceState: no history spam), once changes settle. */
 export function useUrlSync(): boolean {
   const ready = useRef(false);
   useEffect(() => {
@@ -14,17 +17,33 @@ export function useUrlSync(): boolean {
     }
     useViz.getState().set(view);
     ready.current = true;
-    const unsubscribe = useViz.subscribe((s) => {
-      const qs = serializeView(s);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const write = () => {
+      timer = undefined;
+      const qs = serializeView(useViz.getState());
       if (qs !== window.location.search && !(qs === '' && window.location.search === '')) {
         window.history.replaceState(null, '', `${window.location.pathname}${qs}`);
       }
+    };
+    const unsubscribe = useViz.subscribe(() => {
+      clearTimeout(timer);
+      timer = setTimeout(write, URL_SETTLE_MS);
     });
-    const onPop = () => useViz.getState().set(parseView(window.location.search));
+    // Leaving (reload, back, a link) within the quiet time still keeps the last view in the URL.
+    const flush = () => timer !== undefined && (clearTimeout(timer), write());
+    const onPop = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      useViz.getState().set(parseView(window.location.search));
+    };
     window.addEventListener('popstate', onPop);
+    window.addEventListener('pagehide', flush);
     return () => {
+      // Not flushed: on a client-side navigation the location is already the next page's.
+      clearTimeout(timer);
       unsubscribe();
       window.removeEventListener('popstate', onPop);
+      window.removeEventListener('pagehide', flush);
     };
   }, []);
   return ready.current;
