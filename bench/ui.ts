@@ -11,7 +11,7 @@
  *
  * BENCH_UI_RUNS (default 3), BENCH_UI_SKIP_KEDRO_VIZ=1, BENCH_UI_CACHE (Kedro-Viz install),
  * BENCH_UI_ONLY=heatmap (only the heatmap LS step), BENCH_UI_SHOT=file.png (a screenshot of the
- * preview after the steps), DQM_SHARED (the shared data folder, default ../shared).
+ * preview at LS 40: the step's map, before Plotly redraws; *-settled.png: after), DQM_SHARED (the shared data folder, default ../shared).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -151,8 +151,25 @@ try {
       await page.waitForTimeout(60);
       steps.push(Number(await page.getByTestId('preview-heatmap').getAttribute('data-step-ms')));
     }
-    if (process.env.BENCH_UI_SHOT) await page.getByTestId('preview-heatmap').screenshot({ path: process.env.BENCH_UI_SHOT });
     say(`heatmap LS step (slider -> map drawn, 200x300, maps prefetched as float32): median ${median(steps)} ms, max ${Math.max(...steps)} ms over ${steps.length} steps`);
+    // A single step to the whole figure redrawn by Plotly (colour bar ticks, hover values), quiet time included.
+    const settled: number[] = [];
+    const preview = page.getByTestId('preview-heatmap');
+    for (let ls = 31; ls <= 40; ls++) {
+      await page.getByTestId('ls-slider').fill(String(ls));
+      await page.waitForFunction((want) => document.querySelector('[data-testid=heatmap-plot]')?.getAttribute('data-plotted-ls') === String(want), ls);
+      if (ls === 40 && process.env.BENCH_UI_SHOT) await preview.screenshot({ path: process.env.BENCH_UI_SHOT.replace(/\.png$/, '-settled.png') });
+      settled.push(Number(await preview.getAttribute('data-settled-ms')));
+      // The next step: its map (drawn at once), shot before the figure settles.
+      if (ls === 39 && process.env.BENCH_UI_SHOT) {
+        await page.getByTestId('ls-slider').fill('40');
+        await page.waitForFunction(() => document.querySelector('[data-testid=preview-heatmap]')?.getAttribute('data-ls') === '40');
+        await preview.screenshot({ path: process.env.BENCH_UI_SHOT });
+        await page.getByTestId('ls-slider').fill('39');
+        await page.waitForFunction(() => document.querySelector('[data-testid=heatmap-plot]')?.getAttribute('data-plotted-ls') === '39');
+      }
+    }
+    say(`heatmap LS step to the whole figure redrawn (colour bar, hover; once the steps settle): median ${median(settled)} ms, max ${Math.max(...settled)} ms over ${settled.length} steps`);
   } finally {
     await viz.stop();
   }

@@ -38,7 +38,8 @@ type Shown = { ls: number; map: Float32Array | null };
  * are fetched ahead as raw float32, no JSON) into a canvas laid over Plotly's plot area, in
  * Plotly's own colours, and rewrites the title; Plotly redraws the whole figure (colour bar ticks,
  * hover values) only once the steps settle, then the canvas is hidden. `data-step-ms` is the last
- * step's time to the map drawn; `data-plotted-ls` the LS Plotly's figure shows.
+ * step's time to the map drawn, `data-settled-ms` its time to Plotly's whole figure (SETTLE_MS of
+ * quiet included); the plot's `data-plotted-ls` is the LS Plotly's figure shows.
  */
 export function HeatmapPreview({ preview, dark, node, size }: { preview: HeatmapData; dark: boolean; node: PreviewNode; size: PreviewSize }) {
   const wanted = useViz((s) => s.ls);
@@ -50,6 +51,7 @@ export function HeatmapPreview({ preview, dark, node, size }: { preview: Heatmap
   const [plotted, setPlotted] = useState<Shown>(shown);
   const [error, setError] = useState<string | null>(null);
   const stepStart = useRef<number | null>(null);
+  const lastStep = useRef<number | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<HTMLDivElement | null>(null);
@@ -119,7 +121,10 @@ export function HeatmapPreview({ preview, dark, node, size }: { preview: Heatmap
     const area = (el as unknown as { _fullLayout?: { _size?: { l: number; t: number; w: number; h: number } } })._fullLayout?._size;
     if (area) Object.assign(c.style, { left: `${area.l}px`, top: `${area.t}px`, width: `${area.w}px`, height: `${area.h}px` });
     el.setAttribute('data-plotted-ls', String(plotted.ls));
-    if (plotted.ls === shown.ls) c.style.visibility = 'hidden';
+    if (plotted.ls !== shown.ls) return;
+    c.style.visibility = 'hidden';
+    if (lastStep.current !== null) box.current?.setAttribute('data-settled-ms', String(Math.round(performance.now() - lastStep.current)));
+    lastStep.current = null;
   };
   return (
     <div ref={box} data-testid="preview-heatmap" data-ls={shown.ls} className="flex flex-col gap-2">
@@ -132,7 +137,7 @@ export function HeatmapPreview({ preview, dark, node, size }: { preview: Heatmap
           {error}
         </p>
       )}
-      <LsSlider ls={ls} shownLs={shown.ls} lsCount={preview.lsCount} run={run} lumi={lumi} entries={entries} onStep={() => (stepStart.current = performance.now())} />
+      <LsSlider ls={ls} shownLs={shown.ls} lsCount={preview.lsCount} run={run} lumi={lumi} entries={entries} onStep={() => (stepStart.current = lastStep.current = performance.now())} />
     </div>
   );
 }
