@@ -4,10 +4,18 @@ import { useEffect, useRef } from 'react';
 import { useViz } from './store';
 import { parseView, serializeView } from './url-state';
 
-/** Quiet time before the URL follows the view: an LS slider drag writes it once, not at every step (~4 ms each). */
+/** Quiet time before the URL follows an LS step: a slider drag writes it once, not at every step (~4 ms each). */
 export const URL_SETTLE_MS = 150;
 
-/** Reads the view from the URL once, then mirrors every change back into it (replaceState: no history spam), once changes settle. */
+function onlyLsChanged(s: object, prev: object): boolean {
+  const a = s as Record<string, unknown>;
+  const b = prev as Record<string, unknown>;
+  if (a.ls === b.ls) return false;
+  for (const k in a) if (k !== 'ls' && a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Reads the view from the URL once, then mirrors every change back into it (replaceState: no history spam); LS steps once they settle. */
 export function useUrlSync(): boolean {
   const ready = useRef(false);
   useEffect(() => {
@@ -25,9 +33,11 @@ export function useUrlSync(): boolean {
         window.history.replaceState(null, '', `${window.location.pathname}${qs}`);
       }
     };
-    const unsubscribe = useViz.subscribe(() => {
+    const unsubscribe = useViz.subscribe((s, prev) => {
       clearTimeout(timer);
-      timer = setTimeout(write, URL_SETTLE_MS);
+      // Only the LS slider's stream of steps waits; any other change (a copied deep link) is written at once.
+      if (onlyLsChanged(s, prev)) timer = setTimeout(write, URL_SETTLE_MS);
+      else write();
     });
     // Leaving (reload, back, a link) within the quiet time still keeps the last view in the URL.
     const flush = () => timer !== undefined && (clearTimeout(timer), write());
