@@ -22,6 +22,7 @@ export function mapRange(map: ArrayLike<number>): [number, number] {
   let hi = -Infinity;
   for (let i = 0; i < map.length; i++) {
     const v = map[i]!;
+    if (!Number.isFinite(v)) continue;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
