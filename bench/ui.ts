@@ -10,7 +10,8 @@
  * - `dqm viz` cold start: process start -> first 200 of /api/main.
  *
  * BENCH_UI_RUNS (default 3), BENCH_UI_SKIP_KEDRO_VIZ=1, BENCH_UI_CACHE (Kedro-Viz install),
- * DQM_SHARED (the shared data folder, default ../shared).
+ * BENCH_UI_ONLY=heatmap (only the heatmap LS step), BENCH_UI_SHOT=file.png (a screenshot of the
+ * preview at LS 40: the step's map, before Plotly redraws; *-settled.png: after), DQM_SHARED (the shared data folder, default ../shared).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ import { prepareKedroViz, serveKedroViz, timeKedroViz, VERSION } from './kedro-v
 const VERSION_LABEL = VERSION;
 
 const RUNS = Number(process.env.BENCH_UI_RUNS ?? 3);
+const ONLY_HEATMAP = process.env.BENCH_UI_ONLY === 'heatmap';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows: string[] = [];
 const say = (line: string) => {
@@ -78,7 +80,7 @@ const browser = await chromium.launch({
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-bench-ui-'));
 try {
   let kv: string | null = null;
-  if (process.env.BENCH_UI_SKIP_KEDRO_VIZ !== '1') {
+  if (process.env.BENCH_UI_SKIP_KEDRO_VIZ !== '1' && !ONLY_HEATMAP) {
     try {
       kv = prepareKedroViz(process.env.BENCH_UI_CACHE ?? path.join(os.homedir(), '.cache', 'dqm-bench-kedro-viz'), REPO);
     } catch (error) {
@@ -96,7 +98,7 @@ try {
   ];
   // Kedro-Viz's expanded view draws every node of the fan-out: the like-for-like figure for ours unstacked.
   let kvExpanded: number | undefined;
-  for (const c of cases) {
+  for (const c of ONLY_HEATMAP ? [] : cases) {
     const viz = await startViz(['--load-file', c.file]);
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, extraHTTPHeaders: viz.headers });
     const ours: Ours[] = [];
@@ -150,10 +152,28 @@ try {
       steps.push(Number(await page.getByTestId('preview-heatmap').getAttribute('data-step-ms')));
     }
     say(`heatmap LS step (slider -> map drawn, 200x300, maps prefetched as float32): median ${median(steps)} ms, max ${Math.max(...steps)} ms over ${steps.length} steps`);
+    // A single step to the whole figure redrawn by Plotly (colour bar ticks, hover values), quiet time included.
+    const settled: number[] = [];
+    const preview = page.getByTestId('preview-heatmap');
+    for (let ls = 31; ls <= 40; ls++) {
+      await page.getByTestId('ls-slider').fill(String(ls));
+      await page.waitForFunction((want) => document.querySelector('[data-testid=heatmap-plot]')?.getAttribute('data-plotted-ls') === String(want), ls);
+      if (ls === 40 && process.env.BENCH_UI_SHOT) await preview.screenshot({ path: process.env.BENCH_UI_SHOT.replace(/\.png$/, '-settled.png') });
+      settled.push(Number(await preview.getAttribute('data-settled-ms')));
+      // The next step: its map (drawn at once), shot before the figure settles.
+      if (ls === 39 && process.env.BENCH_UI_SHOT) {
+        await page.getByTestId('ls-slider').fill('40');
+        await page.waitForFunction(() => document.querySelector('[data-testid=preview-heatmap]')?.getAttribute('data-ls') === '40');
+        await preview.screenshot({ path: process.env.BENCH_UI_SHOT });
+        await page.getByTestId('ls-slider').fill('39');
+        await page.waitForFunction(() => document.querySelector('[data-testid=heatmap-plot]')?.getAttribute('data-plotted-ls') === '39');
+      }
+    }
+    say(`heatmap LS step to the whole figure redrawn (colour bar, hover; once the steps settle): median ${median(settled)} ms, max ${Math.max(...settled)} ms over ${settled.length} steps`);
   } finally {
     await viz.stop();
   }
-  for (let i = 1; i < RUNS; i++) {
+  for (let i = 1; i < (ONLY_HEATMAP ? 0 : RUNS); i++) {
     const v = await startViz([], { cwd: proj });
     colds.push(Math.round(v.coldStartMs));
     await v.stop();
@@ -162,7 +182,7 @@ try {
   // What a user waits for: spawn -> the first view drawn in a fresh browser context (the page
   // asked for as soon as /api/main answers, as the opener does, while Next may still be loading).
   const firstViews: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < (ONLY_HEATMAP ? 0 : RUNS); i++) {
     const t0 = performance.now();
     const v = await startViz([], { cwd: proj });
     const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, extraHTTPHeaders: v.headers });
@@ -173,7 +193,7 @@ try {
     await ctx.close();
     await v.stop();
   }
-  say(`dqm viz cold start on a project to the first view drawn (spawn -> graph on screen, fresh browser context): median ${median(firstViews)} ms (runs: ${firstViews.join(', ')})`);
+  if (!ONLY_HEATMAP) say(`dqm viz cold start on a project to the first view drawn (spawn -> graph on screen, fresh browser context): median ${median(firstViews)} ms (runs: ${firstViews.join(', ')})`);
 } finally {
   await browser.close();
   fs.rmSync(dir, { recursive: true, force: true });

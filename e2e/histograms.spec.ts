@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readDqmioCsv } from '../lib/dqm';
-import { shot } from './dashboard.fixtures';
+import { authFetch, shot } from './dashboard.fixtures';
 
 // 1D MEs in the dashboard, on E's copy of the default project (global-setup: 40 simulated LS with
 // the cluster-charge ME, the strategies on task e2e = develop LS 1-20, their evaluation).
@@ -159,4 +159,116 @@ test('/plots: the comparison table per layer, label set and anomaly type shows t
   await check('2');
   await table.scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot('hist-04-comparison-per-type'), fullPage: true });
+});
+
+/** RGBA at bins (row 0 = lowest y) of what is drawn: Plotly's heatmap image or our step canvas (both one pixel a bin). */
+async function binColours(page: Page, source: 'plotly' | 'canvas', bins: Array<[number, number]>): Promise<number[][]> {
+  return page.getByTestId('heatmap-plot').evaluate(
+    async (el, { source, bins }) => {
+      const ny = (el as unknown as { data: Array<{ z: number[][] }> }).data[0]!.z.length;
+      const c = document.createElement('canvas');
+      const ctx = c.getContext('2d')!;
+      if (source === 'canvas') {
+        const drawnCanvas = el.parentElement!.querySelector('[data-testid=heatmap-canvas]') as HTMLCanvasElement;
+        c.width = drawnCanvas.width;
+        c.height = drawnCanvas.height;
+        ctx.drawImage(drawnCanvas, 0, 0);
+      } else {
+        const img = new Image();
+        img.src = el.querySelector('image')!.getAttribute('href')!;
+        await img.decode();
+        c.width = img.naturalWidth;
+        c.height = img.naturalHeight;
+        ctx.drawImage(img, 0, 0);
+      }
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      return bins.map(([r, col]) => {
+        const i = ((ny - 1 - r) * c.width + col) * 4;
+        return [d[i]!, d[i + 1]!, d[i + 2]!, d[i + 3]!];
+      });
+    },
+    { source, bins },
+  );
+}
+
+/** Share of the plot area's screen pixels that differ between two screenshots of the plot. */
+async function screenChange(page: Page, a: Buffer, b: Buffer): Promise<number> {
+  return page.getByTestId('heatmap-plot').evaluate(
+    async (el, pngs) => {
+      const area = (el as unknown as { _fullLayout: { _size: { l: number; t: number; w: number; h: number } } })._fullLayout._size;
+      const pixels = await Promise.all(
+        pngs.map(async (png) => {
+          const img = new Image();
+          img.src = `data:image/png;base64,${png}`;
+          await img.decode();
+          const c = document.createElement('canvas');
+          c.width = img.naturalWidth;
+          c.height = img.naturalHeight;
+          const ctx = c.getContext('2d')!;
+          ctx.drawImage(img, 0, 0);
+          return ctx.getImageData(area.l + 1, area.t + 1, area.w - 2, area.h - 2).data;
+        }),
+      );
+      let changed = 0;
+      for (let i = 0; i < pixels[0]!.length; i += 4) if (Math.abs(pixels[0]![i]! - pixels[1]![i]!) + Math.abs(pixels[0]![i + 1]! - pixels[1]![i + 1]!) + Math.abs(pixels[0]![i + 2]! - pixels[1]![i + 2]!) > 30) changed++;
+      return changed / (pixels[0]!.length / 4);
+    },
+    [a.toString('base64'), b.toString('base64')],
+  );
+}
+
+test('metadata panel: a heatmap LS step draws the new map at once in Plotly colours, then Plotly redraws the figure once the steps settle', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${url()}?node=preprocessed_raw_pixel_layer_1`);
+  const plot = page.getByTestId('heatmap-plot');
+  await expect(plot).toHaveAttribute('data-plotted-ls', '0', { timeout: 30_000 });
+  // The maps of LS 0 and 1 as the server sends them (200 rows of 300 bins, float32).
+  const map = async (ls: number) => new Float32Array(await (await authFetch(`${url()}api/nodes/preprocessed_raw_pixel_layer_1/map?ls=${ls}`)).arrayBuffer());
+  const [m0, m1] = [await map(0), await map(1)];
+  const nx = 300;
+  const norm = (m: Float32Array) => {
+    const lo = Math.min(...m);
+    const hi = Math.max(...m);
+    return (i: number) => (m[i]! - lo) / (hi - lo);
+  };
+  const [t0, t1] = [norm(m0), norm(m1)];
+  // Known bins: LS 1's hottest (Viridis top, #fde725) and coldest (#440154) bins, and the bin whose colour moves most from LS 0 to LS 1.
+  let hot = 0;
+  let cold = 0;
+  let moved = 0;
+  for (let i = 0; i < m1.length; i++) {
+    if (m1[i]! > m1[hot]!) hot = i;
+    if (m1[i]! < m1[cold]!) cold = i;
+    if (Math.abs(t1(i) - t0(i)) > Math.abs(t1(moved) - t0(moved))) moved = i;
+  }
+  const bins = [hot, cold, moved].map((i) => [Math.floor(i / nx), i % nx] as [number, number]);
+  const before = await plot.screenshot();
+  const plotly0 = await binColours(page, 'plotly', bins);
+
+  await page.getByTestId('ls-slider').fill('1');
+  await expect(page.getByTestId('preview-heatmap')).toHaveAttribute('data-ls', '1');
+  await expect(page.getByTestId('preview-heatmap')).toHaveAttribute('data-step-ms', /^\d+$/);
+  // The step's canvas: LS 1's map in Viridis over its own range.
+  const drawnAtStep = await binColours(page, 'canvas', bins);
+  expect(drawnAtStep[0]).toEqual([253, 231, 37, 255]);
+  expect(drawnAtStep[1]).toEqual([68, 1, 84, 255]);
+  // Then Plotly's own figure for LS 1: the same colours bin for bin, title and colour bar redrawn, the canvas hidden.
+  await expect(plot).toHaveAttribute('data-plotted-ls', '1');
+  const plotly1 = await binColours(page, 'plotly', bins);
+  expect(plotly1).toEqual(drawnAtStep);
+  // Every bin, not only those three: the canvas is Plotly's image pixel for pixel.
+  const everyBin = Array.from({ length: m1.length }, (_, i) => [Math.floor(i / nx), i % nx] as [number, number]);
+  const [allCanvas, allPlotly] = [await binColours(page, 'canvas', everyBin), await binColours(page, 'plotly', everyBin)];
+  expect(allCanvas.filter((c, i) => c.join() !== allPlotly[i]!.join()).length).toBe(0);
+  await expect(page.getByTestId('heatmap-canvas')).toBeHidden();
+  await expect(plot.locator('.gtitle')).toHaveText(/run 357000 LS 2$/);
+  const dist = (a: number[], b: number[]) => Math.abs(a[0]! - b[0]!) + Math.abs(a[1]! - b[1]!) + Math.abs(a[2]! - b[2]!);
+  expect(dist(plotly1[2]!, plotly0[2]!)).toBeGreaterThan(60);
+  // And on screen the map changed (14% of the plot area here: its dark part hardly moves).
+  expect(await screenChange(page, before, await plot.screenshot())).toBeGreaterThan(0.05);
+  // The URL follows once the steps settle.
+  await expect(page).toHaveURL(/ls=1/);
+  await page.screenshot({ path: shot('hist-05-heatmap-ls-step') });
+  expect(errors).toEqual([]);
 });

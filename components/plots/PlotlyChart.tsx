@@ -31,8 +31,8 @@ export function PlotlyChart({
   testId?: string;
   className?: string;
   onPointClick?: (p: PlotlyPoint) => void;
-  /** Called after each draw (the LS slider times its steps with it). */
-  onRendered?: () => void;
+  /** Called after each draw with the chart's element (the heatmap reads its plot area from it). */
+  onRendered?: (el: HTMLDivElement) => void;
 }) {
   const ref = useRef<PlotlyElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -56,8 +56,9 @@ export function PlotlyChart({
             if (p && clickRef.current) clickRef.current(p);
           });
         }
-        el?.setAttribute('data-ready', 'true');
-        renderedRef.current?.();
+        if (!el) return;
+        el.setAttribute('data-ready', 'true');
+        renderedRef.current?.(el);
       })
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
     return () => {
