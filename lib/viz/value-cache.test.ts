@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValueCache } from './value-cache';
+import { table } from '../data';
+import { bytesOf, ValueCache } from './value-cache';
 
 describe('ValueCache', () => {
   it('concurrent misses share one load', async () => {
@@ -31,5 +32,11 @@ describe('ValueCache', () => {
     await expect(cache.get('f', 's', flaky)).rejects.toThrow('disk hiccup');
     fail = false;
     await expect(cache.get('f', 's', flaky)).resolves.toBe('ok');
+  });
+
+  it('counts the bytes of a table\'s byte-string and text cells (a raw pickle partition is not 1 KB)', () => {
+    const maps = [new Uint8Array(190_000), new Uint8Array(190_000)];
+    const t = table({ run: Int32Array.from([1, 2]), map: maps, title: ['ab', 'cd'] });
+    expect(bytesOf(t)).toBe(8 + 2 * 190_000 + 2 * (16 + 4));
   });
 });

@@ -6,10 +6,17 @@ export function bytesOf(value: unknown): number {
   if (ArrayBuffer.isView(value)) return value.byteLength;
   if (isTable(value)) {
     let total = 0;
-    for (const c of Object.values(value.columns as Record<string, unknown>)) total += ArrayBuffer.isView(c) ? c.byteLength : Array.isArray(c) ? c.length * 16 : 0;
+    for (const c of Object.values(value.columns as Record<string, unknown>)) total += ArrayBuffer.isView(c) ? c.byteLength : Array.isArray(c) ? c.reduce((s: number, cell: unknown) => s + cellBytes(cell), 0) : 0;
     return Math.max(total, 1024);
   }
   return 1024;
+}
+
+/** One cell of a plain-array column: a raw pickle's map cells are 190 KB byte strings, not 16 bytes. */
+function cellBytes(cell: unknown): number {
+  if (ArrayBuffer.isView(cell)) return cell.byteLength;
+  if (typeof cell === 'string') return 16 + 2 * cell.length;
+  return 16;
 }
 
 export interface ValueCacheOptions {
