@@ -11,10 +11,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHARED_DIR } from '../tests/shared-data.fixtures';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// ../shared beside the clone (a worktree of it sits one level deeper).
-const SHARED = [path.resolve(REPO, '../shared'), path.resolve(REPO, '../../shared')].find((d) => fs.existsSync(path.join(d, 'data/run316187'))) ?? path.resolve(REPO, '../shared');
+const SHARED = SHARED_DIR;
 const PICKLES = [1, 2].map((l) => path.join(SHARED, `data/run316187/Run_316187_0_clusterposition_PXLayer_${l}.pkl`));
 const PYTHON = '/usr/bin/python3';
 const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 5);

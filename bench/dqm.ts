@@ -16,9 +16,10 @@ import { buildHistogramSet, pixelMapShape, parseMapCropped, parseMapReference, w
 import { readPandasPickle } from '../lib/io';
 import { distIsFresh } from '../bin/dist-freshness.js';
 import { aggregateProperties, computeGeometricalProperties, computeMeanImage, computeRmse, computeSummaryStatistics } from '../pipelines/data_science/nodes';
+import { SHARED_DIR } from '../tests/shared-data.fixtures';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = process.env.DQM_SHARED ?? path.resolve(REPO, '../shared');
+const SHARED = SHARED_DIR;
 const REAL = (l: number) => path.join(SHARED, `data/run316187/Run_316187_0_clusterposition_PXLayer_${l}.pkl`);
 const SIZES = (process.env.BENCH_DQM_LS ?? '1000,2500,5000').split(',').map(Number);
 const RUNNERS = (process.env.BENCH_DQM_RUNNERS ?? 'sequential,parallel').split(',');

@@ -7,14 +7,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type HistogramSet, table } from '../lib/data';
 import { readParquet, writeParquet, pandasPickleChunks, readPandasPickle, writeChunksAtomic } from '../lib/io';
 // lib/dqm teaches lib/io's parquet the HistogramSet kind when imported.
 import '../lib/dqm';
+import { sharedPath } from '../tests/shared-data.fixtures';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = path.resolve(process.env.DQM_SHARED ?? path.resolve(here, '../../shared'), 'data/run316187');
+const dataDir = sharedPath('data/run316187');
 const MB = 1e6;
 
 function median(xs: number[]): number {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { buildHistogramSet, pixelMapShape, Prng, MapGenerator, planSimulation } from '../lib/dqm';
 import { mapOf } from '../lib/data';
 import { readPandasPickle, heatmapToPng } from '../lib/io';
+import { sharedPath } from '../tests/shared-data.fixtures';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const X0 = 70;
@@ -22,7 +23,7 @@ const ny = 2 * 200 + GAP;
 const nx = 2 * W + GAP;
 const grid = new Float32Array(ny * nx).fill(Number.NaN);
 for (const layer of [1, 2] as const) {
-  const file = path.resolve(REPO, `../shared/data/run316187/Run_316187_0_clusterposition_PXLayer_${layer}.pkl`);
+  const file = sharedPath(`data/run316187/Run_316187_0_clusterposition_PXLayer_${layer}.pkl`);
   const real = await buildHistogramSet(readPandasPickle(readFileSync(file)), { dataset: `raw_pixel_layer_${layer}`, shape: pixelMapShape(layer) });
   const i = Array.from(real.lumi).indexOf(LUMI);
   const gen = new MapGenerator(plan.models.get(layer)!, new Prng(layer));

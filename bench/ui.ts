@@ -22,6 +22,7 @@ import { largeKedroVizGraph } from '../lib/viz';
 import { modularPipelineIds } from '../lib/graph';
 import { REPO, startViz } from '../e2e/viz-server.fixtures';
 import { prepareKedroViz, serveKedroViz, timeKedroViz, VERSION } from './kedro-viz-side';
+import { sharedPath } from '../tests/shared-data.fixtures';
 
 const VERSION_LABEL = VERSION;
 
@@ -91,7 +92,7 @@ try {
   const largeGraph = largeKedroVizGraph();
   fs.writeFileSync(large, JSON.stringify(largeGraph));
   const cases = [
-    { label: 'demo.mock.json (214 nodes), default view', file: path.resolve(process.env.DQM_SHARED ?? path.resolve(REPO, '../shared'), 'data/kedro-viz/demo.mock.json'), ours: '', kv: '' },
+    { label: 'demo.mock.json (214 nodes), default view', file: sharedPath('data/kedro-viz/demo.mock.json'), ours: '', kv: '' },
     { label: 'largeDataset (2,061 nodes) collapsed', file: large, ours: '', kv: '' },
     { label: 'largeDataset (2,061 nodes) expanded', file: large, ours: `?expanded=${modularPipelineIds(largeGraph).join(',')}`, kv: '?expandAllPipelines=true' },
     { label: 'largeDataset expanded, fan-out drawn node by node', file: large, ours: `?expanded=${modularPipelineIds(largeGraph).join(',')}&unstack=ingestion.prm_spine_table`, kv: null },

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { largeKedroVizGraph } from '../lib/viz';
 import { REPO, startViz, type VizProcess } from './viz-server.fixtures';
+import { sharedPath } from '../tests/shared-data.fixtures';
 
-// ../shared next to the checkout; DQM_SHARED_DIR points elsewhere (a git worktree has no ../shared)
-export const SHARED = path.resolve(process.env.DQM_SHARED_DIR ?? path.resolve(REPO, '../shared'), 'data/kedro-viz');
+export const SHARED = sharedPath('data/kedro-viz');
 
 /**
  * A temporary copy of the default project (conf + pipelines; lib and node_modules linked) with

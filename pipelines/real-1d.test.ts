@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_DIR } from '../tests/shared-data.fixtures';
 
 /**
  * conf/real_1d through the real `dqm` command: the pipelines on a DQMIO CSV (a 1D ME of the
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const REPO = path.resolve(__dirname, '..');
 const BIN = path.join(REPO, 'bin/dqm.js');
 // ../shared beside the checkout (/work/main); a worktree sits one level deeper (/work/wt/<name>)
-const SHARED = [path.resolve(REPO, '../shared'), path.resolve(REPO, '../../shared')].find((p) => existsSync(path.join(p, 'data/zerobias2017b')))!;
+const SHARED = SHARED_DIR;
 const ZB = path.join(SHARED, 'data/zerobias2017b/ZeroBias_2017B_chargeInner_PXLayer_1.csv');
 const ADC = path.join(SHARED, 'data/run297176/adc_PXDisk_-1.csv');
 

@@ -11,9 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from 'dqm-playground-ds/io';
 import { loadLumiMask } from 'dqm-playground-ds/dqm';
 import { REPO, runMask, ZB_CSV, ZB_GOLDEN, ZB_HNAME, ZB_PIXEL, zerobias } from '../../pipelines/strategies/zerobias.fixtures';
+import { sharedPath } from '../../tests/shared-data.fixtures';
 
 const BIN = path.join(REPO, 'bin/dqm.js');
-const WEBSITE_CSV = path.resolve(process.env.DQM_SHARED ?? path.resolve(REPO, '../shared'), 'data/run297176/adc_PXDisk_-1.csv');
+const WEBSITE_CSV = sharedPath('data/run297176/adc_PXDisk_-1.csv');
 
 function dqm(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, 'evaluate', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, DQM_DEBUG: '', FORCE_COLOR: '0' } });

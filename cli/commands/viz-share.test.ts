@@ -5,11 +5,12 @@ import os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from '../../lib/session/temp-project.fixtures';
+import { sharedPath } from '../../tests/shared-data.fixtures';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dqm-viz-share-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dqm = (...args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'bin/dqm.js'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, DQM_DEBUG: '', FORCE_COLOR: '0' } });
-const SHARED = path.resolve(REPO, '../shared/data/kedro-viz/spaceflights.mock.json');
+const SHARED = sharedPath('data/kedro-viz/spaceflights.mock.json');
 
 describe('dqm viz build and --base-path', () => {
   it('refuses to write into a folder that holds something else', () => {

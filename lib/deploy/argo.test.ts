@@ -7,8 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { node, pipeline, Pipeline } from '../pipeline';
 import { Project } from '../session';
 import { buildArgoWorkflow, datasetPathsOf, DNS_LABEL, DeployError, planTasks, resourcesParameter, workflowToYaml, type ArgoOptions } from './index';
+import { sharedPath } from '../../tests/shared-data.fixtures';
 
-const SCHEMA = path.resolve(__dirname, '../../../shared/schemas/argo-workflows.schema.json');
+const SCHEMA = sharedPath('schemas/argo-workflows.schema.json');
 
 // The official schema is 600 kB: compile it once for the whole file.
 let validateWorkflow: (data: unknown) => string[];

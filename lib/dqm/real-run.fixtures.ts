@@ -8,10 +8,10 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedPath } from '../../tests/shared-data.fixtures';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it). */
-export const REAL_DATA = path.resolve(process.env.DQM_SHARED ?? path.resolve(REPO, '../shared'), 'data/run316187');
+export const REAL_DATA = sharedPath('data/run316187');
 export const realPickle = (layer: 1 | 2) => path.join(REAL_DATA, `Run_316187_0_clusterposition_PXLayer_${layer}.pkl`);
 
 export interface ReferenceLs {

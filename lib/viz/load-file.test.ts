@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { buildFullGraph } from './build-graph';
 import { smallProjectSource } from './small-project.fixtures';
 import { loadGraphFile, selectPipeline } from './load-file';
+import { sharedPath } from '../../tests/shared-data.fixtures';
 
-const SHARED = path.resolve(__dirname, '../../../shared/data/kedro-viz');
+const SHARED = sharedPath('data/kedro-viz');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dqm-viz-load-'));
 const write = (name: string, content: unknown) => {
   const f = path.join(tmp, name);

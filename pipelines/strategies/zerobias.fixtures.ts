@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LumiMask, readDqmioCsv } from 'dqm-playground-ds/dqm';
 import type { HistogramSet } from 'dqm-playground-ds/data';
+import { sharedPath } from '../../tests/shared-data.fixtures';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it).
-export const ZB_DIR = path.resolve(process.env.DQM_SHARED ?? path.resolve(REPO, '../shared'), 'data/zerobias2017b');
+export const ZB_DIR = sharedPath('data/zerobias2017b');
 export const ZB_CSV = path.join(ZB_DIR, 'ZeroBias_2017B_chargeInner_PXLayer_1.csv');
 export const ZB_HNAME = 'chargeInner_PXLayer_1';
 export const ZB_PIXEL = path.join(ZB_DIR, 'pixel_good.json');

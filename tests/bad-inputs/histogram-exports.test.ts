@@ -13,9 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedPath } from '../shared-data.fixtures';
 
 const REPO = path.resolve(__dirname, '../..');
-const SHARED = path.resolve(process.env.DQM_SHARED ?? path.resolve(REPO, '../shared'), 'data');
+const SHARED = sharedPath('data');
 const ZB = path.join(SHARED, 'zerobias2017b/ZeroBias_2017B_chargeInner_PXLayer_1.csv');
 const WEBSITE = path.join(SHARED, 'run297176/adc_PXDisk_-1.csv');
 const HNAME = 'chargeInner_PXLayer_1';

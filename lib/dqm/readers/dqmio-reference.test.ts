@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDqmioCsv } from './index';
+import { sharedPath } from '../../../tests/shared-data.fixtures';
 
 /**
  * The byte-level DQMIO reader (line-reader + parse-histo, no strings per line) against a plain
@@ -11,9 +12,7 @@ import { readDqmioCsv } from './index';
  * flag: exponents (1e-05 as Python prints it), long fractions, negatives, NaN, inf, a float32
  * overflow. Same numbers to the bit, same first bad value.
  */
-const REPO = path.resolve(__dirname, '../../..');
-// DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it).
-const ZB = path.resolve(process.env.DQM_SHARED ?? path.resolve(REPO, '../shared'), 'data/zerobias2017b/ZeroBias_2017B_chargeInner_PXLayer_1.csv');
+const ZB = sharedPath('data/zerobias2017b/ZeroBias_2017B_chargeInner_PXLayer_1.csv');
 const HNAME = 'chargeInner_PXLayer_1';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqmio-ref-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

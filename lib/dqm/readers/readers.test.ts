@@ -6,10 +6,10 @@ import { createHistogramSet, type HistogramSet } from '../../data';
 import { DQMIOCSVDataset, WebsiteHistogramsCSVDataset } from '../histogram-csv-datasets';
 import { DQMIO_HEADER, dqmioRow } from './dqmio-write';
 import { readDqmioCsv, readWebsiteHistogramsCsv, sniffHistogramCsv } from './index';
+import { SHARED_DIR } from '../../../tests/shared-data.fixtures';
 
 const REPO = path.resolve(__dirname, '../../..');
-// DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it).
-const SHARED = process.env.DQM_SHARED ?? path.resolve(REPO, '../shared');
+const SHARED = SHARED_DIR;
 const ZB = path.resolve(SHARED, 'data/zerobias2017b/ZeroBias_2017B_chargeInner_PXLayer_1.csv');
 const WEBSITE = path.resolve(SHARED, 'data/run297176/adc_PXDisk_-1.csv');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dqmio-'));

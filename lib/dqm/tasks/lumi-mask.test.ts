@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LumiMask, LumiMaskError, loadLumiMask } from './index';
+import { sharedPath } from '../../../tests/shared-data.fixtures';
 
-// DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it).
-const SHARED = path.resolve(process.env.DQM_SHARED ?? path.resolve(__dirname, '../../../../shared'), 'data');
+const SHARED = sharedPath('data');
 
 function tmpFile(name: string, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumimask-'));

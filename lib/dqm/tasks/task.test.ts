@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listTasks, loadTask, resolveTask, TaskError, taskFromConfig } from './index';
+import { sharedPath } from '../../../tests/shared-data.fixtures';
 
 const REPO = path.resolve(__dirname, '../../..');
-// DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it).
-const SHARED = path.resolve(process.env.DQM_SHARED ?? path.resolve(REPO, '../shared'), 'data');
+const SHARED = sharedPath('data');
 
 function project(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'task-'));

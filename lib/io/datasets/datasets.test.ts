@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { table, type Table } from '../../data';
 import { DataCatalog, MemoryDataset, type Partitions } from '../index';
+import { sharedPath } from '../../../tests/shared-data.fixtures';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'dqm-ds-'));
 
@@ -106,7 +107,7 @@ describe('file datasets round trip', () => {
   });
 
   it('CSVDataset reads the shared DQM csv as pandas would', async () => {
-    const shared = path.resolve(process.env.DQM_SHARED ?? path.resolve(__dirname, '../../../../shared'), 'data/run297176'); // DQM_SHARED: a worktree elsewhere
+    const shared = sharedPath('data/run297176');
     const catalog = DataCatalog.fromConfig({ task: { type: 'pandas.CSVDataset', filepath: path.join(shared, 'task.csv') } }, { projectRoot: tmp() });
     const t = (await catalog.load('task')) as Table;
     expect(Object.keys(t.columns)).toEqual(['run', 'lumisection']);

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedPath } from '../../../tests/shared-data.fixtures';
 
 /** Paths the pickle tests share: the real pickles (../shared next to the clone) and fixtures. */
 const here = path.dirname(fileURLToPath(import.meta.url));
-// DQM_SHARED overrides the ../shared folder (e.g. for a worktree that is not next to it).
-export const REAL_PICKLES_DIR = path.resolve(process.env.DQM_SHARED ?? path.resolve(here, '../../../../shared'), 'data/run316187');
+export const REAL_PICKLES_DIR = sharedPath('data/run316187');
 export const realPickle = (layer: 1 | 2): string => path.join(REAL_PICKLES_DIR, `Run_316187_0_clusterposition_PXLayer_${layer}.pkl`);
 export const FIXTURES_DIR = path.join(here, 'fixtures');
 
