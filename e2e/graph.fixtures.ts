@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { pixelDifference } from './image-pixels.fixtures';
 
 /** The React Flow viewport's zoom (its transform's scale). */
 export async function zoomOf(page: Page): Promise<number> {
@@ -46,24 +47,8 @@ export interface ImageStats {
 
 /** Decodes an image (PNG bytes or SVG text) in the page and measures it: size, share of drawn pixels. */
 export async function imageStats(page: Page, bytes: Buffer, mime: string): Promise<ImageStats> {
-  return page.evaluate(
-    async ({ b64, mime }) => {
-      const img = new Image();
-      img.src = `data:${mime};base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.naturalWidth;
-      c.height = img.naturalHeight;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      const [r, g, b] = [d[0]!, d[1]!, d[2]!];
-      let inked = 0;
-      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - r) + Math.abs(d[i + 1]! - g) + Math.abs(d[i + 2]! - b) > 30) inked++;
-      return { width: c.width, height: c.height, inked: inked / (d.length / 4) };
-    },
-    { b64: bytes.toString('base64'), mime },
-  );
+  const { width, height, share } = await pixelDifference(page, [{ bytes, mime }]);
+  return { width, height, inked: share };
 }
 
 /** Boxes of the drawn modular pipelines, in screen pixels. */

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readDqmioCsv } from '../lib/dqm';
 import { authFetch, shot } from './dashboard.fixtures';
+import { pixelDifference } from './image-pixels.fixtures';
 
 // 1D MEs in the dashboard, on E's copy of the default project (global-setup: 40 simulated LS with
 // the cluster-charge ME, the strategies on task e2e = develop LS 1-20, their evaluation).
@@ -193,28 +194,9 @@ async function binColours(page: Page, source: 'plotly' | 'canvas', bins: Array<[
 
 /** Share of the plot area's screen pixels that differ between two screenshots of the plot. */
 async function screenChange(page: Page, a: Buffer, b: Buffer): Promise<number> {
-  return page.getByTestId('heatmap-plot').evaluate(
-    async (el, pngs) => {
-      const area = (el as unknown as { _fullLayout: { _size: { l: number; t: number; w: number; h: number } } })._fullLayout._size;
-      const pixels = await Promise.all(
-        pngs.map(async (png) => {
-          const img = new Image();
-          img.src = `data:image/png;base64,${png}`;
-          await img.decode();
-          const c = document.createElement('canvas');
-          c.width = img.naturalWidth;
-          c.height = img.naturalHeight;
-          const ctx = c.getContext('2d')!;
-          ctx.drawImage(img, 0, 0);
-          return ctx.getImageData(area.l + 1, area.t + 1, area.w - 2, area.h - 2).data;
-        }),
-      );
-      let changed = 0;
-      for (let i = 0; i < pixels[0]!.length; i += 4) if (Math.abs(pixels[0]![i]! - pixels[1]![i]!) + Math.abs(pixels[0]![i + 1]! - pixels[1]![i + 1]!) + Math.abs(pixels[0]![i + 2]! - pixels[1]![i + 2]!) > 30) changed++;
-      return changed / (pixels[0]!.length / 4);
-    },
-    [a.toString('base64'), b.toString('base64')],
-  );
+  const area = await page.getByTestId('heatmap-plot').evaluate((el) => (el as unknown as { _fullLayout: { _size: { l: number; t: number; w: number; h: number } } })._fullLayout._size);
+  const images = [a, b].map((bytes) => ({ bytes, mime: 'image/png' }));
+  return (await pixelDifference(page, images, { x: area.l + 1, y: area.t + 1, width: area.w - 2, height: area.h - 2 })).share;
 }
 
 test('metadata panel: a heatmap LS step draws the new map at once in Plotly colours, then Plotly redraws the figure once the steps settle', async ({ page }) => {
