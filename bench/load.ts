@@ -200,6 +200,16 @@ function describe(name: string, p: Phase): string {
   ].join('\n');
 }
 
+/**
+ * Which figure the issue's latency goals are read on. Closed loop, each connection asks again the
+ * moment it has its answer: latency ≈ connections / throughput (Little's law), and throughput is
+ * the 2 cores shared by autocannon, the server and the run, so p99 measures the machine's
+ * saturation more than the server. Paced, 200 pages each asking 5 times a second is what users
+ * do (an LS slider dragged): a late answer there is the server's (or the run's) stall.
+ */
+const GOAL_CLOSED = "closed loop: a saturation figure (p99 ≈ connections / throughput on 2 shared cores); the issue's latency goals are read on the paced run, LOAD_RATE=5";
+const GOAL_PACED = `paced (${RATE} req/s per connection): the figure the issue's latency goals are read on (what 200 open pages ask; a late answer is a stall, not a queue)`;
+
 /** The issue's goals (issue 15 item 10), checked on the during-run phase: each figure next to its target. */
 function verdict(p: Phase, peakMb: number, setMb: number): string {
   const over = p.main.overOneSecond + p.details.overOneSecond + p.slices.overOneSecond;
@@ -216,6 +226,7 @@ function verdict(p: Phase, peakMb: number, setMb: number): string {
   return [
     `  goals during the run (${CONNECTIONS} connections${RATE > 0 ? ` at ${RATE} req/s each` : ', closed loop'}; load average ${p.loadAverage.toFixed(1)} ${os.loadavg().slice(1).map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores):`,
     ...checks.map(([name, figure, ok]) => `    ${ok ? 'OK    ' : 'MISSED'} ${name.padEnd(width)}  ${figure}`),
+    `    ${RATE > 0 ? GOAL_PACED : GOAL_CLOSED}`,
   ].join('\n');
 }
 

@@ -1,7 +1,7 @@
 import type { Project } from '../lib/session';
 import { registerRunManager, type RunManager } from '../lib/runs';
 import { getVizService, setRunService, setVizService } from '../lib/services';
-import { makeFastApi, makeStaticAssets, watchEventLoop } from './fast-path';
+import { makeFastApi, makePrerenderedPages, makeStaticAssets, watchEventLoop } from './fast-path';
 import { VizService } from '../lib/viz';
 import { startServer, type StartOptions } from './start';
 import { watchFolders } from './watch';
@@ -71,11 +71,12 @@ export async function startDashboard(opts: DashboardOptions): Promise<RunningDas
   };
 }
 
-/** Build assets and the hot API routes, answered before Next (server/fast-path); the rest goes on to Next. */
+/** The fast routes, all in one place (server/fast-path): prerendered pages, build assets, the hot API routes; the rest goes on to Next. */
 function fastPaths(dir: string): NonNullable<StartOptions['before']> {
+  const pages = makePrerenderedPages(dir);
   const assets = makeStaticAssets(dir);
   const api = makeFastApi(getVizService);
-  return (req, res, next) => {
-    if (!assets(req, res)) api(req, res, next);
+  return (req, res, next, prefix) => {
+    if (!pages(req, res, prefix) && !assets(req, res)) api(req, res, next);
   };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { VizError } from '../lib/viz';
-import { forwardedPrefix, normaliseBasePath, rewriteHtml, stripPrefix } from './base-path';
+import { forwardedPrefix, normaliseBasePath, stripPrefix } from './base-path';
 import { makeGuard, type SecurityPolicy } from './security';
 
 export interface StartOptions {
@@ -14,8 +14,12 @@ export interface StartOptions {
   security?: Omit<SecurityPolicy, 'port' | 'boundHost'>;
   /** Served under this path prefix too (behind a proxy); X-Forwarded-Prefix overrides it per request. */
   basePath?: string;
-  /** Answers some requests itself after the guard (the cached hot API routes); `next` hands one on to Next. */
-  before?: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+  /**
+   * Answers some requests itself after the guard (server/fast-path: the prerendered pages, build
+   * assets, the cached hot API routes), before Next is loaded if need be; `next` hands one on to
+   * Next. `prefix` is the path prefix the request came under ('/' when none), already stripped from its URL.
+   */
+  before?: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void, prefix: string) => void;
   /**
    * Next is loaded once this settles: the project loads first, undisturbed (both are CPU work
    * on one thread), and `before` answers /api/main while Next still prepares.
@@ -52,7 +56,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   ready.catch(() => undefined);
   let guard: ReturnType<typeof makeGuard> | undefined;
   const basePath = normaliseBasePath(opts.basePath);
-  const pages = new Map<string, string>();
   const server = http.createServer((req, res) => {
     // Behind a proxy: Next and the guard see the path without the prefix; pages get it back.
     const prefix = forwardedPrefix(req.headers['x-forwarded-prefix']) ?? basePath;
@@ -67,7 +70,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         return;
       }
     }
-    if ((prefix !== '/' || isDocumentRequest(req)) && servePrerenderedPage(req, res, opts.dir, prefix, pages)) return;
     const toNext = () =>
       ready.then(
         () => void handle!(req, res),
@@ -77,7 +79,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           res.end(JSON.stringify({ error: { code: 'SERVER_NOT_READY', message: String(error) } }));
         },
       );
-    if (opts.before) opts.before(req, res, () => void toNext());
+    if (opts.before) opts.before(req, res, () => void toNext(), prefix);
     else void toNext();
   });
   await listen(server, opts.host, opts.port);
@@ -146,41 +148,6 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   } finally {
     console.log = log;
   }
-}
-
-/** The two pages are prerendered at build time (static shells): read once, answered without Next. */
-const PAGES: Record<string, string> = { '/': 'index.html', '/plots': 'plots.html', '/plots/': 'plots.html' };
-
-/**
- * The pages are answered here from the build's prerendered HTML — under a prefix with their asset
- * URLs rewritten (rewriteHtml) — so the first view of a fresh `dqm viz` does not wait for Next to
- * load (≈ 0.5 s of its start here) nor pay its routing; everything else (assets, API, event
- * streams, the pages' RSC payloads) goes to Next untouched. True when answered.
- */
-function servePrerenderedPage(req: http.IncomingMessage, res: http.ServerResponse, dir: string, prefix: string, cache: Map<string, string>): boolean {
-  const [pathname] = (req.url ?? '/').split('?');
-  const file = PAGES[pathname!];
-  if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-  let html = cache.get(file);
-  if (html === undefined) {
-    // A build without this prerendered page (not static any more): Next renders it.
-    const shell = path.join(dir, '.next', 'server', 'app', file);
-    if (!fs.existsSync(shell)) return false;
-    html = fs.readFileSync(shell, 'utf8');
-    cache.set(file, html);
-  }
-  const body = rewriteHtml(html, prefix);
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-cache' });
-  res.end(req.method === 'HEAD' ? undefined : body);
-  return true;
-}
-
-/**
- * A browser asking for the page itself, not for its RSC payload (client-side navigation and
- * prefetches send `RSC: 1` / `?_rsc=`; Next answers those).
- */
-function isDocumentRequest(req: http.IncomingMessage): boolean {
-  return req.headers.rsc === undefined && req.headers['next-router-prefetch'] === undefined && !/[?&]_rsc(=|&|$)/.test(req.url ?? '');
 }
 
 type NextFactory = (opts: { dev: boolean; dir: string; hostname: string; port: number; quiet?: boolean }) => {

@@ -62,8 +62,28 @@ function runCommand(args: string[], pipelineId: string): string {
   return ['dqm', 'run', ...pipe, ...args].join(' ');
 }
 
+type CatalogFacts = { type: string | null; layer: string | null; filepath: string | null };
+
+/**
+ * Facts already worked out, per catalog (a reload builds a new catalog, so a new map): every
+ * cached answer asks for its dataset's facts, and catalog.describe() per request was a visible
+ * share of the server's time under 200 connections (bench:load profile). A versioned dataset's
+ * path moves with each save: its facts are never kept.
+ */
+const factsByCatalog = new WeakMap<object, Map<string, CatalogFacts | undefined>>();
+
 /** Catalog facts for the graph: the entry's declared type (Kedro's spelling kept) and layer. */
-export function catalogFacts(project: VizProject, catalog: VizCatalog | undefined, name: string): { type: string | null; layer: string | null; filepath: string | null } | undefined {
+export function catalogFacts(project: VizProject, catalog: VizCatalog | undefined, name: string): CatalogFacts | undefined {
+  const owner: object = catalog ?? project;
+  let known = factsByCatalog.get(owner);
+  if (!known) factsByCatalog.set(owner, (known = new Map()));
+  if (known.has(name)) return known.get(name);
+  const { facts, versioned } = describeFacts(project, catalog, name);
+  if (!versioned) known.set(name, facts);
+  return facts;
+}
+
+function describeFacts(project: VizProject, catalog: VizCatalog | undefined, name: string): { facts: CatalogFacts | undefined; versioned: boolean } {
   const entry = project.config?.catalog?.[name] as Record<string, unknown> | undefined;
   let described: Record<string, unknown> | undefined;
   if (catalog?.describe && (entry || catalog.has(name))) {
@@ -73,12 +93,13 @@ export function catalogFacts(project: VizProject, catalog: VizCatalog | undefine
       described = undefined;
     }
   }
-  if (!entry && !described) return undefined;
+  const versioned = entry?.versioned === true || described?.versioned === true;
+  if (!entry && !described) return { facts: undefined, versioned };
   const meta = (entry?.metadata ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const layer = (entry?.layer ?? meta['kedro-viz']?.layer ?? described?.layer ?? (described?.metadata as Record<string, unknown> | undefined)?.layer ?? null) as string | null;
   const type = (entry?.type ?? described?.type ?? null) as string | null;
   const filepath = (described?.filepath ?? entry?.filepath ?? entry?.path ?? null) as string | null;
-  return { type, layer, filepath: filepath === null ? null : String(filepath) };
+  return { facts: { type, layer, filepath: filepath === null ? null : String(filepath) }, versioned };
 }
 
 /**

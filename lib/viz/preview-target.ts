@@ -27,9 +27,22 @@ export function previewTarget(root: string, filepath: string | null): PreviewTar
     if (scheme) return { kind: 'remote', scheme: scheme[1]!.toLowerCase() };
   }
   const abs = path.isAbsolute(local) ? local : path.resolve(root, local);
-  const realRoot = realPathOf(path.resolve(root));
+  const realRoot = realRootOf(root);
   const real = realPathOf(abs);
   return real === realRoot || real.startsWith(realRoot + path.sep) ? { kind: 'file', abs } : { kind: 'outside' };
+}
+
+/**
+ * The project folder's real path, resolved once per root: every preview and LS map asks,
+ * and two realpathSync calls a request blocked the event loop under 200 connections
+ * (bench:load profile). The dataset's own path is still resolved each time (a link may change).
+ */
+const realRoots = new Map<string, string>();
+function realRootOf(root: string): string {
+  const key = path.resolve(root);
+  let real = realRoots.get(key);
+  if (real === undefined) realRoots.set(key, (real = realPathOf(key)));
+  return real;
 }
 
 /**

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { readHistogramSetFile, writeHistogramSetFile } from '../../lib/dqm';
 import type { DataDetails, GraphJson } from '../../lib/graph';
 import { REPO, startViz, type VizProcess } from '../../e2e/viz-server.fixtures';
+import { forwardedPrefix, rewriteHtml } from '../base-path';
 
 // The real `dqm viz --autoreload` on a temp copy of the default project with simulated data:
 // the cached answers, their ETags and 304s, that an edit (pipeline code, a dataset's file)
@@ -149,6 +150,18 @@ describe('cached API answers', () => {
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(await res.text()).toBe(fs.readFileSync(path.join(REPO, '.next', 'server', 'app', file), 'utf8'));
     }
+    // Behind a proxy (X-Forwarded-Prefix): the same shell with its asset URLs under the prefix; HEAD: the headers alone.
+    const shell = fs.readFileSync(path.join(REPO, '.next', 'server', 'app', 'plots.html'), 'utf8');
+    const prefixed = await viz.fetch('plots', { headers: { 'x-forwarded-prefix': '/dqm' } });
+    expect(prefixed.status).toBe(200);
+    expect(prefixed.headers.get('cache-control')).toBe('no-cache');
+    const html = await prefixed.text();
+    expect(html).toBe(rewriteHtml(shell, forwardedPrefix('/dqm')!));
+    expect(html).not.toBe(shell);
+    const head = await viz.fetch('plots', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(shell)));
+    expect(await head.text()).toBe('');
     // Client-side navigation asks for the page's RSC payload: Next answers it, never the HTML.
     const rsc = await viz.fetch('', { headers: { rsc: '1' } });
     expect(rsc.status).toBe(200);

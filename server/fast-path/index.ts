@@ -2,3 +2,4 @@ export { makeFastApi } from './fast-api';
 export { watchEventLoop, loopStats } from './loop-stats';
 export { acceptsGzip, gzipEtag, matchesEtag, SerialisedBodies } from './cached-json';
 export { makeStaticAssets } from './static-assets';
+export { makePrerenderedPages } from './prerendered-pages';
