@@ -43,13 +43,14 @@ export async function buildHistogramSet(raw: RawMaps, options: BuildOptions): Pr
   let sumSq: Float64Array = new Float64Array(0);
   let n = 0;
   let estimate = 0;
-  // One partition's file at a time, read only once the previous one is parsed and unreferenced:
-  // reading the next file during the parse overlapped ~0.1 s of page-cache I/O per file but held
-  // a second raw file (~190 MB at 1,000 LS) on top of the set at the run's peak (issue 17).
+  // The next partition's file is read (threadpool I/O) while this one is parsed (main thread);
+  // its decoding still waits for the parse, so at most one more raw file is held in memory.
+  let next = parts.length ? prefetch(parts[0]![1]) : undefined;
   for (let p = 0; p < parts.length; p++) {
     const [id] = parts[p]!;
     const where = parts.length > 1 || id !== '' ? `${options.dataset}[${id}]` : options.dataset;
-    const t = await parts[p]![1]();
+    const t = await next!;
+    next = p + 1 < parts.length ? prefetch(parts[p + 1]![1]) : undefined;
     if (!isTable(t)) throw new HistogramError(`Partition ${where} is not a table (got ${describe(t)}); expected columns run, lumi, map`, { code: 'BAD_RAW_DATA' });
     const cols = mapColumns(t, where);
     const rows = t.rowCount;
@@ -101,6 +102,13 @@ export async function buildHistogramSet(raw: RawMaps, options: BuildOptions): Pr
   };
   normalise(set, options.normalisation ?? 'none');
   return set;
+}
+
+/** Starts a load now; a failure surfaces when the loop awaits it, not as an unhandled rejection. */
+function prefetch(load: () => Promise<unknown>): Promise<unknown> {
+  const pending = load();
+  pending.catch(() => undefined);
+  return pending;
 }
 
 /** `[id, load, source]`: source is the partition's file when its loader says (PartitionLoader), for messages. */
