@@ -132,6 +132,29 @@ console.log(
     `[goal < ${GOALS.realMs} ms: ${verdict(median(times) < GOALS.realMs)} wall, ${verdict(median(cpuTimes) < GOALS.realMs)} CPU; of it the parse alone at the rate above ${(total / 1e6 / parseRate * 1000).toFixed(1)} ms; memory floor ${(total / 1e6 / memoryGBs).toFixed(1)} ms to stream the ${(total / 1e6).toFixed(1)} MB once]`,
 );
 
+/**
+ * A hook for the simulated project: after each node, one stderr line with the process's high-water
+ * mark (VmHWM), RSS and ArrayBuffer bytes, so the bench says at which node the peak was reached and
+ * what was alive there (issue 17: typed arrays count in arrayBuffers, the rest is heap, wasm, code).
+ */
+const MEMORY_HOOK = `import { readFileSync } from 'node:fs';
+const mb = (b: number) => Math.round(b / 1048576);
+const sample = (node: string) => {
+  const hwm = Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) / 1024;
+  const m = process.memoryUsage();
+  process.stderr.write(\`DQM_BENCH_MEMORY \${node} \${Math.round(hwm)} \${mb(m.rss)} \${mb(m.arrayBuffers)} \${mb(m.heapUsed)}\\n\`);
+};
+export const hooks = [{ afterNodeRun: ({ node }: { node: { name: string } }) => sample(node.name) }];
+`;
+
+/** The first node after which VmHWM reached its final value, and what was alive at that moment. */
+function peakNode(stderr: string): string {
+  const rows = [...stderr.matchAll(/^DQM_BENCH_MEMORY (\S+) (\d+) (\d+) (\d+) (\d+)$/gm)].map((m) => ({ node: m[1]!, hwm: Number(m[2]), rss: Number(m[3]), ab: Number(m[4]), heap: Number(m[5]) }));
+  if (!rows.length) return 'no samples (the hook did not run)';
+  const top = rows.reduce((a, b) => (b.hwm > a.hwm ? b : a));
+  return `peak ${top.hwm} MB reached by the end of ${top.node} (there: RSS ${top.rss} MB, ArrayBuffers ${top.ab} MB, JS heap ${top.heap} MB; ${rows.length} nodes sampled)`;
+}
+
 const perThousand: Array<{ runner: string; n: number; s: number }> = [];
 // `dqm run` as installed: the compiled CLI. With dist/ older than the sources, bin/dqm.js falls
 // back to compiling TypeScript at start, which costs ~600 MB of RSS and seconds of CPU per
@@ -149,7 +172,7 @@ for (const n of SIZES) {
     mkdirSync(path.join(root, 'pipelines'));
     writeFileSync(path.join(root, 'package.json'), '{ "type": "module", "private": true }\n');
     writeFileSync(path.join(root, 'pipelines/registry.ts'), `export { registerPipelines } from '${path.join(REPO, 'pipelines/registry.ts')}';\n`);
-    writeFileSync(path.join(root, 'pipelines/settings.ts'), 'export const hooks = [];\n');
+    writeFileSync(path.join(root, 'pipelines/settings.ts'), MEMORY_HOOK);
     const s0 = performance.now();
     const c0 = process.cpuUsage();
     const sim = await writeSimulation({ seed: 1, lumisections: n, layers: [1, 2, 3, 4], chunkSize: 1000 }, path.join(root, 'data/01_raw'));
@@ -182,6 +205,7 @@ for (const n of SIZES) {
         `  [goal < ${runGoal.toFixed(1)} s (${GOALS.runS5k} s at 5,000 LS): ${verdict(wall! < runGoal)}; peak RSS goal < ${GOALS.rssMB} MB: ${verdict(rssKb! / 1024 < GOALS.rssMB)} ` +
           `(one layer's maps alone are ${((n * 60000 * 4) / 1e6).toFixed(0)} MB)]`,
       );
+      console.log(`  memory: ${peakNode(run.stderr)}`);
       const slowest = [...durations].sort((a, b) => b.ms - a.ms).slice(0, 4).map((d) => `${d.node} ${(d.ms / 1000).toFixed(2)} s`);
       console.log(`  slowest nodes: ${slowest.join(', ')}`);
       // Where the time goes: node time by kind, the run's kernel (system) CPU, and the floors.
