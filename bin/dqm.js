@@ -17,5 +17,6 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
+  await import('../lib/io/package-esm-loader.mjs'); // packages' ES modules bypass tsx (see its hooks)
   await import('../cli/main.ts');
 }

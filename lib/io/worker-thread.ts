@@ -18,5 +18,7 @@ function tsBootstrap(entry: string): string {
   if (!/\.[mc]?tsx?$/.test(entry)) return `import(${JSON.stringify(entry)});`;
   const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  // Then packages' ES modules bypass tsx (package-esm-hooks.mjs: h5wasm through tsx cost ~600 MB per thread).
+  const packageEsm = new URL('./package-esm-loader.mjs', import.meta.url).href;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(packageEsm)}); }).then(() => import(${JSON.stringify(entry)}));`;
 }

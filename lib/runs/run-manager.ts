@@ -41,7 +41,8 @@ export interface RunManagerOptions {
 // code); from the sources, the TypeScript one through tsx, resolved from here, not from the
 // project: a user's project need not depend on tsx.
 const CHILD_ENTRY = fileURLToPath(FRAMEWORK_DIST ? new URL('run-child.mjs', FRAMEWORK_DIST) : new URL('./run-child.ts', import.meta.url));
-const CHILD_EXEC_ARGV = FRAMEWORK_DIST ? ['--enable-source-maps'] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+// Packages' ES modules then bypass tsx (lib/io/package-esm-hooks.mjs).
+const CHILD_EXEC_ARGV = FRAMEWORK_DIST ? ['--enable-source-maps'] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, '--import', new URL('../io/package-esm-loader.mjs', import.meta.url).href];
 /** Liveness of runs this server did not start is checked at most this often. */
 const LIVENESS_MS = 1000;
 
