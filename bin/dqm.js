@@ -17,6 +17,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../lib/io/package-esm-loader.mjs'); // packages' ES modules bypass tsx (see its hooks)
+  // Then packages' ES modules bypass tsx (lib/io/package-esm-hooks.mjs says why): registered
+  // last, so its hooks run first. As lib/io/package-esm-loader.mjs does for threads and the run process.
+  const { register: registerHooks } = await import('node:module');
+  registerHooks('../lib/io/package-esm-hooks.mjs', import.meta.url);
   await import('../cli/main.ts');
 }
