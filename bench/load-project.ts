@@ -31,3 +31,22 @@ export function rssMb(pid: number | null | undefined): number | null {
     return null;
   }
 }
+
+/**
+ * Where a process's resident memory is (Linux /proc/<pid>/smaps_rollup and status): anonymous
+ * (V8 heaps of the main thread and of each worker thread, wasm memories, ArrayBuffers, malloc)
+ * against file-backed (the node binary, native addons, mapped files), and its thread count
+ * (each worker thread is a V8 isolate of its own). One line; null if unknown.
+ */
+export function memoryBreakdown(pid: number | null | undefined): string | null {
+  if (!pid) return null;
+  try {
+    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
+    const threads = /^Threads:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const mb = (k: number) => (k / 1024).toFixed(0);
+    return `RSS ${mb(kb('Rss'))} MB = anonymous ${mb(kb('Anonymous'))} + file-backed ${mb(kb('Rss') - kb('Anonymous'))}; ${threads} threads`;
+  } catch {
+    return null;
+  }
+}

@@ -7,7 +7,8 @@
  * bounded in count and time: first with an idle server (baseline), then during runs started
  * with POST /api/runs (one after the other, so a run executes in its child process for the
  * whole phase). LOAD_CPU_PROF=DIR profiles the server into DIR. Prints p50/p99 latency, requests/s, errors, the server's event-loop delay and
- * the RSS of the server and of the run, each goal next to its target, and the load average.
+ * the RSS of the server and of the run (the server's split into anonymous and file-backed memory,
+ * its thread count, and whether it ran compiled or from the sources), each goal next to its target, and the load average.
  * Env: LOAD_LS (lumisections simulated, default 600), LOAD_REQUESTS (per phase, default 20000),
  * LOAD_CONNECTIONS (default 200), LOAD_MAX_S (per phase, default 45), LOAD_MAX_RSS_MB (the
  * load stops if the server grows beyond it, default 1024: the machine is shared), LOAD_RATE
@@ -19,8 +20,9 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 import type { RunDetails, RunRecord } from '../lib/services';
 import type { GraphJson } from '../lib/graph';
-import { makeLoadProject, rssMb } from './load-project';
-import { startViz, type VizProcess } from '../e2e/viz-server.fixtures';
+import { makeLoadProject, memoryBreakdown, rssMb } from './load-project';
+import { distIsFresh } from '../bin/dist-freshness.js';
+import { REPO, startViz, type VizProcess } from '../e2e/viz-server.fixtures';
 
 const LS = Number(process.env.LOAD_LS ?? 600);
 const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 20000);
@@ -61,6 +63,8 @@ interface Phase {
   clientCpuMs: number;
   /** The server's JS heap at the end of the phase (GC pauses grow with it). */
   heapUsedMb: number;
+  /** Where the server's resident memory is at the end of the phase (memoryBreakdown). */
+  memoryAtEnd: string | null;
   /** Decodes run on the server's worker threads during the phase, per pool (tasks answered, failed). */
   decodes: Record<string, { tasks: number; failures: number }>;
   loadAverage: number;
@@ -176,11 +180,12 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
   clearInterval(sampler);
   // Read before the last run is awaited: the figures are those of the loaded phase.
   const after = await serverStats(viz, false);
+  const memoryAtEnd = memoryBreakdown(viz.child.pid);
   const client = process.cpuUsage(clientBefore);
   const loadAverage = os.loadavg()[0]!;
   const stillRunning = runs ? await runs.stop() : false;
   const decodes = Object.fromEntries(Object.entries(after.workers ?? {}).map(([name, w]) => [name, { tasks: w.tasks - (before.workers?.[name]?.tasks ?? 0), failures: w.failures - (before.workers?.[name]?.failures ?? 0) }]));
-  return { decodes, main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), heapUsedMb: after.heapUsedMb, loadAverage };
+  return { decodes, main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), heapUsedMb: after.heapUsedMb, memoryAtEnd, loadAverage };
 }
 
 function describe(name: string, p: Phase): string {
@@ -196,7 +201,7 @@ function describe(name: string, p: Phase): string {
     line(`HistogramSet LS slices (${SLICE_CONNECTIONS} conn.)`, p.slices),
     `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; client (autocannon) CPU ${((100 * p.clientCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
     `    decodes on worker threads: ${Object.entries(p.decodes).map(([name, d]) => `${name} ${d.tasks} (failed ${d.failures})`).join(', ') || 'none (the server has no decode pool)'}`,
-    `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB (JS heap ${p.heapUsedMb} MB at the end)${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
+    `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB (at the end: ${p.memoryAtEnd ?? '?'}; main thread's JS heap ${p.heapUsedMb} MB)${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
   ].join('\n');
 }
 
@@ -230,6 +235,12 @@ function verdict(p: Phase, peakMb: number, setMb: number): string {
   ].join('\n');
 }
 
+/**
+ * How bin/dqm.js runs the server: the compiled CLI, or (dist/ older than the sources, or
+ * DQM_FROM_SOURCE=1) the TypeScript sources through tsx, which costs start-up time and memory.
+ */
+const FRAMEWORK = process.env.DQM_FROM_SOURCE !== '1' && distIsFresh(REPO) ? 'compiled (dist/)' : `TypeScript sources through tsx (${process.env.DQM_FROM_SOURCE === '1' ? 'DQM_FROM_SOURCE=1' : 'dist/ is older than the sources: `npm run build:cli` to measure the compiled CLI'})`;
+
 async function main(): Promise<void> {
   const project = makeLoadProject(LS);
   const idleRunMs = project.dqm(['run']); // previews have data; the run's time with no server load
@@ -248,6 +259,7 @@ async function main(): Promise<void> {
     const paths = { main: ['/api/main'], details, slices };
     for (const p of [...paths.main, ...details, ...slices]) await viz.fetch(`${viz.url}${p.slice(1)}`).then((r) => r.arrayBuffer()); // warm once
     const rssStart = rssMb(viz.child.pid);
+    const memoryStart = memoryBreakdown(viz.child.pid);
 
     const idle = await load(viz, paths);
 
@@ -258,7 +270,8 @@ async function main(): Promise<void> {
 
     console.log(
       [
-        `bench:load — ${CONNECTIONS} connections on loopback: /api/main on ${MAIN_CONNECTIONS}, ${details.length} node paths in turn on ${DETAIL_CONNECTIONS} (/api/nodes/<task>, /api/nodes/<dataset> with previews), ${slices.length} LS slices of ${set} (${setMb.toFixed(0)} MB, ${LS} LS: ?ls=k and /map?ls=k) on ${SLICE_CONNECTIONS}; default pipeline (${graph.nodes.filter((n) => n.type === 'task').length} tasks); server RSS ${rssStart?.toFixed(0)} MB at start`,
+        `bench:load — ${CONNECTIONS} connections on loopback: /api/main on ${MAIN_CONNECTIONS}, ${details.length} node paths in turn on ${DETAIL_CONNECTIONS} (/api/nodes/<task>, /api/nodes/<dataset> with previews), ${slices.length} LS slices of ${set} (${setMb.toFixed(0)} MB, ${LS} LS: ?ls=k and /map?ls=k) on ${SLICE_CONNECTIONS}; default pipeline (${graph.nodes.filter((n) => n.type === 'task').length} tasks); server RSS ${rssStart?.toFixed(0)} MB at start, previews warmed (${memoryStart ?? '?'})`,
+        `  framework: ${FRAMEWORK}`,
         describe('  idle server', idle),
         describe(`  during runs (${during.runs.length}, back to back)`, during),
         verdict(during, Math.max(idle.serverPeakMb, during.serverPeakMb), setMb),
