@@ -112,6 +112,9 @@ describe('bin/dqm.js', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dqm-bin-'));
     mkdirSync(path.join(dir, 'bin'));
     for (const f of ['dqm.js', 'dist-freshness.js']) copyFileSync(path.join(REPO, 'bin', f), path.join(dir, 'bin', f));
+    // From the sources, bin/dqm.js registers these hooks after tsx's.
+    mkdirSync(path.join(dir, 'lib/io'), { recursive: true });
+    copyFileSync(path.join(REPO, 'lib/io/package-esm-hooks.mjs'), path.join(dir, 'lib/io/package-esm-hooks.mjs'));
     writeFileSync(path.join(dir, 'package.json'), '{ "name": "fake-dqm", "version": "9.9.9", "type": "module" }\n');
     mkdirSync(path.join(dir, 'cli'));
     writeFileSync(path.join(dir, 'cli/main.ts'), "const from: string = 'source';\nconsole.log(from);\n");
