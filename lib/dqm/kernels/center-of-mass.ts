@@ -23,10 +23,10 @@ export function centerOfMass(h: HistogramSet): CenterOfMass {
     let total = 0;
     let rowMoment = 0;
     let base = i * ny * nx;
-    // Four rows per pass: each row sum is still its own left-to-right chain and colSums[x] still
-    // gets rows y, y + 1, y + 2, y + 3 in order (the same sums, bit for bit), but four independent
+    // Eight rows per pass, then four, then one: each row sum is still its own left-to-right chain and colSums[x] still
+    // gets rows y, y + 1, ... in order (the same sums, bit for bit), but four independent
     // add chains run at once instead of one waiting on the previous add's latency, and colSums
-    // is loaded and stored once per four rows.
+    // is loaded and stored once per eight (or four) rows.
     let y = 0;
     // Eight rows per pass first: the same, with eight chains.
     for (; y + 7 < ny; y += 8, base += 8 * nx) {
