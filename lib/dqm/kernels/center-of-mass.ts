@@ -23,12 +23,11 @@ export function centerOfMass(h: HistogramSet): CenterOfMass {
     let total = 0;
     let rowMoment = 0;
     let base = i * ny * nx;
-    // Eight rows per pass, then four, then one: each row sum is still its own left-to-right chain and colSums[x] still
-    // gets rows y, y + 1, ... in order (the same sums, bit for bit), but four independent
-    // add chains run at once instead of one waiting on the previous add's latency, and colSums
-    // is loaded and stored once per eight (or four) rows.
+    // Eight rows per pass, then four, then one: each row sum is still its own left-to-right
+    // chain and colSums[x] still gets rows y, y + 1, ... in order (the same sums, bit for bit),
+    // but eight (four) independent add chains run at once instead of one waiting on the previous
+    // add's latency, and colSums is loaded and stored once per eight (four) rows.
     let y = 0;
-    // Eight rows per pass first: the same, with eight chains.
     for (; y + 7 < ny; y += 8, base += 8 * nx) {
       let s0 = 0;
       let s1 = 0;
