@@ -215,7 +215,13 @@ export class MapGenerator {
   private readonly counts = new Int32Array(200 * 300);
   private readonly mult = new Float64Array(200 * 300).fill(1);
   private readonly add = new Float64Array(200 * 300);
-  private readonly text = new Uint8Array(RAW_MAP_ROWS * RAW_MAP_COLS * 8 + 2);
+  /**
+   * The maps' text is written straight into slabs of SLAB bytes, each map a view of its slab: no
+   * copy out of a scratch buffer and one allocation per ~80 maps, not one per map (the GC sees
+   * a few large buffers). A slab lives while a part's table holds one of its maps.
+   */
+  private slab = Buffer.allocUnsafe(0);
+  private slabUsed = 0;
 
   constructor(private readonly model: LayerModel, private readonly rng: Prng) {
     const idx: number[] = [];
@@ -256,24 +262,54 @@ export class MapGenerator {
     return Buffer.from(this.mapBytes(entries, anomalies)).toString('latin1');
   }
 
-  /** mapText's bytes (a Buffer of its own): what the pickle writer copies as they are. */
+  /** mapText's bytes (a view of a slab, not shared with another map): what the pickle writer writes as they are. */
   mapBytes(entries: number, anomalies: PlannedAnomaly[] = []): Buffer {
     const counts = this.sample(entries, anomalies);
-    const t = this.text;
-    let p = 0;
-    t[p++] = 91; // [
-    for (let r = 0; r < RAW_MAP_ROWS; r++) {
-      const inner = r >= 1 && r <= RAW_MAP_ROWS - 2;
-      for (let c = 0; c < RAW_MAP_COLS; c++) {
-        const v = inner && c >= 1 && c <= RAW_MAP_COLS - 2 ? counts[(r - 1) * 300 + (c - 1)]! : 0;
-        if (v < 10) t[p++] = 48 + v;
-        else if (v < 100) (t[p++] = 48 + ((v / 10) | 0)), (t[p++] = 48 + (v % 10));
-        else for (const ch of String(v)) t[p++] = ch.charCodeAt(0);
-        t[p++] = 44; // ,
-        t[p++] = 32;
+    if (this.slab.length - this.slabUsed < MAX_MAP_BYTES) (this.slab = Buffer.allocUnsafe(SLAB)), (this.slabUsed = 0);
+    const t = this.slab;
+    const start = this.slabUsed;
+    let p = start + 1;
+    t[start] = 91; // [
+    // The empty border (first and last row, first and last column) is "0, " repeated.
+    p = zeros(t, p, RAW_MAP_COLS + 1);
+    for (let r = 0; r < RAW_MAP_ROWS - 2; r++) {
+      const row = r * 300;
+      for (let c = 0; c < RAW_MAP_COLS - 2; c++) {
+        const v = counts[row + c]!;
+        if (v < 100) {
+          // One or two digits without a data-dependent branch (the counts are random, so a
+          // branch on v < 10 is mispredicted about every other value): both digit bytes are
+          // written, the position advances by one more when there are two.
+          const hi = (v * 205) >> 11; // v / 10 for v < 1029
+          const lo = v - hi * 10;
+          const two = (9 - v) >>> 31; // 1 when v > 9
+          t[p] = 48 + lo + two * (hi - lo);
+          t[p + 1] = 48 + lo;
+          p += two;
+          t[p + 1] = 44; // ,
+          t[p + 2] = 32;
+          p += 3;
+        } else {
+          for (const ch of String(v)) t[p++] = ch.charCodeAt(0);
+          t[p++] = 44;
+          t[p++] = 32;
+        }
       }
+      p = zeros(t, p, 2);
     }
+    p = zeros(t, p, RAW_MAP_COLS - 1);
     t[p - 2] = 93; // ] replaces the last ", "
-    return Buffer.from(t.subarray(0, p - 1));
+    this.slabUsed = p - 1;
+    return t.subarray(start, p - 1);
   }
+}
+
+/** The longest map text: every value up to 6 digits (a count per LS per bin stays far below). */
+const MAX_MAP_BYTES = RAW_MAP_ROWS * RAW_MAP_COLS * 8 + 2;
+const SLAB = 16 << 20;
+
+/** Writes `n` times "0, " into `t` at `p`; returns the position after. */
+function zeros(t: Uint8Array, p: number, n: number): number {
+  for (let i = 0; i < n; i++, p += 3) (t[p] = 48), (t[p + 1] = 44), (t[p + 2] = 32);
+  return p;
 }

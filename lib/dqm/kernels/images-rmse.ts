@@ -24,6 +24,44 @@ export function imagesRmse(h: HistogramSet, reference: Float32Array | Float64Arr
   // Two maps per pass: each map's two sums are still their own left-to-right chains (the same
   // sums, bit for bit), but four independent add chains run at once instead of two (~1.5× faster).
   let i = 0;
+  // Four maps per pass first (eight chains; each map's sums still its own, bit for bit).
+  for (; i + 3 < n; i += 4) {
+    const a = i * size;
+    const b = a + size;
+    const c = b + size;
+    const e = c + size;
+    let s0 = 0;
+    let ss0 = 0;
+    let s1 = 0;
+    let ss1 = 0;
+    let s2 = 0;
+    let ss2 = 0;
+    let s3 = 0;
+    let ss3 = 0;
+    for (let k = 0; k < size; k++) {
+      const r = reference[k]!;
+      const d0 = v[a + k]! - r;
+      const d1 = v[b + k]! - r;
+      const d2 = v[c + k]! - r;
+      const d3 = v[e + k]! - r;
+      s0 += d0;
+      ss0 += d0 * d0;
+      s1 += d1;
+      ss1 += d1 * d1;
+      s2 += d2;
+      ss2 += d2 * d2;
+      s3 += d3;
+      ss3 += d3 * d3;
+    }
+    rmse[i] = Math.sqrt(ss0 / size);
+    meanDiff[i] = Math.abs(s0 / size);
+    rmse[i + 1] = Math.sqrt(ss1 / size);
+    meanDiff[i + 1] = Math.abs(s1 / size);
+    rmse[i + 2] = Math.sqrt(ss2 / size);
+    meanDiff[i + 2] = Math.abs(s2 / size);
+    rmse[i + 3] = Math.sqrt(ss3 / size);
+    meanDiff[i + 3] = Math.abs(s3 / size);
+  }
   for (; i + 1 < n; i += 2) {
     const a = i * size;
     const b = a + size;

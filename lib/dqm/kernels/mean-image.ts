@@ -8,9 +8,16 @@ export function meanImage(h: HistogramSet): Float64Array {
   const size = h.ny * h.nx;
   const acc = new Float64Array(size);
   const v = h.values;
-  // Two maps per pass: acc[k] + a + b in the same order as one map at a time (the same sums,
-  // bit for bit), with half the loads and stores of the accumulator (~1.5× faster).
+  // Four maps per pass, then two: acc[k] + a + b + c + d in the same order as one map at a
+  // time (the same sums, bit for bit), with a quarter of the loads and stores of the accumulator.
   let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const a = i * size;
+    const b = a + size;
+    const c = b + size;
+    const d = c + size;
+    for (let k = 0; k < size; k++) acc[k] = acc[k]! + v[a + k]! + v[b + k]! + v[c + k]! + v[d + k]!;
+  }
   for (; i + 1 < n; i += 2) {
     const a = i * size;
     const b = a + size;
