@@ -5,7 +5,7 @@ import { VizError } from './errors';
 import { DEFAULT_PIPELINE, isParameter, type Node, type Pipeline } from '../pipeline';
 import { parameterValue } from './build-graph';
 import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from '../graph';
-import { checkLs, heatmapOfMap, lsMapOf, isPartitions, partitionsPreview, previewOf, statsOf, statsOfHeader } from './preview';
+import { checkLs, heatmapOfMapInSlices, lsMapOf, isPartitions, partitionsPreview, previewOf, statsOf, statsOfHeader } from './preview';
 import { developOf, TASK_DATASET, type DevelopMask } from './develop-mask';
 import { isHistogramSet, isLsReadable, type HistogramSetHeader, type LsReadable } from '../data';
 import { findFunctionSource, listSourceFiles } from './source';
@@ -202,7 +202,7 @@ async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls:
   if (!header.run.length) return { stats: allStats, preview: { kind: 'none', reason: `Histogram set '${header.title}' has no lumisections` } };
   checkLs(header, ls);
   try {
-    return { stats: allStats, preview: heatmapOfMap(header, ls, await lsSlice(reader, name, stamp, ls, slices)) };
+    return { stats: allStats, preview: await heatmapOfMapInSlices(header, ls, await lsSlice(reader, name, stamp, ls, slices)) };
   } catch (error) {
     return { stats: allStats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }
