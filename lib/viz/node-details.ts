@@ -9,7 +9,7 @@ import { checkLs, heatmapOfMapInSlices, lsMapOf, isPartitions, partitionsPreview
 import { developOf, TASK_DATASET, type DevelopMask } from './develop-mask';
 import { isHistogramSet, isLsReadable, type HistogramSetHeader, type LsReadable } from '../data';
 import { findFunctionSource, listSourceFiles } from './source';
-import { NO_NETWORK, OUTSIDE_PROJECT, previewTarget } from './preview-target';
+import { NO_NETWORK, OUTSIDE_PROJECT, previewTarget, previewTargetAsync } from './preview-target';
 import type { VizCatalog, VizProject } from './project-types';
 import { ValueCache } from './value-cache';
 import { fileStamp } from './file-stamp';
@@ -286,7 +286,7 @@ export async function datasetLsMap(project: VizProject, catalog: VizCatalog | un
 async function previewableStamp(project: VizProject, catalog: VizCatalog | undefined, name: string): Promise<string> {
   const facts = catalogFacts(project, catalog, name);
   if (!facts || !catalog || !catalog.has(name)) throw new VizError(`Dataset '${name}' is not in the catalog: nothing to load`, { code: 'NOT_FOUND', httpStatus: 404 });
-  const target = previewTarget(project.root, facts.filepath);
+  const target = await previewTargetAsync(project.root, facts.filepath);
   if (target.kind === 'outside') throw new VizError(OUTSIDE_PROJECT, { code: 'OUTSIDE_PROJECT', httpStatus: 403 });
   if (target.kind !== 'file') throw new VizError(NO_NETWORK, { code: 'NO_PREVIEW', httpStatus: 400 });
   // Asked per LS-slider step: the shared, non-blocking stat (fileStamp), not statSync.
