@@ -4,7 +4,7 @@ import { workerPoolStats, type PoolStats } from '../../lib/io';
 
 let histogram: IntervalHistogram | undefined;
 let since = Date.now();
-/** Server-side answer times (µs): request parsed → last byte handed to the socket. */
+/** Server-side answer times (µs): request parsed → last byte handed to the socket; event streams left out. */
 const answers: RecordableHistogram = createHistogram();
 
 /**
@@ -13,7 +13,11 @@ const answers: RecordableHistogram = createHistogram();
  */
 export function timeAnswer(res: http.ServerResponse): void {
   const t0 = performance.now();
-  res.once('finish', () => answers.record(Math.max(1, Math.round((performance.now() - t0) * 1000))));
+  res.once('finish', () => {
+    // A stream (a run's events, reload notices) lasts as long as the page listens: not an answer time.
+    if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) return;
+    answers.record(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+  });
 }
 
 /** Starts sampling the event loop's delay (5 ms resolution), once per process. */
