@@ -95,7 +95,7 @@ function sendJson(req: http.IncomingMessage, res: http.ServerResponse, value: un
 }
 
 function sendBinary(req: http.IncomingMessage, res: http.ServerResponse, bytes: ArrayBufferView, maps: GzippedBytes): void {
-  // A view into the decoded set, written as is (no copy); gzipped once per map for browsers (≈ 1/2 to 1/5 the bytes).
+  // A view into the decoded set, written as is (no copy); for clients that take gzip, its gzip made once per map (GzippedBytes).
   const zipped = acceptsGzip(req.headers['accept-encoding']) ? maps.of(bytes) : undefined;
   const body = zipped ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.byteLength, 'cache-control': 'no-store', vary: 'accept-encoding', ...(zipped ? { 'content-encoding': 'gzip' } : {}) });
