@@ -17,6 +17,7 @@
  * (as `dqm viz` by default): every request sends `Authorization: Token …`.
  */
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { RunDetails, RunRecord } from '../lib/services';
 import type { GraphJson } from '../lib/graph';
@@ -57,10 +58,14 @@ interface Phase {
   stoppedForRss: boolean;
   /** The server's own event-loop delay over the phase (GET /api/server-stats, monitorEventLoopDelay). */
   loop: ServerStats['eventLoop'];
+  /** The server's own answer times over the phase: the rest of the client's latency is autocannon's loop and the scheduler. */
+  answers: ServerStats['answers'];
   /** CPU time the server spent during the phase, and the machine's load average at its end (the 2 cores are shared). */
   serverCpuMs: number;
   /** CPU time of this process (autocannon, the client side of the 200 connections) over the phase. */
   clientCpuMs: number;
+  /** This process's own event-loop delay over the phase (autocannon's side): a client stall shows in its latencies too. */
+  clientLoop: { maxMs: number; p99Ms: number };
   /** The server's JS heap at the end of the phase (GC pauses grow with it). */
   heapUsedMb: number;
   /** Where the server's resident memory is at the end of the phase (memoryBreakdown). */
@@ -75,6 +80,8 @@ interface ServerStats {
   heapUsedMb: number;
   cpuMs: number;
   eventLoop: { maxMs: number; p99Ms: number; meanMs: number; sinceMs: number } | null;
+  /** Answer times measured in the server (request parsed → last byte to the socket), since the last reset. */
+  answers?: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
   /** The decode threads' counters (absent on a server without them). */
   workers?: Record<string, { threads: number; tasks: number; failures: number }>;
 }
@@ -157,6 +164,8 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
   let stoppedForRss = false;
   const before = await serverStats(viz, true);
   const clientBefore = process.cpuUsage();
+  const clientLoop = monitorEventLoopDelay({ resolution: 5 });
+  clientLoop.enable();
   const share = (n: number) => Math.round((REQUESTS * n) / CONNECTIONS);
   const streams = [
     stream(viz, paths.main, MAIN_CONNECTIONS, share(MAIN_CONNECTIONS)),
@@ -182,10 +191,11 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
   const after = await serverStats(viz, false);
   const memoryAtEnd = memoryBreakdown(viz.child.pid);
   const client = process.cpuUsage(clientBefore);
+  clientLoop.disable();
   const loadAverage = os.loadavg()[0]!;
   const stillRunning = runs ? await runs.stop() : false;
   const decodes = Object.fromEntries(Object.entries(after.workers ?? {}).map(([name, w]) => [name, { tasks: w.tasks - (before.workers?.[name]?.tasks ?? 0), failures: w.failures - (before.workers?.[name]?.failures ?? 0) }]));
-  return { decodes, main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), heapUsedMb: after.heapUsedMb, memoryAtEnd, loadAverage };
+  return { decodes, main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, answers: after.answers, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), clientLoop: { maxMs: Math.round(clientLoop.max / 1e4) / 100, p99Ms: Math.round(clientLoop.percentile(99) / 1e4) / 100 }, heapUsedMb: after.heapUsedMb, memoryAtEnd, loadAverage };
 }
 
 function describe(name: string, p: Phase): string {
@@ -199,7 +209,8 @@ function describe(name: string, p: Phase): string {
     line(`/api/main (${MAIN_CONNECTIONS} conn.)`, p.main),
     line(`node details + previews (${DETAIL_CONNECTIONS} conn.)`, p.details),
     line(`HistogramSet LS slices (${SLICE_CONNECTIONS} conn.)`, p.slices),
-    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; client (autocannon) CPU ${((100 * p.clientCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
+    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; client (autocannon) CPU ${((100 * p.clientCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core, its event loop max delay ${p.clientLoop.maxMs} ms (p99 ${p.clientLoop.p99Ms} ms); load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
+    `    answer time in the server (all routes, request parsed → last byte to the socket): ${p.answers ? `p50 ${p.answers.p50Ms} ms, p99 ${p.answers.p99Ms} ms, max ${p.answers.maxMs} ms over ${p.answers.count} answers` : '?'}`,
     `    decodes on worker threads: ${Object.entries(p.decodes).map(([name, d]) => `${name} ${d.tasks} (failed ${d.failures})`).join(', ') || 'none (the server has no decode pool)'}`,
     `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB (at the end: ${p.memoryAtEnd ?? '?'}; main thread's JS heap ${p.heapUsedMb} MB)${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,
   ].join('\n');

@@ -1,7 +1,7 @@
 import type { Project } from '../lib/session';
 import { registerRunManager, type RunManager } from '../lib/runs';
 import { getVizService, setRunService, setVizService } from '../lib/services';
-import { makeFastApi, makePrerenderedPages, makeStaticAssets, watchEventLoop } from './fast-path';
+import { makeFastApi, makePrerenderedPages, makeStaticAssets, timeAnswer, watchEventLoop } from './fast-path';
 import { VizService } from '../lib/viz';
 import { startServer, type StartOptions } from './start';
 import { watchFolders } from './watch';
@@ -77,6 +77,7 @@ function fastPaths(dir: string): NonNullable<StartOptions['before']> {
   const assets = makeStaticAssets(dir);
   const api = makeFastApi(getVizService);
   return (req, res, next, prefix) => {
+    timeAnswer(res);
     if (!pages(req, res, prefix) && !assets(req, res)) api(req, res, next);
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { VizError } from '../lib/viz';
 import { forwardedPrefix, normaliseBasePath, stripPrefix } from './base-path';
 import { makeGuard, type SecurityPolicy } from './security';
+import { warmRoutes } from './warm-routes';
 
 export interface StartOptions {
   /** The app folder (with `.next/`): the repository root. */
@@ -101,6 +102,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await withoutSourceMaps(() => quietly(() => app.prepare()));
     handle = app.getRequestHandler();
     resolveReady();
+    // Not awaited: `dqm viz` is ready now; the run routes load in the background (warm-routes.ts).
+    const port = (server.address() as { port: number }).port;
+    const selfHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host === '::' ? '[::1]' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+    void warmRoutes(`http://${selfHost}:${port}`, opts.security?.token);
   } catch (error) {
     rejectReady(error);
     server.close();

@@ -17,3 +17,4 @@ export { buildStaticSite, staticPage } from './static-build';
 export type { StaticBuildOptions, StaticBuildSummary } from './static-build';
 export { syntheticGraph, syntheticSource, largeKedroVizGraph, largeKedroVizSource } from './synthetic';
 export { pearson, correlationMatrix } from './plots/pearson';
+export { yieldIfLong } from './time-slice';

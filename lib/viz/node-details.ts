@@ -5,11 +5,11 @@ import { VizError } from './errors';
 import { DEFAULT_PIPELINE, isParameter, type Node, type Pipeline } from '../pipeline';
 import { parameterValue } from './build-graph';
 import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from '../graph';
-import { checkLs, heatmapOfMap, lsMapOf, isPartitions, partitionsPreview, previewOf, statsOf, statsOfHeader } from './preview';
+import { checkLs, heatmapOfMapInSlices, lsMapOf, isPartitions, partitionsPreview, previewOf, statsOf, statsOfHeader } from './preview';
 import { developOf, TASK_DATASET, type DevelopMask } from './develop-mask';
 import { isHistogramSet, isLsReadable, type HistogramSetHeader, type LsReadable } from '../data';
 import { findFunctionSource, listSourceFiles } from './source';
-import { NO_NETWORK, OUTSIDE_PROJECT, previewTarget } from './preview-target';
+import { NO_NETWORK, OUTSIDE_PROJECT, previewTarget, previewTargetAsync } from './preview-target';
 import type { VizCatalog, VizProject } from './project-types';
 import { ValueCache } from './value-cache';
 import { fileStamp } from './file-stamp';
@@ -202,7 +202,7 @@ async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls:
   if (!header.run.length) return { stats: allStats, preview: { kind: 'none', reason: `Histogram set '${header.title}' has no lumisections` } };
   checkLs(header, ls);
   try {
-    return { stats: allStats, preview: heatmapOfMap(header, ls, await lsSlice(reader, name, stamp, ls, slices)) };
+    return { stats: allStats, preview: await heatmapOfMapInSlices(header, ls, await lsSlice(reader, name, stamp, ls, slices)) };
   } catch (error) {
     return { stats: allStats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }
@@ -286,7 +286,7 @@ export async function datasetLsMap(project: VizProject, catalog: VizCatalog | un
 async function previewableStamp(project: VizProject, catalog: VizCatalog | undefined, name: string): Promise<string> {
   const facts = catalogFacts(project, catalog, name);
   if (!facts || !catalog || !catalog.has(name)) throw new VizError(`Dataset '${name}' is not in the catalog: nothing to load`, { code: 'NOT_FOUND', httpStatus: 404 });
-  const target = previewTarget(project.root, facts.filepath);
+  const target = await previewTargetAsync(project.root, facts.filepath);
   if (target.kind === 'outside') throw new VizError(OUTSIDE_PROJECT, { code: 'OUTSIDE_PROJECT', httpStatus: 403 });
   if (target.kind !== 'file') throw new VizError(NO_NETWORK, { code: 'NO_PREVIEW', httpStatus: 400 });
   // Asked per LS-slider step: the shared, non-blocking stat (fileStamp), not statSync.

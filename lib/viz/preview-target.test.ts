@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { previewTarget } from './preview-target';
+import { previewTarget, previewTargetAsync } from './preview-target';
 
 // Real folders and links: what a preview may read is judged on real paths, the project's own
 // real path (resolved once) included, and a dataset's link is judged each time it is asked.
@@ -37,5 +37,18 @@ describe('previewTarget', () => {
     fs.rmSync(file);
     fs.symlinkSync(path.join(outside, 'secret.csv'), file);
     expect(previewTarget(project, 'data/swapped.csv')).toEqual({ kind: 'outside' });
+  });
+
+  it('previewTargetAsync (the LS maps\' check, off the event loop) judges every path as previewTarget does, a dangling link out of the project too', async () => {
+    const dangling = path.join(project, 'data', 'dangling.csv');
+    fs.symlinkSync(path.join(outside, 'not-there.csv'), dangling);
+    const paths = ['data/inside.csv', 'data/not-yet.csv', 'data/dangling.csv', path.join(outside, 'secret.csv'), 'file://../outside/secret.csv', 's3://bucket/x.csv', null, ''];
+    for (const root of [project, linkedRoot]) {
+      for (const p of paths) expect(await previewTargetAsync(root, p)).toEqual(previewTarget(root, p));
+    }
+    expect(await previewTargetAsync(project, 'data/dangling.csv')).toEqual({ kind: 'outside' });
+    // Asked together: one resolution shared, the same answer for each.
+    const together = await Promise.all(Array.from({ length: 5 }, () => previewTargetAsync(project, 'data/inside.csv')));
+    expect(together).toEqual(Array(5).fill({ kind: 'file', abs: path.join(project, 'data', 'inside.csv') }));
   });
 });

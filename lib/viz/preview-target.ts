@@ -18,6 +18,40 @@ export const NO_NETWORK = 'The dashboard never calls a remote service for a prev
 
 /** `filepath` as the catalog has it (relative to `root`, absolute, `file://…` or `s3://…`), or null. */
 export function previewTarget(root: string, filepath: string | null): PreviewTarget {
+  const local = localPathOf(root, filepath);
+  if (typeof local !== 'string') return local;
+  return judged(root, local, realPathOf(local));
+}
+
+/** Real paths being resolved, per absolute path: requests arriving meanwhile share one. */
+const resolving = new Map<string, Promise<string>>();
+
+/**
+ * previewTarget without blocking the event loop: the dataset's real path from libuv's thread
+ * pool (one realpath(3) there, not an lstat per path component on the loop), shared by the
+ * requests that ask while it is in flight. The LS slider's map requests ask it each time;
+ * synchronous, it stalled the dashboard by up to 100 ms while a run rewrote files (bench:load).
+ */
+export async function previewTargetAsync(root: string, filepath: string | null): Promise<PreviewTarget> {
+  const local = localPathOf(root, filepath);
+  if (typeof local !== 'string') return local;
+  let pending = resolving.get(local);
+  if (!pending) {
+    // A path that does not resolve (missing, dangling link) is judged by realPathOf's walk.
+    pending = fs.promises.realpath(local).catch(() => realPathOf(local));
+    resolving.set(local, pending);
+    void pending.finally(() => resolving.delete(local));
+  }
+  return judged(root, local, await pending);
+}
+
+function judged(root: string, abs: string, real: string): PreviewTarget {
+  const realRoot = realRootOf(root);
+  return real === realRoot || real.startsWith(realRoot + path.sep) ? { kind: 'file', abs } : { kind: 'outside' };
+}
+
+/** The absolute local path `filepath` names, or the target when it names none (no file, a remote URL). */
+function localPathOf(root: string, filepath: string | null): string | PreviewTarget {
   if (filepath === null || filepath === '') return { kind: 'no-file' };
   let local = filepath;
   // resolveDataPath's reading of file:// (the rest is a path, relative or absolute), judged the same way.
@@ -26,10 +60,7 @@ export function previewTarget(root: string, filepath: string | null): PreviewTar
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(local);
     if (scheme) return { kind: 'remote', scheme: scheme[1]!.toLowerCase() };
   }
-  const abs = path.isAbsolute(local) ? local : path.resolve(root, local);
-  const realRoot = realRootOf(root);
-  const real = realPathOf(abs);
-  return real === realRoot || real.startsWith(realRoot + path.sep) ? { kind: 'file', abs } : { kind: 'outside' };
+  return path.isAbsolute(local) ? local : path.resolve(root, local);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzip } from 'node:zlib';
+import { stringifyInSlices } from './sliced-json';
 
 export interface CachedBody {
   body: Buffer;
@@ -16,23 +17,58 @@ const GZIP_ABOVE = 2048;
  * The JSON body of an answer, serialised once per answer object: the graph service returns the
  * SAME object while the project state (and a dataset's file) is unchanged, so an object seen
  * before needs no JSON.stringify; a reload or a new file version makes a new object, hence a
- * new body and ETag. Held weakly: dropped with the answer. Big bodies (a heatmap preview is
- * 140 KB of JSON) are also gzipped once, in the background: under 200 connections, copying
- * bodies into sockets was the server's largest cost (profile of bench:load).
+ * new body and ETag. Held weakly: dropped with the answer. The text is built in slices
+ * (stringifyInSlices: a heatmap preview is 140 KB of JSON, one stall if done at once), and big
+ * bodies are also gzipped once, in the background: under 200 connections, copying bodies into
+ * sockets was the server's largest cost (profile of bench:load).
  */
 export class SerialisedBodies {
-  private readonly bodies = new WeakMap<object, CachedBody>();
-
-  of(value: object): CachedBody {
+  private readonly bodies = new WeakMap<object, Promise<CachedBody>>();
+  of(value: object): Promise<CachedBody> {
     let hit = this.bodies.get(value);
     if (!hit) {
-      const body = Buffer.from(JSON.stringify(value));
-      const entry: CachedBody = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-      if (body.length > GZIP_ABOVE) gzip(body, { level: 6 }, (error, zipped) => void (error ? undefined : (entry.gzip = zipped)));
-      this.bodies.set(value, entry);
-      hit = entry;
+      hit = stringifyInSlices(value).then((text) => {
+        const body = Buffer.from(text ?? 'null');
+        const entry: CachedBody = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+        if (body.length > GZIP_ABOVE) gzipInBackground(body, (zipped) => (entry.gzip = zipped));
+        return entry;
+      });
+      this.bodies.set(value, hit);
+      // A value that does not serialise (a cycle) is not kept: the caller hands the request on.
+      hit.catch(() => this.bodies.delete(value));
     }
     return hit;
+  }
+}
+
+/**
+ * Gzips `bytes` in libuv's thread pool (off the event loop) and hands the result to `done`;
+ * a failure leaves the body uncompressed (it is still answered, as is).
+ */
+export function gzipInBackground(bytes: Uint8Array, done: (zipped: Buffer) => void): void {
+  gzip(bytes, { level: 6 }, (error, zipped) => {
+    if (!error) done(zipped);
+  });
+}
+
+/**
+ * The gzipped form of binary answers (an LS map is 240 KB of float32), once per map: the service
+ * returns the same bytes while the file is unchanged — the same array (one LS read from HDF5) or
+ * a new view of the same loaded set, hence the key: the buffer, then the view's offset and length.
+ * Until the background gzip is done (a few ms after the first ask), `of` is undefined and the
+ * map goes as it is.
+ */
+export class GzippedBytes {
+  private readonly zipped = new WeakMap<ArrayBufferLike, Map<string, Buffer | null>>();
+  of(view: ArrayBufferView): Buffer | undefined {
+    let views = this.zipped.get(view.buffer);
+    if (!views) this.zipped.set(view.buffer, (views = new Map()));
+    const key = `${view.byteOffset}:${view.byteLength}`;
+    const hit = views.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    views.set(key, null);
+    gzipInBackground(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), (z) => views.set(key, z));
+    return undefined;
   }
 }
 

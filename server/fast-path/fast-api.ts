@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { VizServiceApi } from '../../lib/services';
-import { acceptsGzip, gzipEtag, matchesEtag, SerialisedBodies } from './cached-json';
+import { acceptsGzip, GzippedBytes, gzipEtag, matchesEtag, SerialisedBodies, type CachedBody } from './cached-json';
 import { loopStats } from './loop-stats';
 
 type Next = () => void;
@@ -49,6 +49,7 @@ const ROUTES: Array<{ pattern: RegExp; answer: Route }> = [
  */
 export function makeFastApi(service: () => Promise<VizServiceApi> | undefined): (req: http.IncomingMessage, res: http.ServerResponse, next: Next) => void {
   const bodies = new SerialisedBodies();
+  const maps = new GzippedBytes();
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const url = req.url ?? '/';
@@ -62,18 +63,17 @@ export function makeFastApi(service: () => Promise<VizServiceApi> | undefined): 
       if (!m) continue;
       const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
       const answering: Promise<Answer> = pending.then((s) => route.answer(s, m.slice(1), query) ?? Promise.reject(new Error('not ours')));
-      answering.then(
-        (a) => (a.kind === 'json' ? sendCached(req, res, bodies, a.value) : sendBinary(req, res, a.bytes)),
-        () => next(),
-      );
+      // The answer is ready (serialised too) before anything is written: a failure up to there goes to Next, none after.
+      answering
+        .then((a): Promise<() => void> | (() => void) => (a.kind === 'json' ? bodies.of(a.value).then((cached) => () => sendCached(req, res, cached)) : () => sendBinary(req, res, a.bytes, maps)))
+        .then((send) => send(), () => next());
       return;
     }
     next();
   };
 }
 
-function sendCached(req: http.IncomingMessage, res: http.ServerResponse, bodies: SerialisedBodies, value: object): void {
-  const cached = bodies.of(value);
+function sendCached(req: http.IncomingMessage, res: http.ServerResponse, cached: CachedBody): void {
   const zipped = cached.gzip && acceptsGzip(req.headers['accept-encoding']) ? cached.gzip : undefined;
   const etag = zipped ? gzipEtag(cached.etag) : cached.etag;
   // no-cache: the browser keeps the body and asks again each time with If-None-Match.
@@ -94,8 +94,10 @@ function sendJson(req: http.IncomingMessage, res: http.ServerResponse, value: un
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-function sendBinary(req: http.IncomingMessage, res: http.ServerResponse, bytes: ArrayBufferView): void {
-  // A view into the decoded set: written as is, no copy.
-  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.byteLength, 'cache-control': 'no-store' });
-  res.end(req.method === 'HEAD' ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+function sendBinary(req: http.IncomingMessage, res: http.ServerResponse, bytes: ArrayBufferView, maps: GzippedBytes): void {
+  // A view into the decoded set, written as is (no copy); for clients that take gzip, its gzip made once per map (GzippedBytes).
+  const zipped = acceptsGzip(req.headers['accept-encoding']) ? maps.of(bytes) : undefined;
+  const body = zipped ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.byteLength, 'cache-control': 'no-store', vary: 'accept-encoding', ...(zipped ? { 'content-encoding': 'gzip' } : {}) });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -108,6 +108,32 @@ describe('cached API answers', () => {
     expect(Array.from(ls2)).toEqual(Array.from(set.values.subarray(2 * ny * nx, 3 * ny * nx)));
   });
 
+  it('an LS map goes gzipped to a client that takes gzip once compressed, inflating to the raw float32 bytes; a preview\'s gzip to its JSON', async () => {
+    const mapUrl = 'api/nodes/preprocessed_raw_pixel_layer_1/map?ls=5&pipeline=data_processing';
+    const raw = await viz.fetch(mapUrl, { headers: { 'accept-encoding': 'identity' } });
+    expect(raw.headers.get('content-encoding')).toBeNull();
+    expect(raw.headers.get('vary')).toBe('accept-encoding');
+    const rawBytes = Buffer.from(await raw.arrayBuffer());
+    const set = await readHistogramSetFile(path.join(dir, HSET));
+    expect(Array.from(new Float32Array(rawBytes.buffer, rawBytes.byteOffset, rawBytes.byteLength / 4))).toEqual(Array.from(set.values.subarray(5 * set.ny * set.nx, 6 * set.ny * set.nx)));
+    const zipped = await until('a gzipped map', async () => {
+      const r = await viz.fetch(mapUrl, { headers: { 'accept-encoding': 'gzip' } });
+      return r.headers.get('content-encoding') === 'gzip' ? r : undefined;
+    });
+    expect(Number(zipped.headers.get('content-length'))).toBeLessThan(rawBytes.length);
+    expect(Buffer.from(await zipped.arrayBuffer()).equals(rawBytes)).toBe(true); // fetch inflates
+    expect((await viz.fetch(mapUrl, { headers: { 'accept-encoding': 'gzip;q=0' } })).headers.get('content-encoding')).toBeNull();
+
+    const detailsUrl = 'api/nodes/preprocessed_raw_pixel_layer_1?pipeline=data_processing&ls=5';
+    const text = await (await viz.fetch(detailsUrl, { headers: { 'accept-encoding': 'identity' } })).text();
+    const details = await until('a gzipped preview', async () => {
+      const r = await viz.fetch(detailsUrl, { headers: { 'accept-encoding': 'gzip' } });
+      return r.headers.get('content-encoding') === 'gzip' ? r : undefined;
+    });
+    expect(await details.text()).toBe(text);
+    expect((JSON.parse(text) as DataDetails).preview.kind).toBe('heatmap');
+  });
+
   it('an edited pipeline (--autoreload) makes a new graph: the old ETag no longer matches', async () => {
     const first = await viz.fetch('api/main');
     const etag = first.headers.get('etag')!;
@@ -173,7 +199,12 @@ describe('cached API answers', () => {
   });
 
   it('/api/server-stats gives the event loop delay and memory', async () => {
-    const stats = (await (await viz.fetch('api/server-stats')).json()) as { rssMb: number; cpuMs: number; eventLoop: { maxMs: number; p99Ms: number } };
+    const stats = (await (await viz.fetch('api/server-stats')).json()) as { rssMb: number; cpuMs: number; eventLoop: { maxMs: number; p99Ms: number }; answers: { count: number; p50Ms: number; p99Ms: number; maxMs: number } };
+    // The server's own answer times: every answer of the tests before this one counted.
+    expect(stats.answers.count).toBeGreaterThan(5);
+    expect(stats.answers.maxMs).toBeGreaterThanOrEqual(stats.answers.p99Ms);
+    expect(stats.answers.p99Ms).toBeGreaterThanOrEqual(stats.answers.p50Ms);
+    expect(stats.answers.p50Ms).toBeGreaterThan(0);
     expect(stats.rssMb).toBeGreaterThan(20);
     expect(stats.cpuMs).toBeGreaterThan(0);
     expect(stats.eventLoop.maxMs).toBeGreaterThanOrEqual(stats.eventLoop.p99Ms);

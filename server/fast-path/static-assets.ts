@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { gzip } from 'node:zlib';
-import { acceptsGzip } from './cached-json';
+import { acceptsGzip, gzipInBackground } from './cached-json';
 
 const TYPES: Record<string, string> = {
   '.js': 'application/javascript; charset=utf-8',
@@ -43,7 +42,7 @@ export function makeStaticAssets(dir: string): (req: http.IncomingMessage, res: 
       const ext = path.extname(file);
       if (file.startsWith(realRoot + path.sep) && TYPES[ext] && fs.statSync(file).isFile()) {
         const a: Asset = { body: fs.readFileSync(file), type: TYPES[ext] };
-        if (COMPRESSIBLE.has(ext) && a.body.length > 1024) gzip(a.body, (error, zipped) => void (error ? undefined : (a.gzip = zipped)));
+        if (COMPRESSIBLE.has(ext) && a.body.length > 1024) gzipInBackground(a.body, (zipped) => (a.gzip = zipped));
         asset = a;
       }
     } catch {

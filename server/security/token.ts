@@ -5,11 +5,13 @@ export function generateToken(): string {
   return randomBytes(24).toString('hex');
 }
 
+/** The expected token's digest, worked out once (every request is checked against the same token). */
+let expectedDigest: { token: string; digest: Buffer } | undefined;
+
 /** Constant-time comparison (hashes first, so lengths leak nothing either). */
 export function tokensEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  if (expectedDigest?.token !== expected) expectedDigest = { token: expected, digest: createHash('sha256').update(expected).digest() };
+  return timingSafeEqual(createHash('sha256').update(given).digest(), expectedDigest.digest);
 }
 
 /** Cookies are shared by every port of a host, so the name carries the port: two dashboards on one machine keep their own. */
