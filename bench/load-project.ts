@@ -50,3 +50,18 @@ export function memoryBreakdown(pid: number | null | undefined): string | null {
     return null;
   }
 }
+
+/**
+ * A thread's CPU time and its time spent runnable but waiting for a core (Linux
+ * /proc/<pid>/task/<tid>/schedstat, in ms); null if unknown. The wait is what the scheduler,
+ * not the thread's own work, adds to its answers.
+ */
+export function schedMs(pid: number | null | undefined, tid: number | null | undefined = pid): { ranMs: number; waitedMs: number } | null {
+  if (!pid || !tid) return null;
+  try {
+    const [ran, waited] = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return { ranMs: ran! / 1e6, waitedMs: waited! / 1e6 };
+  } catch {
+    return null;
+  }
+}

@@ -8,20 +8,23 @@
  * with POST /api/runs (one after the other, so a run executes in its child process for the
  * whole phase). LOAD_CPU_PROF=DIR profiles the server into DIR. Prints p50/p99 latency, requests/s, errors, the server's event-loop delay and
  * the RSS of the server and of the run (the server's split into anonymous and file-backed memory,
- * its thread count, and whether it ran compiled or from the sources), each goal next to its target, and the load average.
+ * its thread count, and whether it ran compiled or from the sources), how long the server's main thread waited for a core
+ * (the scheduler's share of its latency), each goal next to its target, and the load average.
  * Env: LOAD_LS (lumisections simulated, default 600), LOAD_REQUESTS (per phase, default 20000),
  * LOAD_CONNECTIONS (default 200), LOAD_MAX_S (per phase, default 45), LOAD_MAX_RSS_MB (the
  * load stops if the server grows beyond it, default 1024: the machine is shared), LOAD_RATE
- * (requests/s per connection, default 0: as fast as answers come). The server
+ * (requests/s per connection, default 0: as fast as answers come; > 0: the open-loop paced client
+ * of ./paced-load.ts, not autocannon's bursts). The server
  * must stay under 500 MB RSS; the verdict is printed. The server runs with an access token
  * (as `dqm viz` by default): every request sends `Authorization: Token …`.
  */
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { pacedLoad, type PacedResult } from './paced-load';
 import type { RunDetails, RunRecord } from '../lib/services';
 import type { GraphJson } from '../lib/graph';
-import { makeLoadProject, memoryBreakdown, rssMb } from './load-project';
+import { makeLoadProject, memoryBreakdown, rssMb, schedMs } from './load-project';
 import { distIsFresh } from '../bin/dist-freshness.js';
 import { REPO, startViz, type VizProcess } from '../e2e/viz-server.fixtures';
 
@@ -31,7 +34,7 @@ const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200);
 const MAX_S = Number(process.env.LOAD_MAX_S ?? 45);
 const MAX_RSS_MB = Number(process.env.LOAD_MAX_RSS_MB ?? 1024);
 /**
- * Requests per second per connection (autocannon's connectionRate); 0 (default): each
+ * Requests per second per connection (the open-loop paced client, ./paced-load.ts); 0 (default): each
  * connection asks again as soon as it has its answer, so the phase runs at the machine's
  * limit and latency ≈ connections / throughput (Little's law: printed with the figures).
  * LOAD_RATE=5 is 200 pages each asking 5 times a second (an LS slider being dragged).
@@ -40,9 +43,9 @@ const RATE = Number(process.env.LOAD_RATE ?? 0);
 /** The issue's budget for the server process (issue 9). */
 const BUDGET_MB = 500;
 
-/** One autocannon instance's figures, and how many of its answers took over 1 s. */
+/** One stream's figures (autocannon's closed loop, or the paced client), and how many answers took over 1 s. */
 interface Stream {
-  result: autocannon.Result;
+  result: Pick<PacedResult, 'latency' | 'errors' | 'timeouts' | 'non2xx'> & { requests: { total: number } };
   overOneSecond: number;
 }
 
@@ -66,6 +69,8 @@ interface Phase {
   clientCpuMs: number;
   /** This process's own event-loop delay over the phase (autocannon's side): a client stall shows in its latencies too. */
   clientLoop: { maxMs: number; p99Ms: number };
+  /** The server's main thread over the phase: CPU time, and time runnable but waiting for a core (scheduler delay). */
+  mainThread: { ranMs: number; waitedMs: number } | null;
   /** The server's JS heap at the end of the phase (GC pauses grow with it). */
   heapUsedMb: number;
   /** Where the server's resident memory is at the end of the phase (memoryBreakdown). */
@@ -91,7 +96,14 @@ const MAIN_CONNECTIONS = Math.max(1, Math.round(CONNECTIONS / 5));
 const DETAIL_CONNECTIONS = Math.max(1, Math.round((CONNECTIONS - MAIN_CONNECTIONS) / 2));
 const SLICE_CONNECTIONS = Math.max(1, CONNECTIONS - MAIN_CONNECTIONS - DETAIL_CONNECTIONS);
 
-function stream(viz: VizProcess, paths: string[], connections: number, amount: number): { instance: autocannon.Instance; done: Promise<Stream> } {
+function stream(viz: VizProcess, paths: string[], connections: number, amount: number): { stop: () => void; done: Promise<Stream> } {
+  // Accept-Encoding gzip, as every browser sends it.
+  const headers = { ...viz.headers, 'accept-encoding': 'gzip' };
+  const url = viz.url.replace(/\/$/, '');
+  if (RATE > 0) {
+    const paced = pacedLoad({ url, paths, connections, amount, rate: RATE, headers });
+    return { stop: paced.stop, done: paced.done.then((r) => ({ result: { ...r, requests: { total: r.requests } }, overOneSecond: r.overOneSecond })) };
+  }
   let overOneSecond = 0;
   let finish: (r: autocannon.Result) => void = () => {};
   let fail: (e: unknown) => void = () => {};
@@ -100,15 +112,11 @@ function stream(viz: VizProcess, paths: string[], connections: number, amount: n
     fail = reject;
   });
   // The callback form returns the instance (stop() below); the result arrives in the callback.
-  // Accept-Encoding gzip, as every browser sends it.
-  const instance = autocannon(
-    { url: viz.url.replace(/\/$/, ''), connections, amount, timeout: 30, ...(RATE > 0 ? { connectionRate: RATE } : {}), headers: { ...viz.headers, 'accept-encoding': 'gzip' }, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) },
-    (error, r) => (error ? fail(error) : finish(r)),
-  );
+  const instance = autocannon({ url, connections, amount, timeout: 30, headers, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) }, (error, r) => (error ? fail(error) : finish(r)));
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
     if (ms > 1000) overOneSecond++;
   });
-  return { instance, done: result.then((r) => ({ result: r, overOneSecond })) };
+  return { stop: () => instance.stop(), done: result.then((r) => ({ result: r, overOneSecond })) };
 }
 
 async function serverStats(viz: VizProcess, reset: boolean): Promise<ServerStats> {
@@ -163,6 +171,7 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
   let runPeakMb = 0;
   let stoppedForRss = false;
   const before = await serverStats(viz, true);
+  const schedBefore = schedMs(viz.child.pid);
   const clientBefore = process.cpuUsage();
   const clientLoop = monitorEventLoopDelay({ resolution: 5 });
   clientLoop.enable();
@@ -172,7 +181,7 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
     stream(viz, paths.details, DETAIL_CONNECTIONS, share(DETAIL_CONNECTIONS)),
     stream(viz, paths.slices, SLICE_CONNECTIONS, REQUESTS - share(MAIN_CONNECTIONS) - share(DETAIL_CONNECTIONS)),
   ];
-  const stopAll = () => streams.forEach((s) => s.instance.stop());
+  const stopAll = () => streams.forEach((s) => s.stop());
   const sampler = setInterval(() => {
     serverPeakMb = Math.max(serverPeakMb, rssMb(viz.child.pid) ?? 0);
     runPeakMb = Math.max(runPeakMb, rssMb(runs?.current().pid) ?? 0);
@@ -189,13 +198,15 @@ async function load(viz: VizProcess, paths: { main: string[]; details: string[];
   clearInterval(sampler);
   // Read before the last run is awaited: the figures are those of the loaded phase.
   const after = await serverStats(viz, false);
+  const schedAfter = schedMs(viz.child.pid);
+  const mainThread = schedBefore && schedAfter ? { ranMs: schedAfter.ranMs - schedBefore.ranMs, waitedMs: schedAfter.waitedMs - schedBefore.waitedMs } : null;
   const memoryAtEnd = memoryBreakdown(viz.child.pid);
   const client = process.cpuUsage(clientBefore);
   clientLoop.disable();
   const loadAverage = os.loadavg()[0]!;
   const stillRunning = runs ? await runs.stop() : false;
   const decodes = Object.fromEntries(Object.entries(after.workers ?? {}).map(([name, w]) => [name, { tasks: w.tasks - (before.workers?.[name]?.tasks ?? 0), failures: w.failures - (before.workers?.[name]?.failures ?? 0) }]));
-  return { decodes, main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, answers: after.answers, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), clientLoop: { maxMs: Math.round(clientLoop.max / 1e4) / 100, p99Ms: Math.round(clientLoop.percentile(99) / 1e4) / 100 }, heapUsedMb: after.heapUsedMb, memoryAtEnd, loadAverage };
+  return { decodes, main: main!, details: details!, slices: slices!, runs: runs?.ids ?? [], stillRunning, seconds, serverPeakMb, runPeakMb, stoppedForRss, loop: after.eventLoop, answers: after.answers, serverCpuMs: after.cpuMs - before.cpuMs, clientCpuMs: Math.round((client.user + client.system) / 1000), clientLoop: { maxMs: Math.round(clientLoop.max / 1e4) / 100, p99Ms: Math.round(clientLoop.percentile(99) / 1e4) / 100 }, heapUsedMb: after.heapUsedMb, memoryAtEnd, loadAverage, mainThread };
 }
 
 function describe(name: string, p: Phase): string {
@@ -209,7 +220,8 @@ function describe(name: string, p: Phase): string {
     line(`/api/main (${MAIN_CONNECTIONS} conn.)`, p.main),
     line(`node details + previews (${DETAIL_CONNECTIONS} conn.)`, p.details),
     line(`HistogramSet LS slices (${SLICE_CONNECTIONS} conn.)`, p.slices),
-    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; client (autocannon) CPU ${((100 * p.clientCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core, its event loop max delay ${p.clientLoop.maxMs} ms (p99 ${p.clientLoop.p99Ms} ms); load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
+    `    server event loop: max delay ${p.loop?.maxMs ?? '?'} ms, p99 ${p.loop?.p99Ms ?? '?'} ms, mean ${p.loop?.meanMs ?? '?'} ms; server CPU ${p.serverCpuMs} ms = ${(p.serverCpuMs / Math.max(1, total)).toFixed(2)} ms/request, ${((100 * p.serverCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core; client (load generator) CPU ${((100 * p.clientCpuMs) / (p.seconds * 1000)).toFixed(0)}% of a core, its event loop max delay ${p.clientLoop.maxMs} ms (p99 ${p.clientLoop.p99Ms} ms); load average ${p.loadAverage.toFixed(1)} on ${os.cpus().length} cores`,
+    `    server main thread: ran ${p.mainThread ? p.mainThread.ranMs.toFixed(0) : '?'} ms, waited for a core ${p.mainThread ? `${p.mainThread.waitedMs.toFixed(0)} ms (${((100 * p.mainThread.waitedMs) / (p.seconds * 1000)).toFixed(1)}% of the phase)` : '?'}`,
     `    answer time in the server (all routes, request parsed → last byte to the socket): ${p.answers ? `p50 ${p.answers.p50Ms} ms, p99 ${p.answers.p99Ms} ms, max ${p.answers.maxMs} ms over ${p.answers.count} answers` : '?'}`,
     `    decodes on worker threads: ${Object.entries(p.decodes).map(([name, d]) => `${name} ${d.tasks} (failed ${d.failures})`).join(', ') || 'none (the server has no decode pool)'}`,
     `    server RSS peak ${p.serverPeakMb.toFixed(0)} MB (at the end: ${p.memoryAtEnd ?? '?'}; main thread's JS heap ${p.heapUsedMb} MB)${p.runPeakMb ? `, run process RSS peak ${p.runPeakMb.toFixed(0)} MB` : ''}${p.stoppedForRss ? ` — STOPPED: server RSS passed ${MAX_RSS_MB} MB` : ''}`,

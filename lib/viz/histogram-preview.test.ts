@@ -85,4 +85,31 @@ describe('previews of HDF5 histogram sets', () => {
     expect(details.kind === 'data' && details.preview.kind === 'none' && details.preview.reason).toMatch(new RegExp(`^Could not load for preview: ${reason.replace(/[()]/g, '\\$&')}, sblock->base_addr = 0, stored_eof = \\d+$`));
     await expect(svc.lsMap('maps', { ls: 0 })).rejects.toThrow(reason);
   });
+
+  it('a rerun that rewrites the same bytes keeps the details and map objects (no preview rebuilt); new bytes give new ones', async () => {
+    const { project, set } = await makeProject(40);
+    const svc = await VizService.open({ kind: 'project', root: project.root, load: async () => project });
+    const file = path.join(project.root, 'data/maps.h5');
+    const dataset = new HistogramSetDataset({ filepath: 'data/maps.h5' }, { projectRoot: project.root });
+    const details = await svc.node('maps', { ls: 7 });
+    const map = await svc.lsMap('maps', { ls: 7 });
+    const stampOf = () => `${fs.statSync(file).mtimeMs}:${fs.statSync(file).size}`;
+    const before = stampOf();
+    await new Promise((r) => setTimeout(r, 20)); // a new mtime
+    await dataset.save(set);
+    expect(stampOf()).not.toBe(before);
+    expect(await svc.node('maps', { ls: 7 })).toBe(details);
+    expect(await svc.lsMap('maps', { ls: 7 })).toBe(map);
+    // One bin of LS 7 changes: the panel and the slider show it.
+    set.values[7 * set.ny * set.nx + 5] = 123.5;
+    await new Promise((r) => setTimeout(r, 20));
+    await dataset.save(set);
+    const changed = await svc.node('maps', { ls: 7 });
+    expect(changed).not.toBe(details);
+    if (changed.kind !== 'data' || changed.preview.kind !== 'heatmap') throw new Error('expected a heatmap preview');
+    expect(changed.preview.z[0]![5]).toBe(123.5);
+    const newMap = await svc.lsMap('maps', { ls: 7 });
+    expect(newMap).not.toBe(map);
+    expect(newMap[5]).toBe(123.5);
+  });
 });

@@ -190,6 +190,18 @@ function lsSlice(reader: LsReadable, name: string, stamp: string, ls: number, sl
   return (slices ? slices.get(`${name}\0${ls}`, stamp, read) : read()) as Promise<Float32Array>;
 }
 
+/** Heatmaps built, per map object: a rerun that wrote the same LS keeps its map object (ValueCache keepIfSame), hence its preview. */
+const heatmaps = new WeakMap<Float32Array, { header: HistogramSetHeader; ls: number; preview: Promise<Preview> }>();
+
+function heatmapOnce(header: HistogramSetHeader, ls: number, map: Float32Array): Promise<Preview> {
+  const hit = heatmaps.get(map);
+  if (hit && hit.header === header && hit.ls === ls) return hit.preview;
+  const preview = heatmapOfMapInSlices(header, ls, map);
+  heatmaps.set(map, { header, ls, preview });
+  preview.catch(() => heatmaps.delete(map));
+  return preview;
+}
+
 async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls: number, cache: ValueCache | undefined, slices: ValueCache | undefined, stats: DatasetStats): Promise<Pick<DataDetails, 'stats' | 'preview'> | undefined> {
   let header: HistogramSetHeader;
   try {
@@ -202,7 +214,7 @@ async function oneLsPreview(reader: LsReadable, name: string, stamp: string, ls:
   if (!header.run.length) return { stats: allStats, preview: { kind: 'none', reason: `Histogram set '${header.title}' has no lumisections` } };
   checkLs(header, ls);
   try {
-    return { stats: allStats, preview: await heatmapOfMapInSlices(header, ls, await lsSlice(reader, name, stamp, ls, slices)) };
+    return { stats: allStats, preview: await heatmapOnce(header, ls, await lsSlice(reader, name, stamp, ls, slices)) };
   } catch (error) {
     return { stats: allStats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }

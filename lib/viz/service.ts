@@ -4,7 +4,7 @@ import { VizError, VizNotFoundError } from './errors';
 import type { DataDetails, GraphJson, NodeDetails, TaskDetails, PlotsServiceApi } from '../graph';
 import { loadGraphFile, selectPipeline } from './load-file';
 import { catalogFacts, datasetDetails, datasetLsMap, modularPipelineDetails, taskDetails } from './node-details';
-import { ValueCache } from './value-cache';
+import { sameSmallValue, ValueCache } from './value-cache';
 import { fileStamp } from './file-stamp';
 import type { VizProject, VizCatalog } from './project-types';
 import { NoPlotsService, PlotsService } from './plots/plots-service';
@@ -24,11 +24,11 @@ export class VizService implements VizServiceApi {
   private graphs = new Map<string, GraphJson>();
   private files?: string[];
   // Decoded datasets (a 300-LS layer's maps are 72 MB): bounded by bytes, DQM_VIZ_CACHE_MB (default 256).
-  private readonly cache = new ValueCache({ maxEntries: 16, maxBytes: cacheBytes('DQM_VIZ_CACHE_MB', 256) });
+  private readonly cache = new ValueCache({ maxEntries: 16, maxBytes: cacheBytes('DQM_VIZ_CACHE_MB', 256), keepIfSame: sameSmallValue });
   // LS maps of sets read one LS at a time (HDF5), per file version: the slider's steps; DQM_VIZ_SLICES_MB (default 48).
-  private readonly slices = new ValueCache({ maxEntries: 4096, maxBytes: cacheBytes('DQM_VIZ_SLICES_MB', 48) });
+  private readonly slices = new ValueCache({ maxEntries: 4096, maxBytes: cacheBytes('DQM_VIZ_SLICES_MB', 48), keepIfSame: sameSmallValue });
   // Node details answered before, per file version: a preview is built once, not per request.
-  private readonly details = new ValueCache({ maxEntries: 256, sizeOf: () => 1 });
+  private readonly details = new ValueCache({ maxEntries: 256, sizeOf: () => 1, keepIfSame: sameSmallValue });
   private plotsService?: PlotsServiceApi;
   private readonly listeners = new Set<(e: VizEvent) => void>();
   private version = 1;

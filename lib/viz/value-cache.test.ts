@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { table } from '../data';
-import { bytesOf, ValueCache } from './value-cache';
+import { bytesOf, sameSmallValue, ValueCache } from './value-cache';
 
 describe('ValueCache', () => {
   it('concurrent misses share one load', async () => {
@@ -17,6 +17,26 @@ describe('ValueCache', () => {
     await cache.get('ds', '2:10', load); // file changed: loaded again
     expect(loads).toBe(2);
   });
+  it('keepIfSame: a new version equal to the previous one keeps the previous object; a different one replaces it', async () => {
+    const cache = new ValueCache({ keepIfSame: sameSmallValue });
+    const first = (await cache.get('ls', 'v1', async () => Float32Array.from([1, 2, 3]))) as Float32Array;
+    expect(await cache.get('ls', 'v2', async () => Float32Array.from([1, 2, 3]))).toBe(first);
+    const changed = await cache.get('ls', 'v3', async () => Float32Array.from([1, 2, 4]));
+    expect(changed).not.toBe(first);
+    expect(Array.from(changed as Float32Array)).toEqual([1, 2, 4]);
+    // Without the option every version is a new object.
+    const plain = new ValueCache();
+    const a = await plain.get('x', '1', async () => ({ n: 1 }));
+    expect(await plain.get('x', '2', async () => ({ n: 1 }))).not.toBe(a);
+  });
+
+  it('sameSmallValue never compares whole sets or tables (as costly as reloading them)', () => {
+    const t = () => table({ run: Int32Array.from([1]) });
+    expect(sameSmallValue(t(), t())).toBe(false);
+    expect(sameSmallValue({ run: Int32Array.from([1]), title: 'a' }, { run: Int32Array.from([1]), title: 'a' })).toBe(true);
+    expect(sameSmallValue({ run: Int32Array.from([1]) }, { run: Int32Array.from([2]) })).toBe(false);
+  });
+
   it('keeps at most max entries and forgets failed loads', async () => {
     const cache = new ValueCache(2);
     let loads = 0;

@@ -42,11 +42,19 @@ export class SerialisedBodies {
 }
 
 /**
+ * zlib level 1: measured here on a heatmap preview (400 KB of JSON) and an LS map (240 KB of
+ * float32), level 6 costs 17-19 ms of CPU per body and level 1 2-4 ms, for bodies 10-20 %
+ * bigger. Off the event loop but on the same 2 cores as the server and the run: after each run
+ * the dashboard's ~30 previews were re-zipped, ~0.5 s of CPU at level 6 (bench:load).
+ */
+const GZIP_LEVEL = 1;
+
+/**
  * Gzips `bytes` in libuv's thread pool (off the event loop) and hands the result to `done`;
  * a failure leaves the body uncompressed (it is still answered, as is).
  */
 export function gzipInBackground(bytes: Uint8Array, done: (zipped: Buffer) => void): void {
-  gzip(bytes, { level: 6 }, (error, zipped) => {
+  gzip(bytes, { level: GZIP_LEVEL }, (error, zipped) => {
     if (!error) done(zipped);
   });
 }
