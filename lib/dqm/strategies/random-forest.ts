@@ -189,9 +189,22 @@ export function fitRandomForest(h: HistogramSet, rows: Int32Array, bad: Uint8Arr
     nBadDevelop: nBad,
     fpr,
     developCount: rows.length,
-    threshold: thresholdAtFpr(goodScores, fpr),
+    threshold: forestThreshold(goodScores, fpr),
   };
 }
+
+/**
+ * Score = fraction of trees voting bad, so a strict majority (score > 0.5) is the forest's own
+ * decision. The out-of-fold quantile alone can sit above it, at or above the largest vote
+ * fraction seen, or at 1 (nothing can exceed it): with few good LS in a training fold (develop
+ * runs one good and one entirely bad), good LS get many bad votes and the working point then
+ * flags no LS at all. So the threshold never asks for more than a majority of the trees.
+ */
+export function forestThreshold(goodScores: readonly number[], fpr: number): number {
+  return Math.min(thresholdAtFpr(goodScores, fpr), MAJORITY);
+}
+
+const MAJORITY = 0.5;
 
 export function applyRandomForest(model: RandomForestModel, h: HistogramSet, rows: Int32Array): LsScores {
   checkShape('random_forest', model.mapShape, h);

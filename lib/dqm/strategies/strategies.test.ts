@@ -18,6 +18,7 @@ import {
   thresholdAtFpr,
   topComponents,
 } from './index';
+import { forestThreshold } from './random-forest';
 import { smallSet } from './strategies.fixtures';
 
 // 80 develop LS; the test set has 20 clean LS then the same 20 with a dead module (rows 5-9, columns 10-15).
@@ -165,6 +166,16 @@ describe('thresholds and tables', () => {
     expect(thresholdAtFpr([1, 1, 1, 1, 2], 0.5)).toBe(1);
     expect(() => thresholdAtFpr([], 0.1)).toThrow('cannot choose a threshold: the develop set has no scores');
     expect(() => thresholdAtFpr([1], 1)).toThrow('false-positive rate must be in [0, 1), got 1');
+  });
+
+  it("caps the forest's threshold at a majority of trees", () => {
+    // out-of-fold good scores whose 99 % quantile (0.92, or 1) no LS could ever exceed usefully
+    const high = [...Array.from({ length: 99 }, () => 0.3), 0.92];
+    expect(forestThreshold(high, 0)).toBe(0.5);
+    expect(forestThreshold([1, 1, 1], 0.01)).toBe(0.5);
+    // below a majority the quantile stands
+    expect(forestThreshold([0, 0.02, 0.04, 0.1], 0)).toBe(0.1);
+    expect(() => forestThreshold([], 0.1)).toThrow('cannot choose a threshold: the develop set has no scores');
   });
 
   it('concatenates the layers of a strategy', () => {
