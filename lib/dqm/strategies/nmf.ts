@@ -9,7 +9,6 @@ import {
   distance,
   normalisedMatrix,
   pick,
-  rebinner,
   requireRows,
   residualSet,
   subsample,
@@ -19,6 +18,7 @@ import {
   type ModelBase,
 } from './common';
 import { StrategyError } from './errors';
+import { sharedRebinner } from './rebinned-maps';
 import { rowTimesMt } from './linalg';
 import { Prng } from '../prng';
 
@@ -74,7 +74,7 @@ export function fitNmf(h: HistogramSet, rows: Int32Array, params: NmfParams = {}
   const fpr = checkFpr(params.fpr ?? 0.01, 'nmf');
   requireRows(rows, 'nmf', 'develop');
   const rebin = params.rebin ?? [10, 10];
-  const rb = rebinner(h, rebin);
+  const rb = sharedRebinner(h, rebin);
   const d = rb.d;
   const applyIterations = params.applyIterations ?? 100;
   // Every develop LS rebinned once (n×d): the full fit, the folds and the threshold reuse it.
@@ -189,7 +189,7 @@ function weightSolver(basis: Float64Array, k: number, d: number, iterations: num
 /** Scores each LS by its NMF reconstruction error (weights solved per LS, basis fixed). */
 export function applyNmf(model: NmfModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
   checkShape('nmf', model.mapShape, h);
-  const rb = rebinner(h, model.rebin);
+  const rb = sharedRebinner(h, model.rebin);
   const { k, basis } = model;
   const d = rb.d;
   if (d * k !== basis.length) throw new StrategyError(`nmf: maps rebin to ${d} bins but the model has ${basis.length / k}`);

@@ -9,7 +9,6 @@ import {
   distance,
   normalisedMatrix,
   pick,
-  rebinner,
   requireRows,
   residualSet,
   subsample,
@@ -19,6 +18,7 @@ import {
   type ModelBase,
 } from './common';
 import { StrategyError } from './errors';
+import { sharedRebinner } from './rebinned-maps';
 import { rowTimesMt, topComponents } from './linalg';
 
 export interface PcaParams {
@@ -84,7 +84,7 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
   const layout = checkFoldLayout(params.foldLayout, 'pca');
   requireRows(rows, 'pca', 'develop');
   const rebin = params.rebin ?? [4, 4];
-  const rb = rebinner(h, rebin);
+  const rb = sharedRebinner(h, rebin);
   const d = rb.d;
   // Every develop LS rebinned once (n×d): the full fit, the folds and the threshold reuse it.
   const { data, countScale } = normalisedMatrix(h, rows, rb);
@@ -207,7 +207,7 @@ let coefs = new Float64Array(0);
 /** Projects each LS on the components and scores the reconstruction error. */
 export function applyPca(model: PcaModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
   checkShape('pca', model.mapShape, h);
-  const rb = rebinner(h, model.rebin);
+  const rb = sharedRebinner(h, model.rebin);
   const d = rb.d;
   if (d !== model.mean.length) throw new StrategyError(`pca: maps rebin to ${d} bins but the model has ${model.mean.length}`);
   const score = new Float64Array(rows.length);

@@ -7,7 +7,6 @@ import {
   folder,
   normalisedMatrix,
   pick,
-  rebinner,
   requireRows,
   thresholdAtFpr,
   type FoldLayout,
@@ -15,6 +14,7 @@ import {
   type ModelBase,
 } from './common';
 import { StrategyError } from './errors';
+import { sharedRebinner } from './rebinned-maps';
 import { applyMeanDistance, fitMeanDistance, type MeanDistanceModel, type MeanDistanceParams } from './mean-distance';
 import { applyPca, fitPca, type PcaModel, type PcaParams } from './pca';
 
@@ -96,7 +96,7 @@ function scoreStacked(m: Stacked, h: HistogramSet, rows: Int32Array): Float64Arr
 
 /** Feature rows: normalised bins, then one column per stacked score (log1p: finite and ordered). */
 function features(h: HistogramSet, rows: Int32Array, rebin: [number, number], stackedScores: Float64Array[]): number[][] {
-  const rb = rebinner(h, rebin);
+  const rb = sharedRebinner(h, rebin);
   const { data } = normalisedMatrix(h, rows, rb);
   return Array.from(rows, (_, r) => {
     const x = Array.from(data.subarray(r * rb.d, (r + 1) * rb.d));
