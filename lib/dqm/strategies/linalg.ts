@@ -8,74 +8,102 @@
 import { Prng } from '../prng';
 
 /*
- * The two products of the range finder, four terms per read-modify-write of the output: every
- * output element still adds its terms one by one in the original order (over j for X·M, over i
- * for Xᵀ·Y), so the results are bit-identical to the plain triple loops, with a quarter of the
- * output loads and stores (the loops' bottleneck; 5,000 LS × 4 layers spend most of PCA here).
- * Zero terms are added (x·m = ±0 leaves a finite sum unchanged) instead of branched over.
+ * The range finder's products as one register-blocked kernel, C = A·Bᵀ over row-major A (n×m) and
+ * B (l×m): X·M is X·(Mᵀ)ᵀ and Xᵀ·Y is Xᵀ·(Yᵀ)ᵀ, with Xᵀ formed once per fit. A 4×2 block of C
+ * sits in eight registers while j runs over m: six loads per eight multiply-adds, no output
+ * loads or stores in the loop (the old loops' bottleneck). Every element is still one sum over j
+ * from 0, term by term in order, as the plain triple loop adds them: bit-identical results.
  */
+
+/** C (n×l) = A (n×m) · Bᵀ, B l×m. */
+export function mulABt(a: Float64Array, n: number, m: number, b: Float64Array, l: number): Float64Array {
+  const c = new Float64Array(n * l);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a0 = i * m;
+    const a1 = a0 + m;
+    const a2 = a1 + m;
+    const a3 = a2 + m;
+    let q = 0;
+    for (; q + 2 <= l; q += 2) {
+      const b0 = q * m;
+      const b1 = b0 + m;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s30 = 0;
+      let s31 = 0;
+      for (let j = 0; j < m; j++) {
+        const u = b[b0 + j]!;
+        const v = b[b1 + j]!;
+        const x0 = a[a0 + j]!;
+        const x1 = a[a1 + j]!;
+        const x2 = a[a2 + j]!;
+        const x3 = a[a3 + j]!;
+        s00 += x0 * u;
+        s01 += x0 * v;
+        s10 += x1 * u;
+        s11 += x1 * v;
+        s20 += x2 * u;
+        s21 += x2 * v;
+        s30 += x3 * u;
+        s31 += x3 * v;
+      }
+      const o = i * l + q;
+      c[o] = s00;
+      c[o + 1] = s01;
+      c[o + l] = s10;
+      c[o + l + 1] = s11;
+      c[o + 2 * l] = s20;
+      c[o + 2 * l + 1] = s21;
+      c[o + 3 * l] = s30;
+      c[o + 3 * l + 1] = s31;
+    }
+    if (q < l) {
+      const b0 = q * m;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < m; j++) {
+        const u = b[b0 + j]!;
+        s0 += a[a0 + j]! * u;
+        s1 += a[a1 + j]! * u;
+        s2 += a[a2 + j]! * u;
+        s3 += a[a3 + j]! * u;
+      }
+      const o = i * l + q;
+      c[o] = s0;
+      c[o + l] = s1;
+      c[o + 2 * l] = s2;
+      c[o + 3 * l] = s3;
+    }
+  }
+  for (; i < n; i++) rowTimesMt(c.subarray(i * l, (i + 1) * l), a, i * m, b, l, m);
+  return c;
+}
+
+/** The transpose (c×r) of a row-major r×c matrix. */
+export function transpose(x: Float64Array, r: number, c: number): Float64Array {
+  const t = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) {
+    const o = i * c;
+    for (let j = 0; j < c; j++) t[j * r + i] = x[o + j]!;
+  }
+  return t;
+}
 
 /** Y (n×l) = X (n×d) · M (d×l). */
 export function mulXM(x: Float64Array, n: number, d: number, m: Float64Array, l: number): Float64Array {
-  const y = new Float64Array(n * l);
-  const d4 = d & ~3;
-  for (let i = 0; i < n; i++) {
-    const xo = i * d;
-    const yo = i * l;
-    let j = 0;
-    for (; j < d4; j += 4) {
-      const x0 = x[xo + j]!;
-      const x1 = x[xo + j + 1]!;
-      const x2 = x[xo + j + 2]!;
-      const x3 = x[xo + j + 3]!;
-      const m0 = j * l;
-      const m1 = m0 + l;
-      const m2 = m1 + l;
-      const m3 = m2 + l;
-      for (let c = 0; c < l; c++) y[yo + c] = y[yo + c]! + x0 * m[m0 + c]! + x1 * m[m1 + c]! + x2 * m[m2 + c]! + x3 * m[m3 + c]!;
-    }
-    for (; j < d; j++) {
-      const v = x[xo + j]!;
-      const mo = j * l;
-      for (let c = 0; c < l; c++) y[yo + c] = y[yo + c]! + v * m[mo + c]!;
-    }
-  }
-  return y;
+  return mulABt(x, n, d, transpose(m, d, l), l);
 }
 
-/** Z (d×l) = Xᵀ (d×n) · Y (n×l). */
-export function mulXtY(x: Float64Array, n: number, d: number, y: Float64Array, l: number): Float64Array {
-  const z = new Float64Array(d * l);
-  const n4 = n & ~3;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    const x0 = i * d;
-    const x1 = x0 + d;
-    const x2 = x1 + d;
-    const x3 = x2 + d;
-    const y0 = i * l;
-    const y1 = y0 + l;
-    const y2 = y1 + l;
-    const y3 = y2 + l;
-    for (let j = 0; j < d; j++) {
-      const a0 = x[x0 + j]!;
-      const a1 = x[x1 + j]!;
-      const a2 = x[x2 + j]!;
-      const a3 = x[x3 + j]!;
-      const zo = j * l;
-      for (let c = 0; c < l; c++) z[zo + c] = z[zo + c]! + a0 * y[y0 + c]! + a1 * y[y1 + c]! + a2 * y[y2 + c]! + a3 * y[y3 + c]!;
-    }
-  }
-  for (; i < n; i++) {
-    const xo = i * d;
-    const yo = i * l;
-    for (let j = 0; j < d; j++) {
-      const v = x[xo + j]!;
-      const zo = j * l;
-      for (let c = 0; c < l; c++) z[zo + c] = z[zo + c]! + v * y[yo + c]!;
-    }
-  }
-  return z;
+/** Z (d×l) = Xᵀ (d×n) · Y (n×l); `xt` = Xᵀ when the caller has it already. */
+export function mulXtY(x: Float64Array, n: number, d: number, y: Float64Array, l: number, xt = transpose(x, n, d)): Float64Array {
+  return mulABt(xt, d, n, transpose(y, n, l), l);
 }
 
 /**
@@ -196,14 +224,15 @@ export function topComponents(
   const omega = Float64Array.from({ length: d * l }, normal);
   const q = mulXM(x, n, d, omega, l);
   orthonormalizeColumns(q, n, l);
+  const xt = transpose(x, n, d); // once: the three Xᵀ·Y products read its rows
   for (let it = 0; it < (opts.powerIterations ?? 2); it++) {
-    const z = mulXtY(x, n, d, q, l);
+    const z = mulXtY(x, n, d, q, l, xt);
     orthonormalizeColumns(z, d, l);
     q.set(mulXM(x, n, d, z, l));
     orthonormalizeColumns(q, n, l);
   }
   // B = Qᵀ X is l×d; its right singular vectors are the principal directions.
-  const bt = mulXtY(x, n, d, q, l); // d×l = Bᵀ
+  const bt = mulXtY(x, n, d, q, l, xt); // d×l = Bᵀ
   const bbt = new Float64Array(l * l);
   for (let j = 0; j < d; j++) {
     const o = j * l;
