@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../prng';
 import { allRows, rebinner } from './common';
-import { mulABt, mulXM, mulXtY, rowTimesMt, transpose } from './linalg';
+import { addCombination, mulABt, mulXM, mulXtY, rowTimesMt, transpose } from './linalg';
 import { sharedRebinner } from './rebinned-maps';
 import { smallSet } from './strategies.fixtures';
 
@@ -65,6 +65,18 @@ describe('blocked matrix kernels', () => {
     const out = new Float64Array(k);
     rowTimesMt(out, x, d, m, k, d);
     expect(out).toEqual(naiveABt(x.subarray(d, 2 * d), 1, d, m, k));
+  });
+
+  it.each([1, 3, 4, 5, 8, 9, 12, 19])('out + Σ a_c·M_c equals one pass per row bit for bit (k=%i)', (k) => {
+    const d = 11;
+    const a = random(k, k + 2);
+    const m = random(k * d, k + 3);
+    const start = random(d, 99);
+    const plain = Float64Array.from(start);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) plain[j] = plain[j]! + a[c]! * m[c * d + j]!;
+    const out = Float64Array.from(start);
+    addCombination(out, a, m, k, d);
+    expect(out).toEqual(plain);
   });
 });
 

@@ -107,11 +107,48 @@ export function mulXtY(x: Float64Array, n: number, d: number, y: Float64Array, l
 }
 
 /**
- * out (k) = x[xo .. xo+d) · Mᵀ for a k×d row-major M: k dot products, four per pass over x (each
- * summed over j in order, as one loop per row would).
+ * out (k) = x[xo .. xo+d) · Mᵀ for a k×d row-major M: k dot products, eight (then four) per pass
+ * over x, each summed over j in order, as one loop per row would.
  */
 export function rowTimesMt(out: Float64Array, x: Float64Array, xo: number, m: Float64Array, k: number, d: number): void {
   let c = 0;
+  for (; c + 8 <= k; c += 8) {
+    const o0 = c * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    const o4 = o3 + d;
+    const o5 = o4 + d;
+    const o6 = o5 + d;
+    const o7 = o6 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    for (let j = 0; j < d; j++) {
+      const xj = x[xo + j]!;
+      s0 += xj * m[o0 + j]!;
+      s1 += xj * m[o1 + j]!;
+      s2 += xj * m[o2 + j]!;
+      s3 += xj * m[o3 + j]!;
+      s4 += xj * m[o4 + j]!;
+      s5 += xj * m[o5 + j]!;
+      s6 += xj * m[o6 + j]!;
+      s7 += xj * m[o7 + j]!;
+    }
+    out[c] = s0;
+    out[c + 1] = s1;
+    out[c + 2] = s2;
+    out[c + 3] = s3;
+    out[c + 4] = s4;
+    out[c + 5] = s5;
+    out[c + 6] = s6;
+    out[c + 7] = s7;
+  }
   for (; c + 4 <= k; c += 4) {
     const o0 = c * d;
     const o1 = o0 + d;
@@ -138,6 +175,51 @@ export function rowTimesMt(out: Float64Array, x: Float64Array, xo: number, m: Fl
     let s = 0;
     for (let j = 0; j < d; j++) s += x[xo + j]! * m[o + j]!;
     out[c] = s;
+  }
+}
+
+/**
+ * out (d) += Σ_c a[c]·M[c] over the k rows of a k×d M, eight (then four) rows per pass: each
+ * element adds its terms c = 0, 1, … one at a time, as one pass per row would.
+ */
+export function addCombination(out: Float64Array, a: Float64Array, m: Float64Array, k: number, d: number): void {
+  let q = 0;
+  for (; q + 8 <= k; q += 8) {
+    const a0 = a[q]!;
+    const a1 = a[q + 1]!;
+    const a2 = a[q + 2]!;
+    const a3 = a[q + 3]!;
+    const a4 = a[q + 4]!;
+    const a5 = a[q + 5]!;
+    const a6 = a[q + 6]!;
+    const a7 = a[q + 7]!;
+    const o0 = q * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    const o4 = o3 + d;
+    const o5 = o4 + d;
+    const o6 = o5 + d;
+    const o7 = o6 + d;
+    for (let j = 0; j < d; j++) {
+      out[j] = out[j]! + a0 * m[o0 + j]! + a1 * m[o1 + j]! + a2 * m[o2 + j]! + a3 * m[o3 + j]! + a4 * m[o4 + j]! + a5 * m[o5 + j]! + a6 * m[o6 + j]! + a7 * m[o7 + j]!;
+    }
+  }
+  for (; q + 4 <= k; q += 4) {
+    const a0 = a[q]!;
+    const a1 = a[q + 1]!;
+    const a2 = a[q + 2]!;
+    const a3 = a[q + 3]!;
+    const o0 = q * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    for (let j = 0; j < d; j++) out[j] = out[j]! + a0 * m[o0 + j]! + a1 * m[o1 + j]! + a2 * m[o2 + j]! + a3 * m[o3 + j]!;
+  }
+  for (; q < k; q++) {
+    const aq = a[q]!;
+    const o = q * d;
+    for (let j = 0; j < d; j++) out[j] = out[j]! + aq * m[o + j]!;
   }
 }
 

@@ -19,7 +19,7 @@ import {
 } from './common';
 import { StrategyError } from './errors';
 import { sharedRebinner } from './rebinned-maps';
-import { rowTimesMt, topComponents } from './linalg';
+import { addCombination, rowTimesMt, topComponents } from './linalg';
 
 export interface PcaParams {
   /**
@@ -175,29 +175,13 @@ function pcaCore(data: Float64Array, d: number, pos: Int32Array, k: number, powe
 function pcaDistance(core: PcaCore, v: Float64Array, scale: number, metric: 'chi2' | 'rmse', recon: Float64Array, residual?: Float64Array): number {
   const d = v.length;
   const { mean, components: comp, k } = core;
-  // Centred map once, then the coefficients and the reconstruction four components per pass (not
-  // two passes per component): each sum adds the same terms in the same order as before.
+  // Centred map once, then the coefficients and the reconstruction eight components per pass
+  // (linalg's kernels): each sum adds the same terms in the same order as one pass per component.
   for (let j = 0; j < d; j++) recon[j] = v[j]! - mean[j]!;
   if (coefs.length < k) coefs = new Float64Array(k);
   rowTimesMt(coefs, recon, 0, comp, k, d);
   recon.set(mean);
-  let q = 0;
-  for (; q + 4 <= k; q += 4) {
-    const a0 = coefs[q]!;
-    const a1 = coefs[q + 1]!;
-    const a2 = coefs[q + 2]!;
-    const a3 = coefs[q + 3]!;
-    const o0 = q * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    for (let j = 0; j < d; j++) recon[j] = recon[j]! + a0 * comp[o0 + j]! + a1 * comp[o1 + j]! + a2 * comp[o2 + j]! + a3 * comp[o3 + j]!;
-  }
-  for (; q < k; q++) {
-    const a = coefs[q]!;
-    const o = q * d;
-    for (let j = 0; j < d; j++) recon[j] = recon[j]! + a * comp[o + j]!;
-  }
+  addCombination(recon, coefs, comp, k, d);
   return distance(v, recon, scale, metric, residual);
 }
 
