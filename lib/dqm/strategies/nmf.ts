@@ -19,7 +19,7 @@ import {
 } from './common';
 import { StrategyError } from './errors';
 import { sharedRebinner } from './rebinned-maps';
-import { rowTimesMt } from './linalg';
+import { mulABt, transpose } from './linalg';
 import { Prng } from '../prng';
 
 export interface NmfParams {
@@ -121,13 +121,14 @@ function nmfCore(data: Float64Array, d: number, pos: Int32Array, k: number, iter
   const w = Float64Array.from({ length: n * k }, () => init * (0.5 + rand()));
   const hb = Float64Array.from({ length: k * d }, () => init * (0.5 + rand()));
   const loss: number[] = [];
-  // WᵀV and WᵀW of the first iteration; later ones come out of the previous iteration's sweep
-  const wtv = new Float64Array(k * d);
-  for (let i = 0; i < n; i++) addOuter(wtv, w, i, v, k, d);
-  let wtw = gram(w, n, k);
-  const vht = new Float64Array(k);
+  // The two n·k·d products of an iteration, WᵀV and V·Hᵀ, as linalg's register-blocked A·Bᵀ
+  // (WᵀV = Wᵀ·(Vᵀ)ᵀ, Vᵀ formed once): each element is still one sum over LS i (WᵀV) or bin j
+  // (V·Hᵀ) in order, as the row-at-a-time loops added it, so fits are bit-identical.
+  const vt = transpose(v, n, d);
   for (let it = 0; it < iterations; it++) {
     // H <- H ∘ (WᵀV) / (WᵀW H)
+    const wtv = mulABt(transpose(w, n, k), k, n, vt, d);
+    const wtw = gram(w, n, k);
     for (let c = 0; c < k; c++) {
       for (let j = 0; j < d; j++) {
         let den = 0;
@@ -135,32 +136,19 @@ function nmfCore(data: Float64Array, d: number, pos: Int32Array, k: number, iter
         hb[c * d + j] = (hb[c * d + j]! * wtv[c * d + j]!) / (den + EPS);
       }
     }
-    // W <- W ∘ (V Hᵀ) / (W H Hᵀ), in one sweep over V that also sums the next iteration's WᵀV and
-    // WᵀW from the new rows and, at a checkpoint, the loss: V is read once per iteration, not 3-4
-    // times. Each of those sums still adds its terms over LS i in order: bit-identical fits.
+    // W <- W ∘ (V Hᵀ) / (W H Hᵀ)
     const hht = rowGram(hb, k, d);
-    const checkpoint = it % 10 === 9 || it === iterations - 1;
-    wtv.fill(0);
-    const nextWtw = new Float64Array(k * k);
-    let sq = 0;
+    const vht = mulABt(v, n, d, hb, k);
     for (let i = 0; i < n; i++) {
-      rowTimesMt(vht, v, i * d, hb, k, d);
       const wo = i * k;
       for (let c = 0; c < k; c++) {
         let den = 0;
         for (let e = 0; e < k; e++) den += w[wo + e]! * hht[e * k + c]!;
-        w[wo + c] = (w[wo + c]! * vht[c]!) / (den + EPS);
+        w[wo + c] = (w[wo + c]! * vht[wo + c]!) / (den + EPS);
       }
-      addOuter(wtv, w, i, v, k, d);
-      for (let a = 0; a < k; a++) {
-        const wa = w[wo + a]!;
-        for (let b = 0; b < k; b++) nextWtw[a * k + b] = nextWtw[a * k + b]! + wa * w[wo + b]!;
-      }
-      if (checkpoint) sq = addRowSquaredError(sq, v, w, hb, i, k, d);
     }
-    wtw = nextWtw;
-    if (checkpoint) {
-      loss.push(Math.sqrt(sq / (n * d)));
+    if (it % 10 === 9 || it === iterations - 1) {
+      loss.push(frobenius(v, w, hb, n, k, d));
       const prev = loss[loss.length - 2];
       // converged: the loss moved by less than 0.01 % over the last 10 iterations
       if (prev !== undefined && prev - loss[loss.length - 1]! < 1e-4 * prev) break;
@@ -224,37 +212,6 @@ export function applyNmf(model: NmfModel, h: HistogramSet, rows: Int32Array, opt
   return { ...result, worstResidual: residualSet(h, `nmf residual ${h.title}`, result.run[worst]!, result.lumi[worst]!, rb.ny, rb.nx, residual) };
 }
 
-/**
- * out (k×d) += w_iᵀ v_i: LS i's share of WᵀV, four components per pass over the row of V (read
- * once, not k times); each output element gets its terms over i in order.
- */
-function addOuter(out: Float64Array, w: Float64Array, i: number, v: Float64Array, k: number, d: number): void {
-  const vo = i * d;
-  let c = 0;
-  for (; c + 4 <= k; c += 4) {
-    const w0 = w[i * k + c]!;
-    const w1 = w[i * k + c + 1]!;
-    const w2 = w[i * k + c + 2]!;
-    const w3 = w[i * k + c + 3]!;
-    const o0 = c * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    for (let j = 0; j < d; j++) {
-      const x = v[vo + j]!;
-      out[o0 + j] = out[o0 + j]! + w0 * x;
-      out[o1 + j] = out[o1 + j]! + w1 * x;
-      out[o2 + j] = out[o2 + j]! + w2 * x;
-      out[o3 + j] = out[o3 + j]! + w3 * x;
-    }
-  }
-  for (; c < k; c++) {
-    const wc = w[i * k + c]!;
-    const o = c * d;
-    for (let j = 0; j < d; j++) out[o + j] = out[o + j]! + wc * v[vo + j]!;
-  }
-}
-
 /** WᵀW (k×k) of an n×k matrix. */
 function gram(w: Float64Array, n: number, k: number): Float64Array {
   const g = new Float64Array(k * k);
@@ -281,13 +238,15 @@ function rowGram(hb: Float64Array, k: number, d: number): Float64Array {
   return g;
 }
 
-/** `s` + Σ_j (V_ij − (W H)_ij)² of LS i: the Frobenius sum carried on, one term at a time, in order. */
-function addRowSquaredError(s: number, v: Float64Array, w: Float64Array, hb: Float64Array, i: number, k: number, d: number): number {
-  for (let j = 0; j < d; j++) {
-    let r = 0;
-    for (let c = 0; c < k; c++) r += w[i * k + c]! * hb[c * d + j]!;
-    const diff = v[i * d + j]! - r;
-    s += diff * diff;
+function frobenius(v: Float64Array, w: Float64Array, hb: Float64Array, n: number, k: number, d: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      let r = 0;
+      for (let c = 0; c < k; c++) r += w[i * k + c]! * hb[c * d + j]!;
+      const diff = v[i * d + j]! - r;
+      s += diff * diff;
+    }
   }
-  return s;
+  return Math.sqrt(s / (n * d));
 }
