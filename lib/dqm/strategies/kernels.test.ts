@@ -80,6 +80,54 @@ describe('blocked matrix kernels', () => {
   });
 });
 
+/**
+ * The rebinner's documented order, one source row at a time: each row's block sums (left to
+ * right within a block) are added into the output block, and the row's total into the map's.
+ */
+function rowAtATimeRebin(values: Float32Array, o: number, ny: number, nx: number, ry: number, rx: number): { out: Float64Array; sum: number } {
+  const oy = Math.ceil(ny / ry);
+  const ox = Math.ceil(nx / rx);
+  const out = new Float64Array(oy * ox);
+  let sum = 0;
+  for (let y = 0; y < ny; y++) {
+    let row = 0;
+    for (let b = 0; b < ox; b++) {
+      let s = 0;
+      for (let x = b * rx; x < Math.min(nx, (b + 1) * rx); x++) s += values[o + y * nx + x]!;
+      out[Math.floor(y / ry) * ox + b] = out[Math.floor(y / ry) * ox + b]! + s;
+      row += s;
+    }
+    sum += row;
+  }
+  return { out, sum };
+}
+
+describe('rebinner', () => {
+  it.each([
+    [1, 1],
+    [4, 4],
+    [3, 7],
+    [10, 10],
+    [2, 3],
+    [5, 4],
+    [4, 5],
+    [7, 1],
+  ])('sums [%i, %i] blocks in row order bit for bit, on non-integer values and partial blocks', (ry, rx) => {
+    // 23×31 maps: partial blocks at the bottom and right for every block size above
+    const h = smallSet({ n: 3, ny: 23, nx: 31, seed: 5 });
+    const prng = new Prng(11);
+    for (let j = 0; j < h.values.length; j++) h.values[j] = h.values[j]! * (0.3 + prng.uniform());
+    const rb = rebinner(h, [ry, rx]);
+    const out = new Float64Array(rb.d);
+    for (let i = 0; i < 3; i++) {
+      const scale = rb.fill(h, i, out);
+      const ref = rowAtATimeRebin(h.values, i * 23 * 31, 23, 31, ry, rx);
+      expect(scale).toBe(ref.sum / rb.d);
+      expect(out).toEqual(ref.out.map((v) => v * (rb.d / ref.sum)));
+    }
+  });
+});
+
 describe('shared rebinned maps', () => {
   it("serves the streaming rebinner's rows, for any block size, and rebins other sets itself", () => {
     const h = smallSet({ n: 12, seed: 3 });
