@@ -92,6 +92,7 @@ describe('map strategies on hand-built maps', () => {
     expect(() => fitPca(develop, devRows, { components: 0 })).toThrow("pca: parameter 'components' must be a positive integer or 'auto', got 0");
     expect(() => fitPca(develop, devRows, { screen: -1 })).toThrow("pca: parameter 'screen' must be a number ≥ 0, got -1");
     expect(() => fitNmf(develop, devRows, { components: 2.5 })).toThrow("nmf: parameter 'components' must be a positive integer, got 2.5");
+    expect(() => fitNmf(develop, devRows, { tolerance: 1 })).toThrow("nmf: parameter 'tolerance' must be a number in [0, 1), got 1");
     expect(() => fitPca(develop, devRows, { rebin: [0, 2] })).toThrow('rebin must be two positive integers [rows, columns], got [0, 2]');
     const other = smallSet({ n: 2, nx: 10 });
     const model = fitMeanDistance(develop, devRows);
