@@ -17,7 +17,13 @@ import { parse as parseYaml } from 'yaml';
 import { resolveRebin, strategyOf } from './evaluate-nodes';
 import { REPO, runMask, ZB_CSV, ZB_HNAME, ZB_PIXEL, ZB_RUNS, ZB_SPLITS, zerobias } from './zerobias.fixtures';
 
-async function evaluateSplit(develop: readonly number[], strategies: string[]): Promise<Map<string, number>> {
+interface Pooled {
+  auc: number;
+  efficiency: number;
+  fpr: number;
+}
+
+async function evaluateSplitMetrics(develop: readonly number[], strategies: string[]): Promise<Map<string, Pooled>> {
   const out = mkdtempSync(path.join(os.tmpdir(), 'dqm-zb-out-'));
   const project = await Project.load({
     root: REPO,
@@ -34,9 +40,16 @@ async function evaluateSplit(develop: readonly number[], strategies: string[]): 
     },
   });
   const m = parseCsv(readFileSync(path.join(out, 'metrics.csv'), 'utf8'));
-  const auc = new Map<string, number>();
-  for (let i = 0; i < m.rowCount; i++) if (m.columns.run![i] === 'all') auc.set(String(m.columns.strategy![i]), Number(m.columns.auc![i]));
-  return auc;
+  const c = m.columns;
+  const pooled = new Map<string, Pooled>();
+  for (let i = 0; i < m.rowCount; i++) {
+    if (c.run![i] === 'all') pooled.set(String(c.strategy![i]), { auc: Number(c.auc![i]), efficiency: Number(c.efficiency![i]), fpr: Number(c.fpr![i]) });
+  }
+  return pooled;
+}
+
+async function evaluateSplit(develop: readonly number[], strategies: string[]): Promise<Map<string, number>> {
+  return new Map([...(await evaluateSplitMetrics(develop, strategies))].map(([s, p]) => [s, p.auc]));
 }
 
 const PARAMS = (parseYaml(readFileSync(path.join(REPO, 'conf/base/parameters/evaluate.yml'), 'utf8')) as { evaluate: Record<string, unknown> }).evaluate;
@@ -77,6 +90,16 @@ describe('strategies on real labelled LS (ZeroBias 2017B, pixel labels)', () => 
     },
     240_000,
   );
+
+  // Develop 297056 (good) + 297171 (pixel-bad throughout): contiguous training folds hold few good
+  // LS, out-of-fold good LS get many bad votes and their 99 % quantile was 0.92, above every
+  // apply LS's vote fraction (efficiency 0). The threshold is now at most a majority of trees.
+  it('develop 297056+297171: random_forest flags the bad apply LS (efficiency 1.000 at FPR 0.000)', async () => {
+    const rf = (await evaluateSplitMetrics([297056, 297171], ['random_forest'])).get('random_forest')!;
+    console.log(`zerobias develop 297056+297171 random_forest: efficiency ${rf.efficiency.toFixed(3)}, fpr ${rf.fpr.toFixed(3)}`);
+    expect(rf.efficiency).toBeGreaterThanOrEqual(0.95);
+    expect(rf.fpr).toBeLessThanOrEqual(0.01);
+  }, 240_000);
 
   it('leave one run out, pooled: mean_distance and pca AUC beat the published random forest (0.976)', () => {
     const md = leaveOneRunOut('mean_distance');

@@ -148,6 +148,17 @@ export function rebinner(h: HistogramSet, rebin: readonly [number, number] = [1,
             out[rowOut + b] = out[rowOut + b]! + s;
             row += s;
           }
+        } else if (rx === 10) {
+          // the shipped NMF 10×10 rebin, unrolled: the same adds as the loop below, in its order
+          for (let b = 0; b < full; b++, p += 10) {
+            let s = 0;
+            s += values[p]! + values[p + 1]! + values[p + 2]! + values[p + 3]!;
+            s += values[p + 4]! + values[p + 5]! + values[p + 6]! + values[p + 7]!;
+            s += values[p + 8]!;
+            s += values[p + 9]!;
+            out[rowOut + b] = out[rowOut + b]! + s;
+            row += s;
+          }
         } else {
           const quads = rx & ~3;
           for (let b = 0; b < full; b++) {

@@ -8,82 +8,157 @@
 import { Prng } from '../prng';
 
 /*
- * The two products of the range finder, four terms per read-modify-write of the output: every
- * output element still adds its terms one by one in the original order (over j for X·M, over i
- * for Xᵀ·Y), so the results are bit-identical to the plain triple loops, with a quarter of the
- * output loads and stores (the loops' bottleneck; 5,000 LS × 4 layers spend most of PCA here).
- * Zero terms are added (x·m = ±0 leaves a finite sum unchanged) instead of branched over.
+ * The range finder's products as one register-blocked kernel, C = A·Bᵀ over row-major A (n×m) and
+ * B (l×m): X·M is X·(Mᵀ)ᵀ and Xᵀ·Y is Xᵀ·(Yᵀ)ᵀ, with Xᵀ formed once per fit. A 4×2 block of C
+ * sits in eight registers while j runs over m: six loads per eight multiply-adds, no output
+ * loads or stores in the loop (the old loops' bottleneck). Every element is still one sum over j
+ * from 0, term by term in order, as the plain triple loop adds them: bit-identical results.
  */
 
-/** Y (n×l) = X (n×d) · M (d×l). */
-export function mulXM(x: Float64Array, n: number, d: number, m: Float64Array, l: number): Float64Array {
-  const y = new Float64Array(n * l);
-  const d4 = d & ~3;
-  for (let i = 0; i < n; i++) {
-    const xo = i * d;
-    const yo = i * l;
-    let j = 0;
-    for (; j < d4; j += 4) {
-      const x0 = x[xo + j]!;
-      const x1 = x[xo + j + 1]!;
-      const x2 = x[xo + j + 2]!;
-      const x3 = x[xo + j + 3]!;
-      const m0 = j * l;
-      const m1 = m0 + l;
-      const m2 = m1 + l;
-      const m3 = m2 + l;
-      for (let c = 0; c < l; c++) y[yo + c] = y[yo + c]! + x0 * m[m0 + c]! + x1 * m[m1 + c]! + x2 * m[m2 + c]! + x3 * m[m3 + c]!;
-    }
-    for (; j < d; j++) {
-      const v = x[xo + j]!;
-      const mo = j * l;
-      for (let c = 0; c < l; c++) y[yo + c] = y[yo + c]! + v * m[mo + c]!;
-    }
-  }
-  return y;
-}
-
-/** Z (d×l) = Xᵀ (d×n) · Y (n×l). */
-export function mulXtY(x: Float64Array, n: number, d: number, y: Float64Array, l: number): Float64Array {
-  const z = new Float64Array(d * l);
-  const n4 = n & ~3;
+/** C (n×l) = A (n×m) · Bᵀ, B l×m. */
+export function mulABt(a: Float64Array, n: number, m: number, b: Float64Array, l: number): Float64Array {
+  const c = new Float64Array(n * l);
   let i = 0;
-  for (; i < n4; i += 4) {
-    const x0 = i * d;
-    const x1 = x0 + d;
-    const x2 = x1 + d;
-    const x3 = x2 + d;
-    const y0 = i * l;
-    const y1 = y0 + l;
-    const y2 = y1 + l;
-    const y3 = y2 + l;
-    for (let j = 0; j < d; j++) {
-      const a0 = x[x0 + j]!;
-      const a1 = x[x1 + j]!;
-      const a2 = x[x2 + j]!;
-      const a3 = x[x3 + j]!;
-      const zo = j * l;
-      for (let c = 0; c < l; c++) z[zo + c] = z[zo + c]! + a0 * y[y0 + c]! + a1 * y[y1 + c]! + a2 * y[y2 + c]! + a3 * y[y3 + c]!;
+  for (; i + 4 <= n; i += 4) {
+    const a0 = i * m;
+    const a1 = a0 + m;
+    const a2 = a1 + m;
+    const a3 = a2 + m;
+    let q = 0;
+    for (; q + 2 <= l; q += 2) {
+      const b0 = q * m;
+      const b1 = b0 + m;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s30 = 0;
+      let s31 = 0;
+      for (let j = 0; j < m; j++) {
+        const u = b[b0 + j]!;
+        const v = b[b1 + j]!;
+        const x0 = a[a0 + j]!;
+        const x1 = a[a1 + j]!;
+        const x2 = a[a2 + j]!;
+        const x3 = a[a3 + j]!;
+        s00 += x0 * u;
+        s01 += x0 * v;
+        s10 += x1 * u;
+        s11 += x1 * v;
+        s20 += x2 * u;
+        s21 += x2 * v;
+        s30 += x3 * u;
+        s31 += x3 * v;
+      }
+      const o = i * l + q;
+      c[o] = s00;
+      c[o + 1] = s01;
+      c[o + l] = s10;
+      c[o + l + 1] = s11;
+      c[o + 2 * l] = s20;
+      c[o + 2 * l + 1] = s21;
+      c[o + 3 * l] = s30;
+      c[o + 3 * l + 1] = s31;
+    }
+    if (q < l) {
+      const b0 = q * m;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < m; j++) {
+        const u = b[b0 + j]!;
+        s0 += a[a0 + j]! * u;
+        s1 += a[a1 + j]! * u;
+        s2 += a[a2 + j]! * u;
+        s3 += a[a3 + j]! * u;
+      }
+      const o = i * l + q;
+      c[o] = s0;
+      c[o + l] = s1;
+      c[o + 2 * l] = s2;
+      c[o + 3 * l] = s3;
     }
   }
-  for (; i < n; i++) {
-    const xo = i * d;
-    const yo = i * l;
-    for (let j = 0; j < d; j++) {
-      const v = x[xo + j]!;
-      const zo = j * l;
-      for (let c = 0; c < l; c++) z[zo + c] = z[zo + c]! + v * y[yo + c]!;
-    }
-  }
-  return z;
+  for (; i < n; i++) rowTimesMt(c.subarray(i * l, (i + 1) * l), a, i * m, b, l, m);
+  return c;
 }
 
 /**
- * out (k) = x[xo .. xo+d) · Mᵀ for a k×d row-major M: k dot products, four per pass over x (each
- * summed over j in order, as one loop per row would).
+ * The transpose (c×r) of a row-major r×c matrix, in 32×32 tiles: a row-by-row transpose of a
+ * 1000×3750 matrix writes one cache line per element and costs as much as a product.
+ */
+export function transpose(x: Float64Array, r: number, c: number): Float64Array {
+  const t = new Float64Array(r * c);
+  const T = 32;
+  for (let i0 = 0; i0 < r; i0 += T) {
+    const i1 = Math.min(r, i0 + T);
+    for (let j0 = 0; j0 < c; j0 += T) {
+      const j1 = Math.min(c, j0 + T);
+      for (let i = i0; i < i1; i++) {
+        const o = i * c;
+        for (let j = j0; j < j1; j++) t[j * r + i] = x[o + j]!;
+      }
+    }
+  }
+  return t;
+}
+
+/** Y (n×l) = X (n×d) · M (d×l). */
+export function mulXM(x: Float64Array, n: number, d: number, m: Float64Array, l: number): Float64Array {
+  return mulABt(x, n, d, transpose(m, d, l), l);
+}
+
+/** Z (d×l) = Xᵀ (d×n) · Y (n×l); `xt` = Xᵀ when the caller has it already. */
+export function mulXtY(x: Float64Array, n: number, d: number, y: Float64Array, l: number, xt = transpose(x, n, d)): Float64Array {
+  return mulABt(xt, d, n, transpose(y, n, l), l);
+}
+
+/**
+ * out (k) = x[xo .. xo+d) · Mᵀ for a k×d row-major M: k dot products, eight (then four) per pass
+ * over x, each summed over j in order, as one loop per row would.
  */
 export function rowTimesMt(out: Float64Array, x: Float64Array, xo: number, m: Float64Array, k: number, d: number): void {
   let c = 0;
+  for (; c + 8 <= k; c += 8) {
+    const o0 = c * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    const o4 = o3 + d;
+    const o5 = o4 + d;
+    const o6 = o5 + d;
+    const o7 = o6 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    for (let j = 0; j < d; j++) {
+      const xj = x[xo + j]!;
+      s0 += xj * m[o0 + j]!;
+      s1 += xj * m[o1 + j]!;
+      s2 += xj * m[o2 + j]!;
+      s3 += xj * m[o3 + j]!;
+      s4 += xj * m[o4 + j]!;
+      s5 += xj * m[o5 + j]!;
+      s6 += xj * m[o6 + j]!;
+      s7 += xj * m[o7 + j]!;
+    }
+    out[c] = s0;
+    out[c + 1] = s1;
+    out[c + 2] = s2;
+    out[c + 3] = s3;
+    out[c + 4] = s4;
+    out[c + 5] = s5;
+    out[c + 6] = s6;
+    out[c + 7] = s7;
+  }
   for (; c + 4 <= k; c += 4) {
     const o0 = c * d;
     const o1 = o0 + d;
@@ -110,6 +185,51 @@ export function rowTimesMt(out: Float64Array, x: Float64Array, xo: number, m: Fl
     let s = 0;
     for (let j = 0; j < d; j++) s += x[xo + j]! * m[o + j]!;
     out[c] = s;
+  }
+}
+
+/**
+ * out (d) += Σ_c a[c]·M[c] over the k rows of a k×d M, eight (then four) rows per pass: each
+ * element adds its terms c = 0, 1, … one at a time, as one pass per row would.
+ */
+export function addCombination(out: Float64Array, a: Float64Array, m: Float64Array, k: number, d: number): void {
+  let q = 0;
+  for (; q + 8 <= k; q += 8) {
+    const a0 = a[q]!;
+    const a1 = a[q + 1]!;
+    const a2 = a[q + 2]!;
+    const a3 = a[q + 3]!;
+    const a4 = a[q + 4]!;
+    const a5 = a[q + 5]!;
+    const a6 = a[q + 6]!;
+    const a7 = a[q + 7]!;
+    const o0 = q * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    const o4 = o3 + d;
+    const o5 = o4 + d;
+    const o6 = o5 + d;
+    const o7 = o6 + d;
+    for (let j = 0; j < d; j++) {
+      out[j] = out[j]! + a0 * m[o0 + j]! + a1 * m[o1 + j]! + a2 * m[o2 + j]! + a3 * m[o3 + j]! + a4 * m[o4 + j]! + a5 * m[o5 + j]! + a6 * m[o6 + j]! + a7 * m[o7 + j]!;
+    }
+  }
+  for (; q + 4 <= k; q += 4) {
+    const a0 = a[q]!;
+    const a1 = a[q + 1]!;
+    const a2 = a[q + 2]!;
+    const a3 = a[q + 3]!;
+    const o0 = q * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    for (let j = 0; j < d; j++) out[j] = out[j]! + a0 * m[o0 + j]! + a1 * m[o1 + j]! + a2 * m[o2 + j]! + a3 * m[o3 + j]!;
+  }
+  for (; q < k; q++) {
+    const aq = a[q]!;
+    const o = q * d;
+    for (let j = 0; j < d; j++) out[j] = out[j]! + aq * m[o + j]!;
   }
 }
 
@@ -196,14 +316,15 @@ export function topComponents(
   const omega = Float64Array.from({ length: d * l }, normal);
   const q = mulXM(x, n, d, omega, l);
   orthonormalizeColumns(q, n, l);
+  const xt = transpose(x, n, d); // once: the three Xᵀ·Y products read its rows
   for (let it = 0; it < (opts.powerIterations ?? 2); it++) {
-    const z = mulXtY(x, n, d, q, l);
+    const z = mulXtY(x, n, d, q, l, xt);
     orthonormalizeColumns(z, d, l);
     q.set(mulXM(x, n, d, z, l));
     orthonormalizeColumns(q, n, l);
   }
   // B = Qᵀ X is l×d; its right singular vectors are the principal directions.
-  const bt = mulXtY(x, n, d, q, l); // d×l = Bᵀ
+  const bt = mulXtY(x, n, d, q, l, xt); // d×l = Bᵀ
   const bbt = new Float64Array(l * l);
   for (let j = 0; j < d; j++) {
     const o = j * l;

@@ -9,7 +9,6 @@ import {
   folder,
   normalisedMatrix,
   pick,
-  rebinner,
   requireRows,
   residualSet,
   subsample,
@@ -21,6 +20,7 @@ import {
   type Rebinner,
 } from './common';
 import { StrategyError } from './errors';
+import { sharedRebinner } from './rebinned-maps';
 
 export interface MeanDistanceParams {
   /** Which distance is the score: chi²/ndf with Poisson errors (default), RMSE, or KS (1D only). */
@@ -74,7 +74,7 @@ export function fitMeanDistance(h: HistogramSet, rows: Int32Array, params: MeanD
   const layout = checkFoldLayout(params.foldLayout, 'mean_distance');
   const k = folds >= 2 && rows.length >= 2 * folds ? folds : 1;
   const foldOf = folder(rows.length, k, layout);
-  const rb = rebinner(h, rebin);
+  const rb = sharedRebinner(h, rebin);
   const base = { strategy: 'mean_distance' as const, metric, rebin, mapShape: [h.ny, h.nx] as [number, number], ny: rb.ny, nx: rb.nx, fpr, developCount: rows.length, threshold: 0 };
   const refWithout =
     reference === 'median' || params.systematic
@@ -166,7 +166,7 @@ function medianInPlace(a: Float64Array): number {
 /** Scores the selected LS; extras `rmse` and `chi2_ndf`; residual (pull or difference) of the worst LS. */
 export function applyMeanDistance(model: MeanDistanceModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
   checkShape('mean_distance', model.mapShape, h);
-  const rb = rebinner(h, model.rebin);
+  const rb = sharedRebinner(h, model.rebin);
   if (rb.d !== model.reference.length) {
     throw new StrategyError(`mean_distance: maps rebin to ${rb.d} bins but the model has ${model.reference.length}`);
   }

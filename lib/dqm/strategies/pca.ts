@@ -9,7 +9,6 @@ import {
   distance,
   normalisedMatrix,
   pick,
-  rebinner,
   requireRows,
   residualSet,
   subsample,
@@ -19,7 +18,8 @@ import {
   type ModelBase,
 } from './common';
 import { StrategyError } from './errors';
-import { rowTimesMt, topComponents } from './linalg';
+import { sharedRebinner } from './rebinned-maps';
+import { addCombination, rowTimesMt, topComponents } from './linalg';
 
 export interface PcaParams {
   /**
@@ -84,7 +84,7 @@ export function fitPca(h: HistogramSet, rows: Int32Array, params: PcaParams = {}
   const layout = checkFoldLayout(params.foldLayout, 'pca');
   requireRows(rows, 'pca', 'develop');
   const rebin = params.rebin ?? [4, 4];
-  const rb = rebinner(h, rebin);
+  const rb = sharedRebinner(h, rebin);
   const d = rb.d;
   // Every develop LS rebinned once (n×d): the full fit, the folds and the threshold reuse it.
   const { data, countScale } = normalisedMatrix(h, rows, rb);
@@ -175,29 +175,13 @@ function pcaCore(data: Float64Array, d: number, pos: Int32Array, k: number, powe
 function pcaDistance(core: PcaCore, v: Float64Array, scale: number, metric: 'chi2' | 'rmse', recon: Float64Array, residual?: Float64Array): number {
   const d = v.length;
   const { mean, components: comp, k } = core;
-  // Centred map once, then the coefficients and the reconstruction four components per pass (not
-  // two passes per component): each sum adds the same terms in the same order as before.
+  // Centred map once, then the coefficients and the reconstruction eight components per pass
+  // (linalg's kernels): each sum adds the same terms in the same order as one pass per component.
   for (let j = 0; j < d; j++) recon[j] = v[j]! - mean[j]!;
   if (coefs.length < k) coefs = new Float64Array(k);
   rowTimesMt(coefs, recon, 0, comp, k, d);
   recon.set(mean);
-  let q = 0;
-  for (; q + 4 <= k; q += 4) {
-    const a0 = coefs[q]!;
-    const a1 = coefs[q + 1]!;
-    const a2 = coefs[q + 2]!;
-    const a3 = coefs[q + 3]!;
-    const o0 = q * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    for (let j = 0; j < d; j++) recon[j] = recon[j]! + a0 * comp[o0 + j]! + a1 * comp[o1 + j]! + a2 * comp[o2 + j]! + a3 * comp[o3 + j]!;
-  }
-  for (; q < k; q++) {
-    const a = coefs[q]!;
-    const o = q * d;
-    for (let j = 0; j < d; j++) recon[j] = recon[j]! + a * comp[o + j]!;
-  }
+  addCombination(recon, coefs, comp, k, d);
   return distance(v, recon, scale, metric, residual);
 }
 
@@ -207,7 +191,7 @@ let coefs = new Float64Array(0);
 /** Projects each LS on the components and scores the reconstruction error. */
 export function applyPca(model: PcaModel, h: HistogramSet, rows: Int32Array, opts: { residual?: boolean } = {}): LsScores {
   checkShape('pca', model.mapShape, h);
-  const rb = rebinner(h, model.rebin);
+  const rb = sharedRebinner(h, model.rebin);
   const d = rb.d;
   if (d !== model.mean.length) throw new StrategyError(`pca: maps rebin to ${d} bins but the model has ${model.mean.length}`);
   const score = new Float64Array(rows.length);

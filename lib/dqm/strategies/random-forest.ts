@@ -7,7 +7,6 @@ import {
   folder,
   normalisedMatrix,
   pick,
-  rebinner,
   requireRows,
   thresholdAtFpr,
   type FoldLayout,
@@ -15,6 +14,7 @@ import {
   type ModelBase,
 } from './common';
 import { StrategyError } from './errors';
+import { sharedRebinner } from './rebinned-maps';
 import { applyMeanDistance, fitMeanDistance, type MeanDistanceModel, type MeanDistanceParams } from './mean-distance';
 import { applyPca, fitPca, type PcaModel, type PcaParams } from './pca';
 
@@ -96,7 +96,7 @@ function scoreStacked(m: Stacked, h: HistogramSet, rows: Int32Array): Float64Arr
 
 /** Feature rows: normalised bins, then one column per stacked score (log1p: finite and ordered). */
 function features(h: HistogramSet, rows: Int32Array, rebin: [number, number], stackedScores: Float64Array[]): number[][] {
-  const rb = rebinner(h, rebin);
+  const rb = sharedRebinner(h, rebin);
   const { data } = normalisedMatrix(h, rows, rb);
   return Array.from(rows, (_, r) => {
     const x = Array.from(data.subarray(r * rb.d, (r + 1) * rb.d));
@@ -189,9 +189,22 @@ export function fitRandomForest(h: HistogramSet, rows: Int32Array, bad: Uint8Arr
     nBadDevelop: nBad,
     fpr,
     developCount: rows.length,
-    threshold: thresholdAtFpr(goodScores, fpr),
+    threshold: forestThreshold(goodScores, fpr),
   };
 }
+
+/**
+ * Score = fraction of trees voting bad, so a strict majority (score > 0.5) is the forest's own
+ * decision. The out-of-fold quantile alone can sit above it, at or above the largest vote
+ * fraction seen, or at 1 (nothing can exceed it): with few good LS in a training fold (develop
+ * runs one good and one entirely bad), good LS get many bad votes and the working point then
+ * flags no LS at all. So the threshold never asks for more than a majority of the trees.
+ */
+export function forestThreshold(goodScores: readonly number[], fpr: number): number {
+  return Math.min(thresholdAtFpr(goodScores, fpr), MAJORITY);
+}
+
+const MAJORITY = 0.5;
 
 export function applyRandomForest(model: RandomForestModel, h: HistogramSet, rows: Int32Array): LsScores {
   checkShape('random_forest', model.mapShape, h);

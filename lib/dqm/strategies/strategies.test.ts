@@ -18,6 +18,7 @@ import {
   thresholdAtFpr,
   topComponents,
 } from './index';
+import { forestThreshold } from './random-forest';
 import { smallSet } from './strategies.fixtures';
 
 // 80 develop LS; the test set has 20 clean LS then the same 20 with a dead module (rows 5-9, columns 10-15).
@@ -91,6 +92,7 @@ describe('map strategies on hand-built maps', () => {
     expect(() => fitPca(develop, devRows, { components: 0 })).toThrow("pca: parameter 'components' must be a positive integer or 'auto', got 0");
     expect(() => fitPca(develop, devRows, { screen: -1 })).toThrow("pca: parameter 'screen' must be a number ≥ 0, got -1");
     expect(() => fitNmf(develop, devRows, { components: 2.5 })).toThrow("nmf: parameter 'components' must be a positive integer, got 2.5");
+    expect(() => fitNmf(develop, devRows, { tolerance: 1 })).toThrow("nmf: parameter 'tolerance' must be a number in [0, 1), got 1");
     expect(() => fitPca(develop, devRows, { rebin: [0, 2] })).toThrow('rebin must be two positive integers [rows, columns], got [0, 2]');
     const other = smallSet({ n: 2, nx: 10 });
     const model = fitMeanDistance(develop, devRows);
@@ -165,6 +167,16 @@ describe('thresholds and tables', () => {
     expect(thresholdAtFpr([1, 1, 1, 1, 2], 0.5)).toBe(1);
     expect(() => thresholdAtFpr([], 0.1)).toThrow('cannot choose a threshold: the develop set has no scores');
     expect(() => thresholdAtFpr([1], 1)).toThrow('false-positive rate must be in [0, 1), got 1');
+  });
+
+  it("caps the forest's threshold at a majority of trees", () => {
+    // out-of-fold good scores whose 99 % quantile (0.92, or 1) no LS could ever exceed usefully
+    const high = [...Array.from({ length: 99 }, () => 0.3), 0.92];
+    expect(forestThreshold(high, 0)).toBe(0.5);
+    expect(forestThreshold([1, 1, 1], 0.01)).toBe(0.5);
+    // below a majority the quantile stands
+    expect(forestThreshold([0, 0.02, 0.04, 0.1], 0)).toBe(0.1);
+    expect(() => forestThreshold([], 0.1)).toThrow('cannot choose a threshold: the develop set has no scores');
   });
 
   it('concatenates the layers of a strategy', () => {
