@@ -1,7 +1,7 @@
 import type h5wasmModule from 'h5wasm/node';
 import { DatasetError } from '../../io';
 
-type H5wasm = typeof h5wasmModule;
+export type H5wasm = typeof h5wasmModule;
 export type H5File = InstanceType<H5wasm['File']>;
 export type H5Dataset = InstanceType<H5wasm['Dataset']>;
 
@@ -31,7 +31,11 @@ export function h5(): Promise<H5wasm> {
 
 /** Opens `file`, runs `use`, always closes: HDF5 keeps a handle per open file. */
 export async function withH5File<T>(file: string, mode: 'r' | 'w', shown: string, use: (f: H5File) => T): Promise<T> {
-  const lib = await h5();
+  return withH5FileSync(await h5(), file, mode, shown, use);
+}
+
+/** withH5File once the module is loaded (`await h5()`): for readers that must stay synchronous. */
+export function withH5FileSync<T>(lib: H5wasm, file: string, mode: 'r' | 'w', shown: string, use: (f: H5File) => T): T {
   let f: H5File;
   try {
     f = new lib.File(file, mode);

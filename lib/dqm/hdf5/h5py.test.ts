@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHistogramSet, mapOf } from '../../data';
+import { createHistogramSet, mapOf, type HistogramSet } from '../../data';
 import { HistogramSetDataset } from '../histogram-set-dataset';
 import { pixelMapShape } from '../pixel-map';
 
@@ -84,7 +84,7 @@ with h5py.File(sys.argv[1], 'w') as f:
       ny: 3, nx: 2, x: { min: -26.6, max: 26.6, label: 'z', unit: 'cm' }, y: { min: 0, max: 3, label: '' },
       values: Float32Array.from({ length: 24 }, (_, k) => k * 0.5),
     });
-    expect(Array.from((await ds.loadLs(3)).map)).toEqual(Array.from(mapOf(h, 3)));
+    expect(Array.from((await ds.loadLs(3)).map)).toEqual(Array.from(mapOf(h as HistogramSet, 3)));
   });
 
   it('a one-LS read of a pixel-map set reads about one chunk, not the file', async () => {
