@@ -3,7 +3,7 @@ import type { HistogramSet, HistogramSetHeader } from '../data';
 import { withAtomicPath } from '../io';
 import { buildHistogramSet, cropOf, normaliseMap, selectAndSort, type BuildOptions } from './build-histogram-set';
 import { EmptyInputError } from './errors';
-import { writeBatchLs, writeHistogramSetH5Streamed } from './hdf5/stream-write';
+import { streamBatchLs, writeHistogramSetH5Streamed } from './hdf5/stream-write';
 import { parseMapCropped } from './parse-map';
 import { partitionsOf, rawPartitions, type RawMaps } from './raw-partitions';
 import { withScratch } from './scratch';
@@ -68,7 +68,8 @@ export async function streamHistogramSet(raw: RawMaps, options: BuildOptions, fi
       normalisation: how,
       source: { format: 'pickle' },
     };
-    const buffer = new Float32Array(Math.min(keep.length, writeBatchLs(shape)) * size);
+    const batch = streamBatchLs(shape);
+    const buffer = new Float32Array(Math.min(keep.length, batch) * size);
     const fill = (start: number, end: number): Float32Array => {
       for (let j = start; j < end; j++) {
         const map = buffer.subarray((j - start) * size, (j - start + 1) * size);
@@ -77,7 +78,7 @@ export async function streamHistogramSet(raw: RawMaps, options: BuildOptions, fi
       }
       return buffer.subarray(0, (end - start) * size);
     };
-    await withAtomicPath(file, (tmp) => writeHistogramSetH5Streamed(tmp, header, fill, shown));
+    await withAtomicPath(file, (tmp) => writeHistogramSetH5Streamed(tmp, header, fill, shown, batch));
     return header;
   });
 }

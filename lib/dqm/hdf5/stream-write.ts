@@ -4,14 +4,23 @@ import { DATASETS, FORMAT, VERSION, lsPerBatch, lsPerChunk } from './layout';
 
 /**
  * The maps of LS `start` to `end` (exclusive) in file order, `(end - start) · ny · nx` floats, at
- * most `writeBatchLs(h)` LS at a time. The in-memory writer hands a view of its buffer; the
- * streaming one reads them back from its scratch file into one reused batch buffer.
+ * most `batchLs` LS at a time. The in-memory writer hands a view of its buffer; the streaming
+ * one reads them back from its scratch file into one reused batch buffer.
  */
 export type FillMaps = (start: number, end: number) => Float32Array;
 
-/** LS per write_slice call (64 MiB of maps): the most `fill` is asked for at once. */
+/** LS per write_slice call for a set in memory (64 MiB of maps: few calls, views of its buffer). */
 export function writeBatchLs(h: Pick<HistogramSetHeader, 'ny' | 'nx'>): number {
   return lsPerBatch(h.ny, h.nx, BATCH_BYTES);
+}
+
+/**
+ * LS per call when the maps are read back from scratch (4 MiB): each call copies its batch into
+ * the wasm heap, which never shrinks, so small batches keep both the JS buffer and the heap small.
+ * HDF5 allocates and indexes the chunks in the same order whatever the batch: the same bytes.
+ */
+export function streamBatchLs(h: Pick<HistogramSetHeader, 'ny' | 'nx'>): number {
+  return lsPerBatch(h.ny, h.nx, 4 << 20);
 }
 
 /**
@@ -19,18 +28,18 @@ export function writeBatchLs(h: Pick<HistogramSetHeader, 'ny' | 'nx'>): number {
  * per-LS datasets, then the chunked /values, batch after batch, each batch asked of `fill`. The
  * one writer of both paths (whole set in memory, streamed from scratch), so the bytes are the same.
  */
-export function writeHistogramSetH5Streamed(file: string, h: HistogramSetHeader, fill: FillMaps, shown = file): Promise<void> {
+export function writeHistogramSetH5Streamed(file: string, h: HistogramSetHeader, fill: FillMaps, shown = file, batchLs = writeBatchLs(h)): Promise<void> {
   return withH5File(file, 'w', shown, (f) => {
     writeAttributes(f, h);
     f.create_dataset({ name: DATASETS.run, data: h.run });
     f.create_dataset({ name: DATASETS.lumi, data: h.lumi });
     f.create_dataset({ name: DATASETS.entries, data: h.entries });
     if (h.rawSumSq) f.create_dataset({ name: DATASETS.rawSumSq, data: h.rawSumSq });
-    writeValues(f, h, fill);
+    writeValues(f, h, fill, batchLs);
   });
 }
 
-function writeValues(f: H5File, h: HistogramSetHeader, fill: FillMaps): void {
+function writeValues(f: H5File, h: HistogramSetHeader, fill: FillMaps, batch: number): void {
   const n = h.run.length;
   const size = h.ny * h.nx;
   const values = f.create_dataset({
@@ -42,7 +51,6 @@ function writeValues(f: H5File, h: HistogramSetHeader, fill: FillMaps): void {
   });
   if (!n) return;
   values.resize([n, h.ny, h.nx]);
-  const batch = writeBatchLs(h);
   for (let i = 0; i < n; i += batch) {
     const end = Math.min(n, i + batch);
     const maps = fill(i, end);
