@@ -8,6 +8,7 @@ import { readHistogramSetH5 } from './hdf5/read-set';
 import { readHistogramSetH5HeaderOffThread, readHistogramSetH5LsOffThread } from './hdf5/read-pool';
 import { writeHistogramSetH5 } from './hdf5/write-set';
 import { LEGACY_MAGIC, readLegacyHsetFile } from './legacy-hset';
+import { HistogramError } from './errors';
 import { isHistogramSetStream, type HistogramSetStream } from './stream-histogram-set';
 
 /**
@@ -51,7 +52,7 @@ export class HistogramSetDataset extends AbstractDataset<AnyHistogramSet> implem
   protected async doLoad(): Promise<AnyHistogramSet> {
     if (this.lazy) {
       await this.stat();
-      if ((await sniff(this.absPath, 'the file')) === 'hdf5') return openFileBackedSet(this.absPath, this.relPath);
+      if ((await sniff(this.absPath, 'the file')) === 'hdf5') return openFileBackedSet(this.absPath, this.relPath, 'the file');
     }
     return this.loadWhole();
   }
@@ -97,17 +98,21 @@ export class HistogramSetDataset extends AbstractDataset<AnyHistogramSet> implem
     }
   }
 
-  /** Also takes a stream: the base wrapper passes it through to doSave untouched. */
-  override save(data: AnyHistogramSet | HistogramSetStream): Promise<void> {
-    return super.save(data as AnyHistogramSet);
+  /**
+   * Also takes a stream, parsed into the file here: its errors about the raw input (bad map,
+   * no lumisection) are the node's, shown as they are, as when the node built the set itself.
+   */
+  override async save(data: AnyHistogramSet | HistogramSetStream): Promise<void> {
+    if (!isHistogramSetStream(data)) return super.save(data);
+    try {
+      await data.writeTo(this.absPath, this.relPath);
+    } catch (error) {
+      throw error instanceof HistogramError ? error : this.wrap('saving data to', error);
+    }
+    this.last = undefined;
   }
 
-  protected async doSave(data: AnyHistogramSet | HistogramSetStream): Promise<void> {
-    if (isHistogramSetStream(data)) {
-      await data.writeTo(this.absPath, this.relPath);
-      this.last = undefined;
-      return;
-    }
+  protected async doSave(data: AnyHistogramSet): Promise<void> {
     if (data.kind === 'block-histogram-set') {
       throw new DatasetError(`cannot save a file-backed set (${data.title}) to ${this.relPath}; materialise() it first`, { code: 'BAD_DATASET' });
     }

@@ -20,12 +20,13 @@ interface Stamp {
  * loads. Each `forEachBlock` opens the file, reads /values `blockLs` LS at a time (one slice of
  * whole chunks each) and closes it. If the file changed since it was opened (another run
  * rewrote it) that is a DatasetError STALE_FILE naming it: blocks of two different files must
- * never be mixed into one result.
+ * never be mixed into one result. `shownWhileOpening` names the file in errors of the open itself
+ * (a dataset says `the file`: its own wrapper names it); later errors name it `shown`.
  */
-export async function openFileBackedSet(file: string, shown = file): Promise<FileBackedHistogramSet> {
+export async function openFileBackedSet(file: string, shown = file, shownWhileOpening = shown): Promise<FileBackedHistogramSet> {
   const lib = await h5();
   const stamp = stampOf(file);
-  const header = withH5FileSync(lib, file, 'r', shown, (f) => readHeader(f, file, shown).header);
+  const header = withH5FileSync(lib, file, 'r', shownWhileOpening, (f) => readHeader(f, file, shownWhileOpening).header);
   return fileBackedSet(lib, file, shown, header, stamp);
 }
 
