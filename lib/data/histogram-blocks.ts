@@ -40,3 +40,14 @@ export function forEachBlock(set: AnyHistogramSet, fn: (block: HistogramSet, sta
 export async function materialise(set: AnyHistogramSet): Promise<HistogramSet> {
   return isBlockReadable(set) ? set.materialise() : set;
 }
+
+/**
+ * run and lumi of a set in any form the run store meets after a save: in memory, file-backed,
+ * or data_processing's streamed set once written (it keeps the header it wrote as `written`).
+ */
+export function lumisectionsOf(value: unknown): { run: Int32Array; lumi: Int32Array } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const v = value as { kind?: unknown; run?: unknown; lumi?: unknown; written?: { run?: unknown; lumi?: unknown } };
+  const h = v.kind === 'histogram-set' || v.kind === 'block-histogram-set' ? v : v.kind === 'histogram-set-stream' ? v.written : undefined;
+  return h && h.run instanceof Int32Array && h.lumi instanceof Int32Array ? { run: h.run, lumi: h.lumi } : undefined;
+}

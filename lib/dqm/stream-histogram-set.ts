@@ -94,17 +94,20 @@ export interface HistogramSetStream {
   readonly dataset: string;
   writeTo(file: string, shown?: string): Promise<HistogramSetHeader>;
   materialise(): Promise<HistogramSet>;
+  /** The header last written (run store: LS count and ranges of the saved dataset). */
+  readonly written?: HistogramSetHeader;
 }
 
 export function histogramSetStream(raw: RawMaps, options: BuildOptions): HistogramSetStream {
   // The save runs after the node returned: keep the node's context, so its progress still shows.
   const inNodeContext = AsyncLocalStorage.snapshot();
-  return {
+  const stream: { -readonly [K in keyof HistogramSetStream]: HistogramSetStream[K] } = {
     kind: 'histogram-set-stream',
     dataset: options.dataset,
-    writeTo: (file, shown) => inNodeContext(() => streamHistogramSet(raw, options, file, shown)),
+    writeTo: async (file, shown) => (stream.written = await inNodeContext(() => streamHistogramSet(raw, options, file, shown))),
     materialise: () => inNodeContext(() => buildHistogramSet(raw, options)),
   };
+  return stream;
 }
 
 export function isHistogramSetStream(value: unknown): value is HistogramSetStream {

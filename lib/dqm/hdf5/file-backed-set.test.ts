@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHistogramSet, forEachBlock, isBlockReadable, type AnyHistogramSet, type HistogramSet } from '../../data';
+import { createHistogramSet, forEachBlock, isBlockReadable, lumisectionsOf, type AnyHistogramSet, type HistogramSet } from '../../data';
 import { table } from '../../data';
 import { HistogramSetDataset } from '../histogram-set-dataset';
 import { centerOfMass, meanImage, perLsOverBlocks } from '../kernels';
@@ -79,7 +79,10 @@ describe('HistogramSetDataset with lazy: true', () => {
     const ds = new HistogramSetDataset({ filepath: 'data/02_intermediate/set.h5', lazy: true }, { projectRoot: root });
     ds.name = 'preprocessed_raw_pixel_layer_1';
     const raw = table({ run: Int32Array.of(1, 1, 1), lumi: Int32Array.of(3, 1, 2), map: [mapText(30), mapText(10), mapText(20)] });
-    await ds.save(histogramSetStream(raw, options));
+    const stream = histogramSetStream(raw, options);
+    await ds.save(stream);
+    // The run store counts the saved LS from the header the stream wrote.
+    expect(Array.from(lumisectionsOf(stream)!.lumi)).toEqual([1, 2, 3]);
     expect(readdirSync(path.join(root, 'data/02_intermediate'))).toEqual(['set.h5']);
     const set = await ds.load();
     expect(isBlockReadable(set)).toBe(true);

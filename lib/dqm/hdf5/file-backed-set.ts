@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { DatasetError } from '../../io';
 import type { BlockReadableHistogramSet, HistogramSet, HistogramSetHeader } from '../../data';
-import { h5, withH5FileSync, type H5wasm } from './h5';
+import { h5, h5Module, withH5FileSync, type H5Dataset, type H5Module, type H5wasm } from './h5';
 import { readHeader, readHistogramSetH5, slice } from './read-set';
 
 /** A stored set opened lazily: the header in memory, the maps read block by block from its file. */
@@ -25,12 +25,13 @@ interface Stamp {
  */
 export async function openFileBackedSet(file: string, shown = file, shownWhileOpening = shown): Promise<FileBackedHistogramSet> {
   const lib = await h5();
+  const module = await h5Module();
   const stamp = stampOf(file);
   const header = withH5FileSync(lib, file, 'r', shownWhileOpening, (f) => readHeader(f, file, shownWhileOpening).header);
-  return fileBackedSet(lib, file, shown, header, stamp);
+  return fileBackedSet(lib, module, file, shown, header, stamp);
 }
 
-function fileBackedSet(lib: H5wasm, file: string, shown: string, header: HistogramSetHeader, stamp: Stamp): FileBackedHistogramSet {
+function fileBackedSet(lib: H5wasm, module: H5Module, file: string, shown: string, header: HistogramSetHeader, stamp: Stamp): FileBackedHistogramSet {
   const checkFresh = () => {
     let now: Stamp;
     try {
@@ -53,12 +54,16 @@ function fileBackedSet(lib: H5wasm, file: string, shown: string, header: Histogr
       checkFresh();
       withH5FileSync(lib, file, 'r', shown, (f) => {
         const values = readHeader(f, file, shown).values;
-        for (let start = 0; start < n; start += blockLs) {
-          const end = Math.min(n, start + blockLs);
-          const part = slice(values, start, end, shown);
-          const maps = part instanceof Float32Array ? part : Float32Array.from(part);
-          if (maps.length !== (end - start) * size) throw new DatasetError(`${shown}: /values gave ${maps.length} values for LS ${start}..${end - 1}`, { code: 'CORRUPT_FILE' });
-          fn(blockOf(header, start, end, maps), start);
+        const read = values.dtype === '<f' ? rawReader(module, values, blockLs * size) : undefined;
+        try {
+          for (let start = 0; start < n; start += blockLs) {
+            const end = Math.min(n, start + blockLs);
+            const maps = read ? read(start, end) : Float32Array.from(slice(values, start, end, shown));
+            if (maps.length !== (end - start) * size) throw new DatasetError(`${shown}: /values gave ${maps.length} values for LS ${start}..${end - 1}`, { code: 'CORRUPT_FILE' });
+            fn(blockOf(header, start, end, maps), start);
+          }
+        } finally {
+          read?.free();
         }
       });
     },
@@ -67,6 +72,27 @@ function fileBackedSet(lib: H5wasm, file: string, shown: string, header: Histogr
       return readHistogramSetH5(file, shown);
     },
   };
+}
+
+/**
+ * Float32 maps read straight into one wasm buffer kept for the whole pass, handed out as a view
+ * of the wasm heap: half the time of h5wasm's slice(), which mallocs, reads, copies to a new
+ * array and frees per call (measured: 60 vs 104 ms per 1,000 pixel maps). The view is valid
+ * until the next read: a block's `values` must not be kept after its callback.
+ */
+function rawReader(module: H5Module, values: H5Dataset, maxFloats: number): ((start: number, end: number) => Float32Array) & { free(): void } {
+  const dims = (values.shape ?? []).slice(1).map(BigInt);
+  const ptr = module._malloc(maxFloats * 4);
+  if (!ptr) throw new DatasetError(`cannot allocate ${maxFloats * 4} bytes in the HDF5 heap for a block of maps`);
+  const fileId = (values as unknown as { file_id: bigint }).file_id;
+  const read = (start: number, end: number): Float32Array => {
+    const count = [BigInt(end - start), ...dims];
+    module.get_dataset_data(fileId, values.path, count, [BigInt(start), ...dims.map(() => 0n)], count.map(() => 1n), BigInt(ptr));
+    const floats = (end - start) * dims.reduce((a, b) => a * Number(b), 1);
+    // HEAPU8 after the read: a read that grew the heap replaced its buffer.
+    return new Float32Array(module.HEAPU8.buffer, ptr, floats);
+  };
+  return Object.assign(read, { free: () => module._free(ptr) });
 }
 
 /** LS `start..end` of the set as a HistogramSet: views of the header's arrays, the block's maps. */

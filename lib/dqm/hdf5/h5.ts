@@ -14,6 +14,22 @@ export const BATCH_BYTES = 64 << 20;
 
 let ready: Promise<H5wasm> | undefined;
 
+/** The few calls of h5wasm's emscripten module that a block reader uses (h5wasm's own slice() is built on them). */
+export interface H5Module {
+  HEAPU8: Uint8Array;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  get_dataset_data(fileId: bigint, path: string, count: bigint[], offset: bigint[], strides: bigint[], ptr: bigint): number;
+}
+
+let moduleReady: Promise<H5Module> | undefined;
+
+/** The emscripten module under h5wasm, once initialised (for reading into a buffer of our own). */
+export function h5Module(): Promise<H5Module> {
+  moduleReady ??= h5().then(() => import('h5wasm/node')).then(({ default: h5wasm }) => h5wasm.ready as unknown as Promise<H5Module>);
+  return moduleReady;
+}
+
 /**
  * h5wasm's Node build (host files through NODERAWFS, synchronous reads), initialised once.
  * The throwing error handler turns HDF5's error stack into an exception instead of text on stderr.

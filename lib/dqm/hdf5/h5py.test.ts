@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHistogramSet, mapOf, table, type HistogramSet } from '../../data';
+import { createHistogramSet, forEachBlock, mapOf, table, type HistogramSet } from '../../data';
 import { buildHistogramSet } from '../build-histogram-set';
 import { histogramSetStream } from '../stream-histogram-set';
 import { HistogramSetDataset } from '../histogram-set-dataset';
@@ -87,6 +87,11 @@ with h5py.File(sys.argv[1], 'w') as f:
       values: Float32Array.from({ length: 24 }, (_, k) => k * 0.5),
     });
     expect(Array.from((await ds.loadLs(3)).map)).toEqual(Array.from(mapOf(h as HistogramSet, 3)));
+    // Lazily too: float64 /values (not the raw float32 fast path) in blocks, as float32 maps.
+    const lazy = await new HistogramSetDataset({ filepath: 'py.h5', lazy: true }, { projectRoot: root }).load();
+    const blocks: number[] = [];
+    forEachBlock(lazy, (b, start) => blocks.push(start, ...Array.from(b.values)), 3);
+    expect(blocks).toEqual([0, ...Array.from((h as HistogramSet).values.subarray(0, 18)), 3, ...Array.from((h as HistogramSet).values.subarray(18))]);
   });
 
   it('a one-LS read of a pixel-map set reads about one chunk, not the file', async () => {
