@@ -49,6 +49,10 @@ describe('FileBackedHistogramSet', () => {
     const set = await openFileBackedSet((await stored(h)).file);
     expect(meanImage(set)).toEqual(meanImage(h));
     expect(perLsOverBlocks(set, (b) => centerOfMass(b))).toEqual(centerOfMass(h));
+    const boom = new Error('kernel failed');
+    expect(() => set.forEachBlock(16, () => {
+      throw boom;
+    })).toThrow(boom); // the kernel's own error, not an HDF5 read failure
     const sums: number[] = [];
     forEachBlock(set as AnyHistogramSet, (b) => sums.push(b.run.length), 10);
     expect(sums).toEqual([10, 10, 10, 7]);

@@ -52,6 +52,8 @@ function fileBackedSet(lib: H5wasm, module: H5Module, file: string, shown: strin
     forEachBlock(blockLs, fn) {
       if (!Number.isInteger(blockLs) || blockLs < 1) throw new DatasetError(`forEachBlock: blockLs must be a positive integer, got ${blockLs}`);
       checkFresh();
+      // A kernel's own error inside fn is not an HDF5 read failure: carried out of withH5FileSync as is.
+      let failed: { error: unknown } | undefined;
       withH5FileSync(lib, file, 'r', shown, (f) => {
         const values = readHeader(f, file, shown).values;
         const read = values.dtype === '<f' ? rawReader(module, values, blockLs * size) : undefined;
@@ -60,12 +62,18 @@ function fileBackedSet(lib: H5wasm, module: H5Module, file: string, shown: strin
             const end = Math.min(n, start + blockLs);
             const maps = read ? read(start, end) : Float32Array.from(slice(values, start, end, shown));
             if (maps.length !== (end - start) * size) throw new DatasetError(`${shown}: /values gave ${maps.length} values for LS ${start}..${end - 1}`, { code: 'CORRUPT_FILE' });
-            fn(blockOf(header, start, end, maps), start);
+            try {
+              fn(blockOf(header, start, end, maps), start);
+            } catch (error) {
+              failed = { error };
+              return;
+            }
           }
         } finally {
           read?.free();
         }
       });
+      if (failed) throw failed.error;
     },
     async materialise(): Promise<HistogramSet> {
       checkFresh();
