@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'CREDENTIALS_NOT_FOUND'
   | 'FILE_EXISTS'
   | 'CORRUPT_FILE'
+  | 'STALE_FILE'
   | 'BAD_DATASET'
   | 'PARQUET_ERROR'
   | 'PICKLE_ERROR'

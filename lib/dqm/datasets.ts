@@ -9,7 +9,7 @@ import { histogramSetParquet } from './parquet-histogram';
  * registering twice is harmless.
  */
 export function registerDqmDatasets(): void {
-  for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerDatasetType(name, HistogramSetDataset as DatasetConstructor, ['filepath', 'cache', 'fs_args']);
+  for (const name of ['HistogramSetDataset', 'dqm.HistogramSetDataset']) registerDatasetType(name, HistogramSetDataset as DatasetConstructor, ['filepath', 'cache', 'lazy', 'fs_args']);
   for (const name of ['DQMIOCSVDataset', 'dqm.DQMIOCSVDataset']) registerDatasetType(name, DQMIOCSVDataset as DatasetConstructor, FILE_DATASET_KEYS);
   for (const name of ['WebsiteHistogramsCSVDataset', 'dqm.WebsiteHistogramsCSVDataset']) registerDatasetType(name, WebsiteHistogramsCSVDataset as DatasetConstructor, FILE_DATASET_KEYS);
   registerParquetKind(histogramSetParquet);

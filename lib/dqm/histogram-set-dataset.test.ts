@@ -124,7 +124,7 @@ describe('HistogramSetDataset', () => {
       const ds = dataset(root, 'data/old.hset');
       let back: HistogramSet | undefined;
       const warnings = await warningsDuring(async () => {
-        back = await ds.load();
+        back = (await ds.load()) as HistogramSet;
         await dataset(root, 'data/old.hset').load();
       });
       expect(back).toEqual(h);

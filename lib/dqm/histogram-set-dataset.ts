@@ -1,23 +1,32 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AbstractDataset, DatasetError } from '../io';
-import type { HistogramSet, HistogramSetHeader, HistogramSetLs, LsReadable } from '../data';
+import type { AnyHistogramSet, HistogramSet, HistogramSetHeader, HistogramSetLs, LsReadable } from '../data';
+import { openFileBackedSet } from './hdf5/file-backed-set';
 import { HDF5_SIGNATURE } from './hdf5/h5';
 import { readHistogramSetH5 } from './hdf5/read-set';
 import { readHistogramSetH5HeaderOffThread, readHistogramSetH5LsOffThread } from './hdf5/read-pool';
 import { writeHistogramSetH5 } from './hdf5/write-set';
 import { LEGACY_MAGIC, readLegacyHsetFile } from './legacy-hset';
+import { HistogramError } from './errors';
+import { isHistogramSetStream, type HistogramSetStream } from './stream-histogram-set';
 
 /**
  * `dqm.HistogramSetDataset`: a HistogramSet in an HDF5 file (layout in ./hdf5/layout.ts) that
  * numpy/h5py users open directly. Saves atomically (temp file + rename); `loadLs` reads one
  * lumisection's chunk without the rest. A file in the retired `.hset` format still loads, with
  * one warning per file saying how to convert it.
+ *
+ * `lazy: true`: load() gives a FileBackedHistogramSet (header in memory, maps read block by block
+ * by the kernels) instead of every map; an old `.hset` file still loads whole. save() also takes
+ * a HistogramSetStream (data_processing's result): built straight into the file, never whole
+ * in memory (stream-histogram-set.ts).
  */
-export class HistogramSetDataset extends AbstractDataset<HistogramSet> implements LsReadable {
+export class HistogramSetDataset extends AbstractDataset<AnyHistogramSet> implements LsReadable {
   private readonly relPath: string;
   private readonly absPath: string;
   private readonly cache: boolean;
+  private readonly lazy: boolean;
   /** The last set saved or loaded, while something else keeps it alive: no second copy in memory. */
   private last: { ref: WeakRef<HistogramSet>; mtimeMs: number; size: number } | undefined;
 
@@ -30,13 +39,25 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> implement
     this.relPath = filepath;
     this.absPath = path.resolve(ctx.projectRoot, filepath);
     this.cache = config.cache !== false;
+    if (config.lazy !== undefined && typeof config.lazy !== 'boolean') {
+      throw new DatasetError(`dqm.HistogramSetDataset 'lazy' must be true or false (got ${JSON.stringify(config.lazy)})`, { code: 'DATASET_CONFIG' });
+    }
+    this.lazy = config.lazy === true;
   }
 
   override get filepath(): string {
     return this.relPath;
   }
 
-  protected async doLoad(): Promise<HistogramSet> {
+  protected async doLoad(): Promise<AnyHistogramSet> {
+    if (this.lazy) {
+      await this.stat();
+      if ((await sniff(this.absPath, 'the file')) === 'hdf5') return openFileBackedSet(this.absPath, this.relPath, 'the file');
+    }
+    return this.loadWhole();
+  }
+
+  private async loadWhole(): Promise<HistogramSet> {
     const stat = await this.stat();
     const cached = this.last?.ref.deref();
     if (this.cache && cached && this.last!.mtimeMs === stat.mtimeMs && this.last!.size === stat.size) return cached;
@@ -50,7 +71,7 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> implement
     try {
       await this.stat();
       if ((await sniff(this.absPath, 'the file')) === 'legacy') {
-        const { values: _values, kind: _kind, ...header } = await this.doLoad();
+        const { values: _values, kind: _kind, ...header } = await this.loadWhole();
         return header;
       }
       return await readHistogramSetH5HeaderOffThread(this.absPath, 'the file');
@@ -64,7 +85,7 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> implement
     try {
       await this.stat();
       if ((await sniff(this.absPath, 'the file')) === 'legacy') {
-        const { values, kind: _kind, ...header } = await this.doLoad();
+        const { values, kind: _kind, ...header } = await this.loadWhole();
         if (!Number.isInteger(ls) || ls < 0 || ls >= header.run.length) {
           throw new DatasetError(`LS index ${ls} is out of range: the file has ${header.run.length} lumisections`, { code: 'BAD_LS' });
         }
@@ -77,7 +98,24 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> implement
     }
   }
 
-  protected async doSave(data: HistogramSet): Promise<void> {
+  /**
+   * Also takes a stream, parsed into the file here: its errors about the raw input (bad map,
+   * no lumisection) are the node's, shown as they are, as when the node built the set itself.
+   */
+  override async save(data: AnyHistogramSet | HistogramSetStream): Promise<void> {
+    if (!isHistogramSetStream(data)) return super.save(data);
+    try {
+      await data.writeTo(this.absPath, this.relPath);
+    } catch (error) {
+      throw error instanceof HistogramError ? error : this.wrap('saving data to', error);
+    }
+    this.last = undefined;
+  }
+
+  protected async doSave(data: AnyHistogramSet): Promise<void> {
+    if (data.kind === 'block-histogram-set') {
+      throw new DatasetError(`cannot save a file-backed set (${data.title}) to ${this.relPath}; materialise() it first`, { code: 'BAD_DATASET' });
+    }
     await writeHistogramSetH5(this.absPath, data, this.relPath);
     this.remember(data, await fs.stat(this.absPath));
   }
@@ -87,7 +125,7 @@ export class HistogramSetDataset extends AbstractDataset<HistogramSet> implement
   }
 
   protected doDescribe(): Record<string, unknown> {
-    return { filepath: this.relPath };
+    return { filepath: this.relPath, ...(this.lazy ? { lazy: true } : {}) };
   }
 
   private async stat(): Promise<{ mtimeMs: number; size: number }> {

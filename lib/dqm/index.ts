@@ -7,6 +7,10 @@ export { parseMapText, parseMapCropped, parseMapReference, RAW_MAP_COLS, RAW_MAP
 export type { MapCrop, MapMoments } from './parse-map';
 export { buildHistogramSet } from './build-histogram-set';
 export type { BuildOptions, RawMaps } from './build-histogram-set';
+export { histogramSetStream, isHistogramSetStream, streamHistogramSet } from './stream-histogram-set';
+export type { HistogramSetStream } from './stream-histogram-set';
+export { openFileBackedSet } from './hdf5/file-backed-set';
+export type { FileBackedHistogramSet } from './hdf5/file-backed-set';
 export { prepareHistogramSet } from './prepare-histogram-set';
 export type { PrepareOptions } from './prepare-histogram-set';
 export * from './kernels';

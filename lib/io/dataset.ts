@@ -67,7 +67,7 @@ export abstract class AbstractDataset<T = unknown> {
   protected abstract doExists(): Promise<boolean>;
   protected abstract doDescribe(): Record<string, unknown>;
 
-  private wrap(action: string, error: unknown): DatasetError {
+  protected wrap(action: string, error: unknown): DatasetError {
     if (error instanceof DatasetError && error.message.includes(`'${this.name}'`)) return error;
     const message = messageOf(error);
     // a reader's message that starts with the file (`data/x.csv: line 4 ...`) need not repeat it

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
+import { lumisectionsOf } from '../data';
 import { isParameter, type Node, type Pipeline } from '../pipeline';
 
 /** A file or folder as it was when a run read or wrote it. Folders list their files. */
@@ -117,8 +118,9 @@ function stableJson(value: unknown): string {
 export function lsRangesOf(data: unknown): LsRanges | undefined {
   if (data === null || typeof data !== 'object') return undefined;
   const d = data as { kind?: string; run?: unknown; lumi?: unknown; columns?: Record<string, unknown> };
-  const run = d.kind === 'histogram-set' ? d.run : d.kind === 'table' ? d.columns?.run : undefined;
-  const lumi = d.kind === 'histogram-set' ? d.lumi : d.kind === 'table' ? (d.columns?.lumi ?? d.columns?.lumisection) : undefined;
+  const set = lumisectionsOf(data);
+  const run = set ? set.run : d.kind === 'table' ? d.columns?.run : undefined;
+  const lumi = set ? set.lumi : d.kind === 'table' ? (d.columns?.lumi ?? d.columns?.lumisection) : undefined;
   if (!isNumberList(run) || !isNumberList(lumi) || run.length !== lumi.length) return undefined;
   const out: LsRanges = {};
   for (let i = 0; i < run.length; i++) {

@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { lumisectionsOf } from '../data';
 import type { Pipeline } from '../pipeline';
 import type { Hooks, RunEvent, RunEventListener } from '../runner';
 import { codeHash, dependenciesOf, hashValue, lsRangesOf, parameterValue, statPath, type DatasetFingerprint, type LsRanges, type PathStat } from './fingerprint';
@@ -159,8 +160,7 @@ export function rowCount(data: unknown): number | null {
   if (data === null || typeof data !== 'object') return null;
   const d = data as { kind?: unknown; rowCount?: unknown; run?: unknown };
   if (d.kind === 'table' && typeof d.rowCount === 'number') return d.rowCount;
-  if (d.kind === 'histogram-set' && d.run instanceof Int32Array) return d.run.length;
-  return null;
+  return lumisectionsOf(data)?.run.length ?? null;
 }
 
 /** Bytes of a file, or of all files under a folder (partitioned and versioned datasets); null if absent. */

@@ -7,6 +7,7 @@ import { parameterValue } from './build-graph';
 import type { DataDetails, DatasetStats, GraphJson, PipelineNodeDetails, Preview, TaskDetails } from '../graph';
 import { checkLs, heatmapOfMapInSlices, lsMapOf, isPartitions, partitionsPreview, previewOf, statsOf, statsOfHeader } from './preview';
 import { developOf, TASK_DATASET, type DevelopMask } from './develop-mask';
+import { loadInMemory } from './load-in-memory';
 import { isHistogramSet, isLsReadable, type HistogramSetHeader, type LsReadable } from '../data';
 import { findFunctionSource, listSourceFiles } from './source';
 import { NO_NETWORK, OUTSIDE_PROJECT, previewTarget, previewTargetAsync } from './preview-target';
@@ -155,7 +156,7 @@ export async function datasetDetails(
   }
   let value: unknown;
   try {
-    value = opts.cache ? await opts.cache.get(name, stamp, () => catalog.load(name)) : await catalog.load(name);
+    value = opts.cache ? await opts.cache.get(name, stamp, () => loadInMemory(catalog, name)) : await loadInMemory(catalog, name);
   } catch (error) {
     return { ...base, stats, preview: { kind: 'none', reason: `Could not load for preview: ${messageOf(error)}` } };
   }
@@ -275,7 +276,7 @@ function sizeOf(p: string, stat: fs.Stats): number {
  */
 export async function datasetValue(project: VizProject, catalog: VizCatalog | undefined, name: string, cache: ValueCache): Promise<unknown> {
   const stamp = await previewableStamp(project, catalog, name);
-  return cache.get(name, stamp, () => catalog!.load(name));
+  return cache.get(name, stamp, () => loadInMemory(catalog!, name));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { buildHistogramSet, HistogramError, pixelMapShape, prepareHistogramSet, RAW_MAP_COLS, RAW_MAP_ROWS, type RawMaps } from 'dqm-playground-ds/dqm';
+import { histogramSetStream, HistogramError, pixelMapShape, prepareHistogramSet, RAW_MAP_COLS, RAW_MAP_ROWS, type HistogramSetStream, type RawMaps } from 'dqm-playground-ds/dqm';
 import type { HistogramSet, Normalisation } from 'dqm-playground-ds/data';
 import { reportProgress } from 'dqm-playground-ds/progress';
 
@@ -14,10 +14,13 @@ export interface DataProcessingParams {
  * HistogramSet (cropped to 200 × 300, sorted by run and lumi, duplicates dropped), keeping
  * the full maps' moments for the summary statistics. `raw` is one pickle's Table or a
  * PartitionedDataset's lazy loaders (one pickle per run or run part), read one at a time.
+ * Returns the set as a stream: the HistogramSetDataset that saves it parses the maps straight
+ * into its file (a layer of 5,000 LS is 1.2 GB of maps, never in memory at once);
+ * `materialise()` gives the set in memory instead.
  */
-export async function preprocessPixelLayer(raw: RawMaps, params: DataProcessingParams | undefined, layer: number): Promise<HistogramSet> {
+export function preprocessPixelLayer(raw: RawMaps, params: DataProcessingParams | undefined, layer: number): HistogramSetStream {
   const { minEntries, normalisation } = checkParams(params);
-  return buildHistogramSet(raw, {
+  return histogramSetStream(raw, {
     dataset: `raw_pixel_layer_${layer}`,
     shape: pixelMapShape(layer),
     crop: { rows: RAW_MAP_ROWS, cols: RAW_MAP_COLS, border: 1 },

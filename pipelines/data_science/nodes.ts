@@ -1,5 +1,5 @@
-import { HistogramError, centerOfMass, chi2ToReference, histogramMoments, histogramQuantiles, imagesRmse, meanImageSet, summaryStatistics } from 'dqm-playground-ds/dqm';
-import { isHistogramSet, isOneDimensional, type HistogramSet, isTable, table, type ColumnData, type Table } from 'dqm-playground-ds/data';
+import { HistogramError, centerOfMass, chi2ToReference, histogramMoments, histogramQuantiles, imagesRmse, meanImageSet, perLsOverBlocks, summaryStatistics } from 'dqm-playground-ds/dqm';
+import { isBlockReadable, isHistogramSet, isOneDimensional, type AnyHistogramSet, type HistogramSet, isTable, table, type ColumnData, type Table } from 'dqm-playground-ds/data';
 
 /** The columns of `aggregated_properties` of a 2D set (the pixel maps), in order (a contract with users and tools). */
 export const AGGREGATED_COLUMNS = ['run', 'lumi', 'entries', 'mean', 'std', 'center_phi', 'center_z', 'rmse', 'mean_diff'] as const;
@@ -7,17 +7,24 @@ export const AGGREGATED_COLUMNS = ['run', 'lumi', 'entries', 'mean', 'std', 'cen
 export const AGGREGATED_COLUMNS_1D = ['run', 'lumi', 'entries', 'mean', 'rms', 'q05', 'q25', 'q50', 'q75', 'q95', 'rmse', 'chi2'] as const;
 const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
+/*
+ * Each node takes the preprocessed set in memory (a HistogramSet) or file-backed (a lazy
+ * HistogramSetDataset's FileBackedHistogramSet): the kernels run block by block over it
+ * (perLsOverBlocks, meanImageSet), never holding more than a block of maps.
+ */
+
 /**
  * 2D: run, lumi, entries, mean, std: mean and population std of the bin contents over the full
  * 202 × 302 map. 1D: run, lumi, entries, mean, rms of the distribution along x (ROOT's GetMean, GetRMS).
  */
-export function computeSummaryStatistics(data: HistogramSet): Table {
+export function computeSummaryStatistics(data: AnyHistogramSet): Table {
   const h = expectSet(data, 'compute_summary_statistics');
   if (isOneDimensional(h)) {
-    const { mean, rms } = histogramMoments(h);
+    const { mean, rms } = perLsOverBlocks(h, (b) => histogramMoments(b));
     return table({ run: h.run, lumi: h.lumi, entries: h.entries, mean, rms });
   }
-  const { mean, std } = summaryStatistics(h);
+  // The full map's moments kept by data_processing need no map: no block is read.
+  const { mean, std } = h.rawSumSq && h.rawBins ? summaryStatistics({ ...h, kind: 'histogram-set', values: new Float32Array(0) }) : perLsOverBlocks(h, (b) => summaryStatistics(b));
   return table({ run: h.run, lumi: h.lumi, entries: h.entries, mean, std });
 }
 
@@ -25,20 +32,20 @@ export function computeSummaryStatistics(data: HistogramSet): Table {
  * 2D: run, lumi, center_phi, center_z: scipy.ndimage.center_of_mass of the 200 × 300 image.
  * 1D: run, lumi, q05 ... q95: the shape of the distribution (ROOT's GetQuantiles), x units.
  */
-export function computeGeometricalProperties(data: HistogramSet): Table {
+export function computeGeometricalProperties(data: AnyHistogramSet): Table {
   const h = expectSet(data, 'compute_geometrical_properties');
   if (isOneDimensional(h)) {
-    const q = histogramQuantiles(h, QUANTILES);
+    const { q } = perLsOverBlocks(h, (b) => ({ q: histogramQuantiles(b, QUANTILES) }), QUANTILES.length);
     const cols: Record<string, ColumnData> = { run: h.run, lumi: h.lumi };
     QUANTILES.forEach((p, j) => (cols[`q${String(Math.round(p * 100)).padStart(2, '0')}`] = Float64Array.from(h.run, (_, i) => q[i * QUANTILES.length + j]!)));
     return table(cols);
   }
-  const { phi, z } = centerOfMass(h);
+  const { phi, z } = perLsOverBlocks(h, (b) => centerOfMass(b));
   return table({ run: h.run, lumi: h.lumi, center_phi: phi, center_z: z });
 }
 
 /** The per-bin mean of all lumisections, as a one-map HistogramSet. */
-export function computeMeanImage(data: HistogramSet): HistogramSet {
+export function computeMeanImage(data: AnyHistogramSet): HistogramSet {
   return meanImageSet(expectSet(data, 'compute_mean_image'));
 }
 
@@ -46,11 +53,15 @@ export function computeMeanImage(data: HistogramSet): HistogramSet {
  * run, lumi, rmse (true RMSE to the mean image), then 2D: mean_diff (the original's |mean
  * difference|); 1D: chi2 (shape χ²/ndf to the mean histogram, ROOT's Chi2Test "UU").
  */
-export function computeRmse(data: HistogramSet, meanImage: HistogramSet): Table {
+export function computeRmse(data: AnyHistogramSet, meanImage: HistogramSet): Table {
   const h = expectSet(data, 'compute_rmse');
   const ref = expectSet(meanImage, 'compute_rmse (mean_image)');
-  const { rmse, meanDiff } = imagesRmse(h, ref.values);
-  if (isOneDimensional(h)) return table({ run: h.run, lumi: h.lumi, rmse, chi2: chi2ToReference(h, ref.values) });
+  if (isBlockReadable(ref)) throw new HistogramError('compute_rmse expects the mean image in memory (a HistogramSet), got a file-backed set', { code: 'BAD_INPUT' });
+  if (isOneDimensional(h)) {
+    const { rmse, chi2 } = perLsOverBlocks(h, (b) => ({ rmse: imagesRmse(b, ref.values).rmse, chi2: chi2ToReference(b, ref.values) }));
+    return table({ run: h.run, lumi: h.lumi, rmse, chi2 });
+  }
+  const { rmse, meanDiff } = perLsOverBlocks(h, (b) => imagesRmse(b, ref.values));
   return table({ run: h.run, lumi: h.lumi, rmse, mean_diff: meanDiff });
 }
 
@@ -86,8 +97,11 @@ export function aggregateProperties(summary: Table, geometry: Table, rmse: Table
   return table(out);
 }
 
-function expectSet(value: unknown, where: string): HistogramSet {
-  if (!isHistogramSet(value)) {
+function expectSet(value: unknown, where: string): AnyHistogramSet {
+  if ((value as { kind?: unknown } | null)?.kind === 'histogram-set-stream') {
+    throw new HistogramError(`${where} got data_processing's streamed set: save it to a dqm.HistogramSetDataset (the catalog's preprocessed_raw_pixel_layer_{n}) so the set is written before it is read`, { code: 'BAD_INPUT' });
+  }
+  if (!isHistogramSet(value) && !isBlockReadable(value)) {
     throw new HistogramError(`${where} expects a HistogramSet (the preprocessed maps), got ${value === null ? 'null' : typeof value === 'object' ? ((value as { kind?: string }).kind ?? 'an object') : typeof value}`, { code: 'BAD_INPUT' });
   }
   return value;

@@ -1,6 +1,7 @@
 import { node, Pipeline, type Node } from 'dqm-playground-ds/pipeline';
 import { StrategyError } from 'dqm-playground-ds/dqm';
 import { layersOf } from '../layers';
+import { withLayerInMemory } from './in-memory';
 import { collect_predictions, export_flagged, load_task, makeEvaluate, makeFit, makePredict } from './nodes';
 
 export interface StrategiesContext {
@@ -41,9 +42,9 @@ export function createPipeline(ctx: StrategiesContext): Pipeline {
       const lns = `${ns}.layer_${layer}`;
       const input = layerInput(strategy, layer);
       nodes.push(
-        node(makeFit(strategy, input), [input, TASK_DATASET, `params:${ns}`], `${lns}.model`, { name: 'fit_model', namespace: lns, tags }),
+        node(withLayerInMemory(makeFit(strategy, input), 0), [input, TASK_DATASET, `params:${ns}`], `${lns}.model`, { name: 'fit_model', namespace: lns, tags }),
         node(
-          makePredict(strategy, input, layer),
+          withLayerInMemory(makePredict(strategy, input, layer), 1),
           [`${lns}.model`, input, TASK_DATASET],
           // table strategies have no map, so no residual
           strategy === 'feature_zscore' ? { predictions: `${lns}.predictions` } : { predictions: `${lns}.predictions`, worst_residual: `${lns}.worst_residual` },

@@ -1,7 +1,7 @@
 import type h5wasmModule from 'h5wasm/node';
 import { DatasetError } from '../../io';
 
-type H5wasm = typeof h5wasmModule;
+export type H5wasm = typeof h5wasmModule;
 export type H5File = InstanceType<H5wasm['File']>;
 export type H5Dataset = InstanceType<H5wasm['Dataset']>;
 
@@ -13,6 +13,22 @@ export const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0
 export const BATCH_BYTES = 64 << 20;
 
 let ready: Promise<H5wasm> | undefined;
+
+/** The few calls of h5wasm's emscripten module that a block reader uses (h5wasm's own slice() is built on them). */
+export interface H5Module {
+  HEAPU8: Uint8Array;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  get_dataset_data(fileId: bigint, path: string, count: bigint[], offset: bigint[], strides: bigint[], ptr: bigint): number;
+}
+
+let moduleReady: Promise<H5Module> | undefined;
+
+/** The emscripten module under h5wasm, once initialised (for reading into a buffer of our own). */
+export function h5Module(): Promise<H5Module> {
+  moduleReady ??= h5().then(() => import('h5wasm/node')).then(({ default: h5wasm }) => h5wasm.ready as unknown as Promise<H5Module>);
+  return moduleReady;
+}
 
 /**
  * h5wasm's Node build (host files through NODERAWFS, synchronous reads), initialised once.
@@ -31,7 +47,11 @@ export function h5(): Promise<H5wasm> {
 
 /** Opens `file`, runs `use`, always closes: HDF5 keeps a handle per open file. */
 export async function withH5File<T>(file: string, mode: 'r' | 'w', shown: string, use: (f: H5File) => T): Promise<T> {
-  const lib = await h5();
+  return withH5FileSync(await h5(), file, mode, shown, use);
+}
+
+/** withH5File once the module is loaded (`await h5()`): for readers that must stay synchronous. */
+export function withH5FileSync<T>(lib: H5wasm, file: string, mode: 'r' | 'w', shown: string, use: (f: H5File) => T): T {
   let f: H5File;
   try {
     f = new lib.File(file, mode);

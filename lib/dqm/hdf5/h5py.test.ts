@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHistogramSet, mapOf } from '../../data';
+import { createHistogramSet, forEachBlock, mapOf, table, type HistogramSet } from '../../data';
+import { buildHistogramSet } from '../build-histogram-set';
+import { histogramSetStream } from '../stream-histogram-set';
 import { HistogramSetDataset } from '../histogram-set-dataset';
 import { pixelMapShape } from '../pixel-map';
 
@@ -84,7 +86,12 @@ with h5py.File(sys.argv[1], 'w') as f:
       ny: 3, nx: 2, x: { min: -26.6, max: 26.6, label: 'z', unit: 'cm' }, y: { min: 0, max: 3, label: '' },
       values: Float32Array.from({ length: 24 }, (_, k) => k * 0.5),
     });
-    expect(Array.from((await ds.loadLs(3)).map)).toEqual(Array.from(mapOf(h, 3)));
+    expect(Array.from((await ds.loadLs(3)).map)).toEqual(Array.from(mapOf(h as HistogramSet, 3)));
+    // Lazily too: float64 /values (not the raw float32 fast path) in blocks, as float32 maps.
+    const lazy = await new HistogramSetDataset({ filepath: 'py.h5', lazy: true }, { projectRoot: root }).load();
+    const blocks: number[] = [];
+    forEachBlock(lazy, (b, start) => blocks.push(start, ...Array.from(b.values)), 3);
+    expect(blocks).toEqual([0, ...Array.from((h as HistogramSet).values.subarray(0, 18)), 3, ...Array.from((h as HistogramSet).values.subarray(18))]);
   });
 
   it('a one-LS read of a pixel-map set reads about one chunk, not the file', async () => {
@@ -103,6 +110,22 @@ with h5py.File(sys.argv[1], 'w') as f:
     // One chunk plus the header, run/lumi/entries and HDF5's B-tree: far below 2 chunks.
     expect(read).toBeGreaterThanOrEqual(chunkBytes);
     expect(read).toBeLessThan(2 * chunkBytes);
+  });
+
+  it('h5py reads a set data_processing streamed to its file (pixel maps, one LS a chunk), as the set built in memory', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'h5py-stream-'));
+    const map = (base: number) => `[${Array.from({ length: 202 * 302 }, (_, k) => (base * 7 + k) % 13).join(', ')}]`;
+    const raw = table({ run: Int32Array.of(316187, 316187, 316187), lumi: Int32Array.of(9, 2, 5), map: [map(1), map(2), map(3)] });
+    const options = { dataset: 'raw_pixel_layer_2', shape: pixelMapShape(2), normalisation: 'max' as const };
+    const ds = new HistogramSetDataset({ filepath: 'streamed.h5', lazy: true }, { projectRoot: root });
+    await ds.save(histogramSetStream(raw, options));
+    const py = JSON.parse(python(READ, path.join(root, 'streamed.h5')));
+    const built = await buildHistogramSet(raw, options);
+    expect([py.shape, py.dtype, py.chunks]).toEqual([[3, 200, 300], 'float32', [1, 200, 300]]);
+    expect(py.lumi).toEqual([2, 5, 9]);
+    expect(py.entries).toEqual(Array.from(built.entries));
+    expect(py.values).toEqual(Array.from(built.values));
+    expect(py.attrs).toMatchObject({ format: 'dqm-histogram-set', title: built.title, normalisation: 'max', raw_bins: 202 * 302 });
   });
 });
 

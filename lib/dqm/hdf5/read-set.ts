@@ -37,7 +37,7 @@ export function readHistogramSetH5Ls(file: string, ls: number, shown = file): Pr
   });
 }
 
-function slice(values: H5Dataset, start: number, end: number, shown: string): ArrayLike<number> {
+export function slice(values: H5Dataset, start: number, end: number, shown: string): ArrayLike<number> {
   const part = values.slice([[start, end]]);
   if (!ArrayBuffer.isView(part)) throw new DatasetError(`${shown}: /values is not numeric (dtype ${JSON.stringify(values.dtype)})`, { code: 'CORRUPT_FILE' });
   return part as unknown as ArrayLike<number>;
@@ -47,7 +47,7 @@ function slice(values: H5Dataset, start: number, end: number, shown: string): Ar
  * The set's header from the small datasets and the attributes. Lenient with files a person
  * wrote in Python: only /values, /run, /lumi are required; a 2-D /values is a 1D set (ny = 1).
  */
-function readHeader(f: H5File, file: string, shown: string): { header: HistogramSetHeader; values: H5Dataset } {
+export function readHeader(f: H5File, file: string, shown: string): { header: HistogramSetHeader; values: H5Dataset } {
   const bad = (why: string) => new DatasetError(`${shown} is not a histogram set: ${why}`, { code: 'CORRUPT_FILE' });
   const dataset = (name: string, required: boolean): H5Dataset | undefined => {
     const d = f.get(name);

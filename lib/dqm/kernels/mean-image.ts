@@ -1,12 +1,22 @@
 import { HistogramError } from '../errors';
-import type { HistogramSet } from '../../data';
+import { forEachBlock, type AnyHistogramSet, type HistogramSet, type HistogramSetHeader } from '../../data';
 
 /** The per-bin mean over all lumisections of the set (float64), `ny × nx` row-major. */
-export function meanImage(h: HistogramSet): Float64Array {
+export function meanImage(h: AnyHistogramSet): Float64Array {
   const n = h.run.length;
   if (n === 0) throw new HistogramError(`Cannot compute the mean image of '${h.title}': the set has no lumisections`, { code: 'EMPTY_HISTOGRAM_SET' });
   const size = h.ny * h.nx;
   const acc = new Float64Array(size);
+  // Block after block into one accumulator: each bin's sum is taken in LS order either way.
+  forEachBlock(h, (block) => addMaps(acc, block));
+  for (let k = 0; k < size; k++) acc[k] = acc[k]! / n;
+  return acc;
+}
+
+/** acc[k] += every map's bin k, in LS order. */
+function addMaps(acc: Float64Array, h: HistogramSet): void {
+  const n = h.run.length;
+  const size = h.ny * h.nx;
   const v = h.values;
   // Four maps per pass, then two: acc[k] + a + b + c + d in the same order as one map at a
   // time (the same sums, bit for bit), with a quarter of the loads and stores of the accumulator.
@@ -27,13 +37,14 @@ export function meanImage(h: HistogramSet): Float64Array {
     const a = i * size;
     for (let k = 0; k < size; k++) acc[k] = acc[k]! + v[a + k]!;
   }
-  for (let k = 0; k < size; k++) acc[k] = acc[k]! / n;
-  return acc;
 }
 
 /** The mean image as a one-map HistogramSet (what the `mean_image` dataset holds). */
-export function meanImageSet(h: HistogramSet): HistogramSet {
-  const mean = meanImage(h);
+export function meanImageSet(h: AnyHistogramSet): HistogramSet {
+  return meanImageSetOf(h, meanImage(h));
+}
+
+function meanImageSetOf(h: HistogramSetHeader, mean: Float64Array): HistogramSet {
   let entries = 0;
   for (let i = 0; i < h.entries.length; i++) entries += h.entries[i]!;
   return {

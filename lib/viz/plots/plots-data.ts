@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadInMemory } from '../load-in-memory';
 import { isHistogramSet, type HistogramSet, isTable, type Table } from '../../data';
 import { developOf, type DevelopMask } from '../develop-mask';
 import { VizError, VizNotFoundError } from '../errors';
@@ -116,7 +117,7 @@ export class PlotsData {
     const f = this.fileOf(name);
     if (!f) throw new VizNotFoundError(`Dataset '${name}' is not produced yet: ${howToProduce(name)}`, 'NOT_PRODUCED');
     try {
-      return await cache.get(name, f.stamp, () => this.source.catalog!.load(name));
+      return await cache.get(name, f.stamp, () => loadInMemory(this.source.catalog!, name));
     } catch (error) {
       throw new VizError(`Could not load dataset '${name}': ${error instanceof Error ? error.message : String(error)}`, { code: 'LOAD_FAILED', httpStatus: 500, cause: error });
     }
