@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { withAtomicPath, writeFileAtomic, pandasPickleChunks } from '../io';
+import { pandasPickleChunks, writeChunksAtomic, writeFileAtomic } from '../io';
 import { writeDqmioCsv } from './readers/dqmio-write';
 import { labelsOf, planSimulation, simulateStream, simulationStreams, type AnomalyLabel, type SimulateOptions, type SimulationPlan } from './simulate';
 import { simulateClusterCharge } from './simulate-charge';
@@ -89,24 +89,31 @@ export async function writeSimulation(
   return { files: parts.map((p) => p.file), labelsFile, chargeFile, labels: labels.length, lumisections: o.lumisections * o.runs, bytes, durationMs: Date.now() - started };
 }
 
-/** Simulates one (run, layer) stream and writes its part files (this thread). */
+/**
+ * Simulates one (run, layer) stream and writes its part files (this thread). A part's file is
+ * written while the next part is simulated (the write runs on libuv's threadpool), so the
+ * thread does not sit idle on the disk; two parts are alive at most.
+ */
 export async function writeStream(plan: SimulationPlan, run: number, layer: number, outDir: string, onPart?: (p: WrittenPart) => void): Promise<WrittenPart[]> {
   const out: WrittenPart[] = [];
+  let pending: Promise<void> | undefined;
+  let pendingPart: WrittenPart | undefined;
+  const finish = async () => {
+    if (!pending) return;
+    await pending;
+    out.push(pendingPart!);
+    onPart?.(pendingPart!);
+  };
   for (const part of simulateStream(plan, run, layer)) {
+    await finish();
     const file = path.join(outDir, `pixel_layer_${part.layer}`, `Run_${part.run}_${part.part}_clusterposition_PXLayer_${part.layer}.pkl`);
     const chunks = pandasPickleChunks(part.table);
-    await withAtomicPath(file, async (tmp) => {
-      const fh = await fs.open(tmp, 'w');
-      try {
-        await fh.writev(chunks);
-      } finally {
-        await fh.close();
-      }
-    });
-    const written = { layer, run, rows: part.table.rowCount, file, bytes: chunks.reduce((s, c) => s + c.length, 0) };
-    out.push(written);
-    onPart?.(written);
+    pendingPart = { layer, run, rows: part.table.rowCount, file, bytes: chunks.reduce((s, c) => s + c.length, 0) };
+    pending = writeChunksAtomic(file, chunks);
+    // Awaited at the next part or at the end; until then a failure must not count as unhandled.
+    pending.catch(() => undefined);
   }
+  await finish();
   return out;
 }
 

@@ -2,7 +2,7 @@ export { DataCatalog, type CatalogOptions } from './catalog';
 export { AbstractDataset, type DatasetMetadata } from './dataset';
 export { resolveDataPath, type DatasetConstructor, type DatasetContext, type DatasetVersion } from './dataset-context';
 export { DatasetError, DatasetNotFoundError } from './errors';
-export { writeFileAtomic, withAtomicPath } from './atomic-write';
+export { writeFileAtomic, withAtomicPath, writeChunksAtomic } from './atomic-write';
 export {
   canonicalTypeName,
   createDataset,
