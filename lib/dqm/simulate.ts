@@ -215,6 +215,8 @@ export class MapGenerator {
   private readonly counts = new Int32Array(200 * 300);
   private readonly mult = new Float64Array(200 * 300).fill(1);
   private readonly add = new Float64Array(200 * 300);
+  private readonly firstCol = new Int32Array(200);
+  private readonly endCol = new Int32Array(200);
   /**
    * The maps' text is written straight into slabs of SLAB bytes, each map a view of its slab: no
    * copy out of a scratch buffer and one allocation per ~80 maps, not one per map (the GC sees
@@ -228,6 +230,13 @@ export class MapGenerator {
     model.template.forEach((t, i) => t > 0 && idx.push(i));
     this.bins = Int32Array.from(idx);
     this.weights = Float64Array.from(idx, (i) => model.template[i]!);
+    // Per image row, the columns [firstCol, endCol) that hold its sampled bins (empty: 0, 0).
+    for (const b of idx) {
+      const r = Math.floor(b / 300);
+      const c = b % 300;
+      if (this.endCol[r] === 0) this.firstCol[r] = c;
+      this.endCol[r] = c + 1;
+    }
   }
 
   /** One lumisection's counts (inner 200 × 300) with `entries` expected clusters. */
@@ -267,35 +276,31 @@ export class MapGenerator {
     const counts = this.sample(entries, anomalies);
     if (this.slab.length - this.slabUsed < MAX_MAP_BYTES) (this.slab = Buffer.allocUnsafe(SLAB)), (this.slabUsed = 0);
     const t = this.slab;
+    const dv = new DataView(t.buffer, t.byteOffset, t.byteLength);
+    const { firstCol, endCol } = this;
     const start = this.slabUsed;
-    let p = start + 1;
     t[start] = 91; // [
-    // The empty border (first and last row, first and last column) is "0, " repeated.
-    p = zeros(t, p, RAW_MAP_COLS + 1);
+    // The first row (empty border) and the next row's left border cell.
+    let p = zeros(t, start + 1, RAW_MAP_COLS + 1);
     for (let r = 0; r < RAW_MAP_ROWS - 2; r++) {
       const row = r * 300;
-      for (let c = 0; c < RAW_MAP_COLS - 2; c++) {
+      // Columns outside the row's sampled bins are always 0: copied as a run of "0, ".
+      p = zeros(t, p, firstCol[r]!);
+      for (let c = firstCol[r]!, end = endCol[r]!; c < end; c++) {
         const v = counts[row + c]!;
         if (v < 100) {
-          // One or two digits without a data-dependent branch (the counts are random, so a
-          // branch on v < 10 is mispredicted about every other value): both digit bytes are
-          // written, the position advances by one more when there are two.
-          const hi = (v * 205) >> 11; // v / 10 for v < 1029
-          const lo = v - hi * 10;
-          const two = (9 - v) >>> 31; // 1 when v > 9
-          t[p] = 48 + lo + two * (hi - lo);
-          t[p + 1] = 48 + lo;
-          p += two;
-          t[p + 1] = 44; // ,
-          t[p + 2] = 32;
-          p += 3;
+          // "d, " or "dd, " as one little-endian 32-bit word (the 4th byte of "d, " is
+          // overwritten by the next value), advancing by its length: no branch on the digits.
+          dv.setUint32(p, TEXT_WORD[v]!, true);
+          p += TEXT_LENGTH[v]!;
         } else {
           for (const ch of String(v)) t[p++] = ch.charCodeAt(0);
-          t[p++] = 44;
+          t[p++] = 44; // ,
           t[p++] = 32;
         }
       }
-      p = zeros(t, p, 2);
+      // The rest of the row, its right border cell and the next row's left one.
+      p = zeros(t, p, 300 - endCol[r]! + 2);
     }
     p = zeros(t, p, RAW_MAP_COLS - 1);
     t[p - 2] = 93; // ] replaces the last ", "
@@ -308,8 +313,20 @@ export class MapGenerator {
 const MAX_MAP_BYTES = RAW_MAP_ROWS * RAW_MAP_COLS * 8 + 2;
 const SLAB = 16 << 20;
 
-/** Writes `n` times "0, " into `t` at `p`; returns the position after. */
+/** For v < 100: the bytes of "v, " as a little-endian 32-bit word, and their count (3 or 4). */
+const TEXT_WORD = new Uint32Array(100);
+const TEXT_LENGTH = new Uint8Array(100);
+for (let v = 0; v < 100; v++) {
+  const text = `${v}, `;
+  TEXT_LENGTH[v] = text.length;
+  for (let i = 0; i < text.length; i++) TEXT_WORD[v] = TEXT_WORD[v]! | (text.charCodeAt(i) << (8 * i));
+}
+
+/** "0, " repeated over a whole raw row and more: zeros() copies runs of it. */
+const ZERO_TEXT = Buffer.from('0, '.repeat(RAW_MAP_COLS + 2), 'latin1');
+
+/** Writes `n` times "0, " into `t` at `p` (n ≤ RAW_MAP_COLS + 2); returns the position after. */
 function zeros(t: Uint8Array, p: number, n: number): number {
-  for (let i = 0; i < n; i++, p += 3) (t[p] = 48), (t[p + 1] = 44), (t[p + 2] = 32);
-  return p;
+  t.set(ZERO_TEXT.subarray(0, 3 * n), p);
+  return p + 3 * n;
 }
