@@ -1,7 +1,8 @@
 import { table, type Table } from '../data';
 import { HistogramError } from './errors';
 import { RAW_MAP_COLS, RAW_MAP_ROWS } from './parse-map';
-import { poissonPair, Prng } from './prng';
+import { poissonTabled } from './poisson-table';
+import { Prng } from './prng';
 import { ENTRIES_AT_FILL_START, LUMI_LIFETIME_LS, MODULE_EDGES } from './simulate-calibration';
 import { buildLayerModel, hashSeed, IMAGE_COLS, moduleBins, type LayerModel } from './simulate-layer';
 
@@ -251,16 +252,9 @@ export class MapGenerator {
       }
     }
     counts.fill(0);
-    // Two bins at a time (poissonPair: the same draws as one by one, interleaved for speed).
-    const pairs = bins.length & ~1;
-    for (let j = 0; j < pairs; j += 2) {
-      const b1 = bins[j]!;
-      const b2 = bins[j + 1]!;
-      poissonPair(rng, entries * weights[j]! * mult[b1]! + add[b1]!, entries * weights[j + 1]! * mult[b2]! + add[b2]!, counts, b1, b2);
-    }
-    if (pairs < bins.length) {
-      const b = bins[pairs]!;
-      counts[b] = rng.poisson(entries * weights[pairs]! * mult[b]! + add[b]!);
+    for (let j = 0; j < bins.length; j++) {
+      const b = bins[j]!;
+      counts[b] = poissonTabled(rng, entries * weights[j]! * mult[b]! + add[b]!);
     }
     for (const a of anomalies) for (const b of a.bins) (mult[b] = 1), (add[b] = 0);
     return counts;
