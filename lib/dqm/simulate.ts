@@ -316,11 +316,12 @@ for (let v = 0; v < 100; v++) {
   for (let i = 0; i < text.length; i++) TEXT_WORD[v] = TEXT_WORD[v]! | (text.charCodeAt(i) << (8 * i));
 }
 
-/** "0, " repeated over a whole raw row and more: zeros() copies runs of it. */
+/** "0, " repeated n times, for every n zeros() is asked for (views made once: a subarray per call costs more than the copy). */
 const ZERO_TEXT = Buffer.from('0, '.repeat(RAW_MAP_COLS + 2), 'latin1');
+const ZERO_RUNS = Array.from({ length: RAW_MAP_COLS + 3 }, (_, n) => new Uint8Array(ZERO_TEXT.buffer, ZERO_TEXT.byteOffset, 3 * n));
 
 /** Writes `n` times "0, " into `t` at `p` (n ≤ RAW_MAP_COLS + 2); returns the position after. */
 function zeros(t: Uint8Array, p: number, n: number): number {
-  t.set(ZERO_TEXT.subarray(0, 3 * n), p);
+  t.set(ZERO_RUNS[n]!, p);
   return p + 3 * n;
 }
