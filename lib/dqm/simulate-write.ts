@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { pandasPickleChunks, writeChunksAtomic, writeFileAtomic } from '../io';
+import { pandasPickleChunks, writeFileAtomic } from '../io';
 import { writeDqmioCsv } from './readers/dqmio-write';
 import { labelsOf, planSimulation, simulateStream, simulationStreams, type AnomalyLabel, type SimulateOptions, type SimulationPlan } from './simulate';
 import { simulateClusterCharge } from './simulate-charge';
+import { PartWriter } from './simulate-part-writer';
 import { simulateOnThreads } from './simulate-threads';
 import type { WrittenPart } from './simulate-worker.types';
 
@@ -75,7 +76,11 @@ export async function writeSimulation(
   const threads = Math.max(1, Math.min(how.threads ?? os.availableParallelism(), streams.length));
   const written = threads > 1 ? await simulateOnThreads(options, outDir, streams, threads, onPart) : undefined;
   const parts: WrittenPart[] = written ?? [];
-  if (!written) for (const st of streams) parts.push(...(await writeStream(plan, st.run, st.layer, outDir, onPart)));
+  if (!written) {
+    const writer = new PartWriter();
+    for (const st of streams) await writeStream(plan, st.run, st.layer, outDir, writer, (p) => (parts.push(p), onPart(p)));
+    await writer.flush();
+  }
   // File order as a single thread writes them: runs, then layers, then parts.
   const rank = new Map(streams.map((st, i) => [`${st.run}:${st.layer}`, i]));
   parts.sort((a, b) => rank.get(`${a.run}:${a.layer}`)! - rank.get(`${b.run}:${b.layer}`)! || a.file.localeCompare(b.file, 'en', { numeric: true }));
@@ -90,31 +95,16 @@ export async function writeSimulation(
 }
 
 /**
- * Simulates one (run, layer) stream and writes its part files (this thread). A part's file is
- * written while the next part is simulated (the write runs on libuv's threadpool), so the
- * thread does not sit idle on the disk; two parts are alive at most.
+ * Simulates one (run, layer) stream and writes its part files through `writer` (this thread):
+ * a file is written while the next part is simulated. Resolves once the stream's last file is
+ * started; `writer.flush()` waits for it. `onPart` runs as each file is in place.
  */
-export async function writeStream(plan: SimulationPlan, run: number, layer: number, outDir: string, onPart?: (p: WrittenPart) => void): Promise<WrittenPart[]> {
-  const out: WrittenPart[] = [];
-  let pending: Promise<void> | undefined;
-  let pendingPart: WrittenPart | undefined;
-  const finish = async () => {
-    if (!pending) return;
-    await pending;
-    out.push(pendingPart!);
-    onPart?.(pendingPart!);
-  };
+export async function writeStream(plan: SimulationPlan, run: number, layer: number, outDir: string, writer: PartWriter, onPart?: (p: WrittenPart) => void): Promise<void> {
   for (const part of simulateStream(plan, run, layer)) {
-    await finish();
     const file = path.join(outDir, `pixel_layer_${part.layer}`, `Run_${part.run}_${part.part}_clusterposition_PXLayer_${part.layer}.pkl`);
     const chunks = pandasPickleChunks(part.table);
-    pendingPart = { layer, run, rows: part.table.rowCount, file, bytes: chunks.reduce((s, c) => s + c.length, 0) };
-    pending = writeChunksAtomic(file, chunks);
-    // Awaited at the next part or at the end; until then a failure must not count as unhandled.
-    pending.catch(() => undefined);
+    await writer.write({ layer, run, rows: part.table.rowCount, file, bytes: chunks.reduce((s, c) => s + c.length, 0) }, chunks, onPart);
   }
-  await finish();
-  return out;
 }
 
 export function labelsCsv(labels: AnomalyLabel[]): string {
