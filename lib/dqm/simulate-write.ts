@@ -6,6 +6,7 @@ import { writeDqmioCsv } from './readers/dqmio-write';
 import { labelsOf, planSimulation, simulateStream, simulationStreams, type AnomalyLabel, type SimulateOptions, type SimulationPlan } from './simulate';
 import { simulateClusterCharge } from './simulate-charge';
 import { PartWriter } from './simulate-part-writer';
+import { SlabPool } from './simulate-slabs';
 import { simulateOnThreads } from './simulate-threads';
 import type { WrittenPart } from './simulate-worker.types';
 
@@ -78,7 +79,8 @@ export async function writeSimulation(
   const parts: WrittenPart[] = written ?? [];
   if (!written) {
     const writer = new PartWriter();
-    for (const st of streams) await writeStream(plan, st.run, st.layer, outDir, writer, (p) => (parts.push(p), onPart(p)));
+    const pool = new SlabPool();
+    for (const st of streams) await writeStream(plan, st.run, st.layer, outDir, writer, pool, (p) => (parts.push(p), onPart(p)));
     await writer.flush();
   }
   // File order as a single thread writes them: runs, then layers, then parts.
@@ -99,11 +101,13 @@ export async function writeSimulation(
  * a file is written while the next part is simulated. Resolves once the stream's last file is
  * started; `writer.flush()` waits for it. `onPart` runs as each file is in place.
  */
-export async function writeStream(plan: SimulationPlan, run: number, layer: number, outDir: string, writer: PartWriter, onPart?: (p: WrittenPart) => void): Promise<void> {
-  for (const part of simulateStream(plan, run, layer)) {
+export async function writeStream(plan: SimulationPlan, run: number, layer: number, outDir: string, writer: PartWriter, pool: SlabPool, onPart?: (p: WrittenPart) => void): Promise<void> {
+  for (const part of simulateStream(plan, run, layer, pool)) {
     const file = path.join(outDir, `pixel_layer_${part.layer}`, `Run_${part.run}_${part.part}_clusterposition_PXLayer_${part.layer}.pkl`);
     const chunks = pandasPickleChunks(part.table);
-    await writer.write({ layer, run, rows: part.table.rowCount, file, bytes: chunks.reduce((s, c) => s + c.length, 0) }, chunks, onPart);
+    // Once the file is written its maps' slabs are free for the parts to come.
+    const written = (p: WrittenPart) => (part.release?.(), onPart?.(p));
+    await writer.write({ layer, run, rows: part.table.rowCount, file, bytes: chunks.reduce((s, c) => s + c.length, 0) }, chunks, written);
   }
 }
 

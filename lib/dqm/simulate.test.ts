@@ -6,7 +6,8 @@ import { readPandasPickle } from '../io';
 import { type Table, mapOf, type HistogramSet, table } from '../data';
 import { buildHistogramSet } from './build-histogram-set';
 import { pixelMapShape } from './pixel-map';
-import { labelsOf, MapGenerator, planSimulation, simulateParts } from './simulate';
+import { labelsOf, MapGenerator, planSimulation, simulateParts, simulateStream } from './simulate';
+import { SlabPool } from './simulate-slabs';
 import { Prng } from './prng';
 import { MODULE_EDGES } from './simulate-calibration';
 import { writeSimulation } from './simulate-write';
@@ -199,6 +200,24 @@ describe('the simulator', () => {
         expect(b.mapText(entries, anomalies)).toBe(`[${raw.join(', ')}]`);
       }
     }
+  });
+
+  it('with a slab pool, the next parts reuse the slabs of a released part, the maps unchanged', () => {
+    const plan = planSimulation({ seed: 2, lumisections: 300, layers: [2], chunkSize: 100 });
+    const text = (m: Uint8Array) => Buffer.from(m).toString('latin1');
+    const plain = [...simulateStream(plan, 357000, 2)].map((p) => (p.table.columns.map as Uint8Array[]).map(text));
+    const pool = new SlabPool();
+    const slabs: Array<Set<ArrayBufferLike>> = [];
+    const pooled: string[][] = [];
+    for (const part of simulateStream(plan, 357000, 2, pool)) {
+      const maps = part.table.columns.map as Uint8Array[];
+      slabs.push(new Set(maps.map((m) => m.buffer)));
+      pooled.push(maps.map(text)); // read before the part is released, as the writer does
+      part.release!();
+    }
+    expect(pooled).toEqual(plain);
+    expect(slabs[0]!.size).toBeGreaterThan(1);
+    expect([...slabs[1]!].every((b) => slabs[0]!.has(b))).toBe(true);
   });
 
   it('rejects bad options with a clear message', () => {

@@ -5,6 +5,7 @@ import { poissonTabled } from './poisson-table';
 import { Prng } from './prng';
 import { ENTRIES_AT_FILL_START, LUMI_LIFETIME_LS, MODULE_EDGES } from './simulate-calibration';
 import { buildLayerModel, hashSeed, IMAGE_COLS, moduleBins, type LayerModel } from './simulate-layer';
+import { SLAB, type SlabPool } from './simulate-slabs';
 
 export interface SimulateOptions {
   seed?: number;
@@ -54,6 +55,8 @@ export interface SimulatedPart {
   run: number;
   part: number;
   table: Table;
+  /** With a slab pool: gives the maps' memory back for reuse (once nothing reads the maps any more). */
+  release?: () => void;
 }
 
 export const DEFAULT_SIMULATION: Required<SimulateOptions> = {
@@ -189,10 +192,10 @@ export function simulationStreams(plan: SimulationPlan): Array<{ run: number; la
 }
 
 /** The parts of one (run, layer) stream. The maps are their text's bytes (as the pickles hold them). */
-export function* simulateStream(plan: SimulationPlan, run: number, layer: number): Generator<SimulatedPart> {
+export function* simulateStream(plan: SimulationPlan, run: number, layer: number, pool?: SlabPool): Generator<SimulatedPart> {
   const o = plan.options;
   const curve = plan.lumi.get(run)!;
-  const gen = new MapGenerator(plan.models.get(layer)!, new Prng(hashSeed(o.seed, 'maps', run, layer)));
+  const gen = new MapGenerator(plan.models.get(layer)!, new Prng(hashSeed(o.seed, 'maps', run, layer)), pool);
   const active = plan.anomalies.filter((a) => a.run === run && a.layer === layer);
   const parts = Math.ceil(o.lumisections / o.chunkSize);
   for (let part = 0; part < parts; part++) {
@@ -205,7 +208,12 @@ export function* simulateStream(plan: SimulationPlan, run: number, layer: number
       const entries = ENTRIES_AT_FILL_START[layer]! * curve[ls - 1]!;
       maps.push(gen.mapBytes(entries, active.filter((a) => ls >= a.from && ls <= a.to)));
     }
-    yield { layer, run, part, table: table({ run: runs, lumi: lumis, map: maps }) };
+    const done = { layer, run, part, table: table({ run: runs, lumi: lumis, map: maps }) };
+    if (!pool) yield done;
+    else {
+      const slabs = gen.endPart();
+      yield { ...done, release: () => pool.give(slabs) };
+    }
   }
 }
 
@@ -221,12 +229,14 @@ export class MapGenerator {
   /**
    * The maps' text is written straight into slabs of SLAB bytes, each map a view of its slab: no
    * copy out of a scratch buffer and one allocation per ~80 maps, not one per map (the GC sees
-   * a few large buffers). A slab lives while a part's table holds one of its maps.
+   * a few large buffers). A slab lives while a part's table holds one of its maps; with a pool,
+   * slabs come from it and a part's go back through endPart() and the part's release().
    */
-  private slab = Buffer.allocUnsafe(0);
+  private slab: Buffer = Buffer.allocUnsafe(0);
   private slabUsed = 0;
+  private readonly taken: Buffer[] = [];
 
-  constructor(private readonly model: LayerModel, private readonly rng: Prng) {
+  constructor(private readonly model: LayerModel, private readonly rng: Prng, private readonly pool?: SlabPool) {
     const idx: number[] = [];
     model.template.forEach((t, i) => t > 0 && idx.push(i));
     this.bins = Int32Array.from(idx);
@@ -265,10 +275,20 @@ export class MapGenerator {
     return Buffer.from(this.mapBytes(entries, anomalies)).toString('latin1');
   }
 
+  /** The slabs the maps since the last call are in; the next map starts a new slab (a part's slabs hold only its maps). */
+  endPart(): Buffer[] {
+    this.slabUsed = this.slab.length;
+    return this.taken.splice(0);
+  }
+
   /** mapText's bytes (a view of a slab, not shared with another map): what the pickle writer writes as they are. */
   mapBytes(entries: number, anomalies: PlannedAnomaly[] = []): Buffer {
     const counts = this.sample(entries, anomalies);
-    if (this.slab.length - this.slabUsed < MAX_MAP_BYTES) (this.slab = Buffer.allocUnsafe(SLAB)), (this.slabUsed = 0);
+    if (this.slab.length - this.slabUsed < MAX_MAP_BYTES) {
+      this.slab = this.pool ? this.pool.take() : Buffer.allocUnsafe(SLAB);
+      this.slabUsed = 0;
+      if (this.pool) this.taken.push(this.slab);
+    }
     const t = this.slab;
     const dv = new DataView(t.buffer, t.byteOffset, t.byteLength);
     const { firstCol, endCol } = this;
@@ -305,7 +325,6 @@ export class MapGenerator {
 
 /** The longest map text: every value up to 6 digits (a count per LS per bin stays far below). */
 const MAX_MAP_BYTES = RAW_MAP_ROWS * RAW_MAP_COLS * 8 + 2;
-const SLAB = 16 << 20;
 
 /** For v < 100: the bytes of "v, " as a little-endian 32-bit word, and their count (3 or 4). */
 const TEXT_WORD = new Uint32Array(100);
