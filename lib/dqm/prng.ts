@@ -99,49 +99,6 @@ export class Prng {
 /** Below this mean, poisson() inverts by sequential search (one uniform per draw). */
 const SMALL_LAMBDA = 10;
 
-/**
- * Poisson(l1) then Poisson(l2) into `into[i1]` and `into[i2]`: exactly what two poisson() calls
- * give (the same uniforms in the same order, the same float operations), but when both means
- * are small the two sequential searches run interleaved. Each search is a chain of dependent
- * multiply-adds (latency-bound, ~8 steps at the simulator's λ ≈ 8), so a second independent
- * chain runs in the CPU's otherwise idle cycles: ~1.6× faster per draw, bit-identical maps.
- */
-export function poissonPair(rng: Prng, l1: number, l2: number, into: Int32Array, i1: number, i2: number): void {
-  if (!(l1 > 0 && l1 < SMALL_LAMBDA && l2 > 0 && l2 < SMALL_LAMBDA)) {
-    into[i1] = rng.poisson(l1);
-    into[i2] = rng.poisson(l2);
-    return;
-  }
-  let p1 = Math.exp(-l1);
-  let s1 = p1;
-  let k1 = 0;
-  const u1 = rng.uniform();
-  let p2 = Math.exp(-l2);
-  let s2 = p2;
-  let k2 = 0;
-  const u2 = rng.uniform();
-  while (u1 > s1 && k1 < 100 && u2 > s2 && k2 < 100) {
-    k1++;
-    p1 *= l1 / k1;
-    s1 += p1;
-    k2++;
-    p2 *= l2 / k2;
-    s2 += p2;
-  }
-  while (u1 > s1 && k1 < 100) {
-    k1++;
-    p1 *= l1 / k1;
-    s1 += p1;
-  }
-  while (u2 > s2 && k2 < 100) {
-    k2++;
-    p2 *= l2 / k2;
-    s2 += p2;
-  }
-  into[i1] = k1;
-  into[i2] = k2;
-}
-
 const LOG_FACTORIAL = new Float64Array(1024);
 for (let k = 2; k < LOG_FACTORIAL.length; k++) LOG_FACTORIAL[k] = LOG_FACTORIAL[k - 1]! + Math.log(k);
 

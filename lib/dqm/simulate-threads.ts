@@ -31,10 +31,11 @@ export async function simulateOnThreads(
       workers.push(worker);
       return new Promise<boolean>((resolve, reject) => {
         let ready = false;
+        // A stream per message while there are some, then 'flush': the thread's last file may
+        // still be in writing when its last stream is done.
         const next = () => {
           const stream = failure ? undefined : queue.shift();
-          if (!stream) return resolve(true);
-          worker.postMessage({ type: 'stream', ...stream } satisfies ToSimulateWorker);
+          worker.postMessage((stream ? { type: 'stream', ...stream } : { type: 'flush' }) satisfies ToSimulateWorker);
         };
         worker.on('message', (msg: FromSimulateWorker) => {
           if (msg.type === 'ready') {
@@ -46,6 +47,8 @@ export async function simulateOnThreads(
             onPart(msg.part);
           } else if (msg.type === 'done') {
             next();
+          } else if (msg.type === 'flushed') {
+            resolve(true);
           } else {
             failure ??= new HistogramError(`Simulation of run ${msg.run}, layer ${msg.layer} failed: ${msg.message}`, { code: 'SIMULATION_FAILED' });
             reject(failure);

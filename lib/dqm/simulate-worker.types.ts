@@ -15,10 +15,11 @@ export interface SimulateWorkerInit {
   outDir: string;
 }
 
-export type ToSimulateWorker = { type: 'stream'; run: number; layer: number };
+export type ToSimulateWorker = { type: 'stream'; run: number; layer: number } | { type: 'flush' };
 
 export type FromSimulateWorker =
   | { type: 'ready' }
   | { type: 'part'; part: WrittenPart }
   | { type: 'done'; run: number; layer: number }
+  | { type: 'flushed' }
   | { type: 'failed'; run: number; layer: number; message: string };

@@ -1,10 +1,12 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { withAtomicPath, writeFileAtomic, pandasPickleChunks } from '../io';
+import { pandasPickleChunks, writeFileAtomic } from '../io';
 import { writeDqmioCsv } from './readers/dqmio-write';
 import { labelsOf, planSimulation, simulateStream, simulationStreams, type AnomalyLabel, type SimulateOptions, type SimulationPlan } from './simulate';
 import { simulateClusterCharge } from './simulate-charge';
+import { PartWriter } from './simulate-part-writer';
+import { SlabPool } from './simulate-slabs';
 import { simulateOnThreads } from './simulate-threads';
 import type { WrittenPart } from './simulate-worker.types';
 
@@ -75,7 +77,12 @@ export async function writeSimulation(
   const threads = Math.max(1, Math.min(how.threads ?? os.availableParallelism(), streams.length));
   const written = threads > 1 ? await simulateOnThreads(options, outDir, streams, threads, onPart) : undefined;
   const parts: WrittenPart[] = written ?? [];
-  if (!written) for (const st of streams) parts.push(...(await writeStream(plan, st.run, st.layer, outDir, onPart)));
+  if (!written) {
+    const writer = new PartWriter();
+    const pool = new SlabPool();
+    for (const st of streams) await writeStream(plan, st.run, st.layer, outDir, writer, pool, (p) => (parts.push(p), onPart(p)));
+    await writer.flush();
+  }
   // File order as a single thread writes them: runs, then layers, then parts.
   const rank = new Map(streams.map((st, i) => [`${st.run}:${st.layer}`, i]));
   parts.sort((a, b) => rank.get(`${a.run}:${a.layer}`)! - rank.get(`${b.run}:${b.layer}`)! || a.file.localeCompare(b.file, 'en', { numeric: true }));
@@ -89,25 +96,19 @@ export async function writeSimulation(
   return { files: parts.map((p) => p.file), labelsFile, chargeFile, labels: labels.length, lumisections: o.lumisections * o.runs, bytes, durationMs: Date.now() - started };
 }
 
-/** Simulates one (run, layer) stream and writes its part files (this thread). */
-export async function writeStream(plan: SimulationPlan, run: number, layer: number, outDir: string, onPart?: (p: WrittenPart) => void): Promise<WrittenPart[]> {
-  const out: WrittenPart[] = [];
-  for (const part of simulateStream(plan, run, layer)) {
+/**
+ * Simulates one (run, layer) stream and writes its part files through `writer` (this thread):
+ * a file is written while the next part is simulated. Resolves once the stream's last file is
+ * started; `writer.flush()` waits for it. `onPart` runs as each file is in place.
+ */
+export async function writeStream(plan: SimulationPlan, run: number, layer: number, outDir: string, writer: PartWriter, pool: SlabPool, onPart?: (p: WrittenPart) => void): Promise<void> {
+  for (const part of simulateStream(plan, run, layer, pool)) {
     const file = path.join(outDir, `pixel_layer_${part.layer}`, `Run_${part.run}_${part.part}_clusterposition_PXLayer_${part.layer}.pkl`);
     const chunks = pandasPickleChunks(part.table);
-    await withAtomicPath(file, async (tmp) => {
-      const fh = await fs.open(tmp, 'w');
-      try {
-        await fh.writev(chunks);
-      } finally {
-        await fh.close();
-      }
-    });
-    const written = { layer, run, rows: part.table.rowCount, file, bytes: chunks.reduce((s, c) => s + c.length, 0) };
-    out.push(written);
-    onPart?.(written);
+    // Once the file is written its maps' slabs are free for the parts to come.
+    const written = (p: WrittenPart) => (part.release?.(), onPart?.(p));
+    await writer.write({ layer, run, rows: part.table.rowCount, file, bytes: chunks.reduce((s, c) => s + c.length, 0) }, chunks, written);
   }
-  return out;
 }
 
 export function labelsCsv(labels: AnomalyLabel[]): string {

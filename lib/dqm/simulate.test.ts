@@ -6,7 +6,9 @@ import { readPandasPickle } from '../io';
 import { type Table, mapOf, type HistogramSet, table } from '../data';
 import { buildHistogramSet } from './build-histogram-set';
 import { pixelMapShape } from './pixel-map';
-import { labelsOf, planSimulation, simulateParts } from './simulate';
+import { labelsOf, MapGenerator, planSimulation, simulateParts, simulateStream } from './simulate';
+import { SlabPool } from './simulate-slabs';
+import { Prng } from './prng';
 import { MODULE_EDGES } from './simulate-calibration';
 import { writeSimulation } from './simulate-write';
 import { simulateOnThreads } from './simulate-threads';
@@ -179,6 +181,43 @@ describe('the simulator', () => {
     // The stream already running finished its file; nothing of layer 3, no temp file anywhere.
     expect(parts).toContain('pixel_layer_1/Run_357000_0_clusterposition_PXLayer_1.pkl');
     expect(readdirSync(out, { recursive: true }).filter((f) => String(f).includes('PXLayer_3') || String(f).includes('.tmp-'))).toEqual([]);
+  });
+
+  it('map text is the counts with their empty border, as Python prints the list (1- to 4-digit counts, every layer)', () => {
+    const plan = planSimulation({ seed: 4, lumisections: 3 });
+    for (const layer of [1, 2, 3, 4]) {
+      const model = plan.models.get(layer)!;
+      const spot = plan.anomalies.find((a) => a.kind === 'hot_spot' && a.layer === layer)!;
+      // Strong hot spots and a module off: counts from 0 to over 1,000 in one map.
+      const anomalies = [{ ...spot, strength: 60 }, { ...spot, bins: spot.bins.slice(0, 1), strength: 2000 }, plan.anomalies.find((a) => a.kind === 'module_off' && a.layer === layer)!];
+      const a = new MapGenerator(model, new Prng(11));
+      const b = new MapGenerator(model, new Prng(11));
+      for (const entries of [438_000, 20_000, 3_000_000]) {
+        const counts = a.sample(entries, anomalies);
+        const raw = new Int32Array(202 * 302);
+        for (let r = 0; r < 200; r++) for (let c = 0; c < 300; c++) raw[(r + 1) * 302 + c + 1] = counts[r * 300 + c]!;
+        expect(Math.max(...counts)).toBeGreaterThan(entries > 1e6 ? 999 : 99);
+        expect(b.mapText(entries, anomalies)).toBe(`[${raw.join(', ')}]`);
+      }
+    }
+  });
+
+  it('with a slab pool, the next parts reuse the slabs of a released part, the maps unchanged', () => {
+    const plan = planSimulation({ seed: 2, lumisections: 300, layers: [2], chunkSize: 100 });
+    const text = (m: Uint8Array) => Buffer.from(m).toString('latin1');
+    const plain = [...simulateStream(plan, 357000, 2)].map((p) => (p.table.columns.map as Uint8Array[]).map(text));
+    const pool = new SlabPool();
+    const slabs: Array<Set<ArrayBufferLike>> = [];
+    const pooled: string[][] = [];
+    for (const part of simulateStream(plan, 357000, 2, pool)) {
+      const maps = part.table.columns.map as Uint8Array[];
+      slabs.push(new Set(maps.map((m) => m.buffer)));
+      pooled.push(maps.map(text)); // read before the part is released, as the writer does
+      part.release!();
+    }
+    expect(pooled).toEqual(plain);
+    expect(slabs[0]!.size).toBeGreaterThan(1);
+    expect([...slabs[1]!].every((b) => slabs[0]!.has(b))).toBe(true);
   });
 
   it('rejects bad options with a clear message', () => {

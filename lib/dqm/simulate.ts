@@ -1,9 +1,11 @@
 import { table, type Table } from '../data';
 import { HistogramError } from './errors';
 import { RAW_MAP_COLS, RAW_MAP_ROWS } from './parse-map';
-import { poissonPair, Prng } from './prng';
+import { poissonTabled } from './poisson-table';
+import { Prng } from './prng';
 import { ENTRIES_AT_FILL_START, LUMI_LIFETIME_LS, MODULE_EDGES } from './simulate-calibration';
 import { buildLayerModel, hashSeed, IMAGE_COLS, moduleBins, type LayerModel } from './simulate-layer';
+import { SLAB, type SlabPool } from './simulate-slabs';
 
 export interface SimulateOptions {
   seed?: number;
@@ -53,6 +55,8 @@ export interface SimulatedPart {
   run: number;
   part: number;
   table: Table;
+  /** With a slab pool: gives the maps' memory back for reuse (once nothing reads the maps any more). */
+  release?: () => void;
 }
 
 export const DEFAULT_SIMULATION: Required<SimulateOptions> = {
@@ -188,10 +192,10 @@ export function simulationStreams(plan: SimulationPlan): Array<{ run: number; la
 }
 
 /** The parts of one (run, layer) stream. The maps are their text's bytes (as the pickles hold them). */
-export function* simulateStream(plan: SimulationPlan, run: number, layer: number): Generator<SimulatedPart> {
+export function* simulateStream(plan: SimulationPlan, run: number, layer: number, pool?: SlabPool): Generator<SimulatedPart> {
   const o = plan.options;
   const curve = plan.lumi.get(run)!;
-  const gen = new MapGenerator(plan.models.get(layer)!, new Prng(hashSeed(o.seed, 'maps', run, layer)));
+  const gen = new MapGenerator(plan.models.get(layer)!, new Prng(hashSeed(o.seed, 'maps', run, layer)), pool);
   const active = plan.anomalies.filter((a) => a.run === run && a.layer === layer);
   const parts = Math.ceil(o.lumisections / o.chunkSize);
   for (let part = 0; part < parts; part++) {
@@ -204,7 +208,12 @@ export function* simulateStream(plan: SimulationPlan, run: number, layer: number
       const entries = ENTRIES_AT_FILL_START[layer]! * curve[ls - 1]!;
       maps.push(gen.mapBytes(entries, active.filter((a) => ls >= a.from && ls <= a.to)));
     }
-    yield { layer, run, part, table: table({ run: runs, lumi: lumis, map: maps }) };
+    const done = { layer, run, part, table: table({ run: runs, lumi: lumis, map: maps }) };
+    if (!pool) yield done;
+    else {
+      const slabs = gen.endPart();
+      yield { ...done, release: () => pool.give(slabs) };
+    }
   }
 }
 
@@ -215,19 +224,30 @@ export class MapGenerator {
   private readonly counts = new Int32Array(200 * 300);
   private readonly mult = new Float64Array(200 * 300).fill(1);
   private readonly add = new Float64Array(200 * 300);
+  private readonly firstCol = new Int32Array(200);
+  private readonly endCol = new Int32Array(200);
   /**
    * The maps' text is written straight into slabs of SLAB bytes, each map a view of its slab: no
    * copy out of a scratch buffer and one allocation per ~80 maps, not one per map (the GC sees
-   * a few large buffers). A slab lives while a part's table holds one of its maps.
+   * a few large buffers). A slab lives while a part's table holds one of its maps; with a pool,
+   * slabs come from it and a part's go back through endPart() and the part's release().
    */
-  private slab = Buffer.allocUnsafe(0);
+  private slab: Buffer = Buffer.allocUnsafe(0);
   private slabUsed = 0;
+  private readonly taken: Buffer[] = [];
 
-  constructor(private readonly model: LayerModel, private readonly rng: Prng) {
+  constructor(private readonly model: LayerModel, private readonly rng: Prng, private readonly pool?: SlabPool) {
     const idx: number[] = [];
     model.template.forEach((t, i) => t > 0 && idx.push(i));
     this.bins = Int32Array.from(idx);
     this.weights = Float64Array.from(idx, (i) => model.template[i]!);
+    // Per image row, the columns [firstCol, endCol) that hold its sampled bins (empty: 0, 0).
+    for (const b of idx) {
+      const r = Math.floor(b / 300);
+      const c = b % 300;
+      if (this.endCol[r] === 0) this.firstCol[r] = c;
+      this.endCol[r] = c + 1;
+    }
   }
 
   /** One lumisection's counts (inner 200 × 300) with `entries` expected clusters. */
@@ -242,16 +262,9 @@ export class MapGenerator {
       }
     }
     counts.fill(0);
-    // Two bins at a time (poissonPair: the same draws as one by one, interleaved for speed).
-    const pairs = bins.length & ~1;
-    for (let j = 0; j < pairs; j += 2) {
-      const b1 = bins[j]!;
-      const b2 = bins[j + 1]!;
-      poissonPair(rng, entries * weights[j]! * mult[b1]! + add[b1]!, entries * weights[j + 1]! * mult[b2]! + add[b2]!, counts, b1, b2);
-    }
-    if (pairs < bins.length) {
-      const b = bins[pairs]!;
-      counts[b] = rng.poisson(entries * weights[pairs]! * mult[b]! + add[b]!);
+    for (let j = 0; j < bins.length; j++) {
+      const b = bins[j]!;
+      counts[b] = poissonTabled(rng, entries * weights[j]! * mult[b]! + add[b]!);
     }
     for (const a of anomalies) for (const b of a.bins) (mult[b] = 1), (add[b] = 0);
     return counts;
@@ -262,40 +275,46 @@ export class MapGenerator {
     return Buffer.from(this.mapBytes(entries, anomalies)).toString('latin1');
   }
 
+  /** The slabs the maps since the last call are in; the next map starts a new slab (a part's slabs hold only its maps). */
+  endPart(): Buffer[] {
+    this.slabUsed = this.slab.length;
+    return this.taken.splice(0);
+  }
+
   /** mapText's bytes (a view of a slab, not shared with another map): what the pickle writer writes as they are. */
   mapBytes(entries: number, anomalies: PlannedAnomaly[] = []): Buffer {
     const counts = this.sample(entries, anomalies);
-    if (this.slab.length - this.slabUsed < MAX_MAP_BYTES) (this.slab = Buffer.allocUnsafe(SLAB)), (this.slabUsed = 0);
+    if (this.slab.length - this.slabUsed < MAX_MAP_BYTES) {
+      this.slab = this.pool ? this.pool.take() : Buffer.allocUnsafe(SLAB);
+      this.slabUsed = 0;
+      if (this.pool) this.taken.push(this.slab);
+    }
     const t = this.slab;
+    const dv = new DataView(t.buffer, t.byteOffset, t.byteLength);
+    const { firstCol, endCol } = this;
     const start = this.slabUsed;
-    let p = start + 1;
     t[start] = 91; // [
-    // The empty border (first and last row, first and last column) is "0, " repeated.
-    p = zeros(t, p, RAW_MAP_COLS + 1);
+    // The first row (empty border) and the next row's left border cell.
+    let p = zeros(t, start + 1, RAW_MAP_COLS + 1);
     for (let r = 0; r < RAW_MAP_ROWS - 2; r++) {
       const row = r * 300;
-      for (let c = 0; c < RAW_MAP_COLS - 2; c++) {
+      // Columns outside the row's sampled bins are always 0: copied as a run of "0, ".
+      p = zeros(t, p, firstCol[r]!);
+      for (let c = firstCol[r]!, end = endCol[r]!; c < end; c++) {
         const v = counts[row + c]!;
         if (v < 100) {
-          // One or two digits without a data-dependent branch (the counts are random, so a
-          // branch on v < 10 is mispredicted about every other value): both digit bytes are
-          // written, the position advances by one more when there are two.
-          const hi = (v * 205) >> 11; // v / 10 for v < 1029
-          const lo = v - hi * 10;
-          const two = (9 - v) >>> 31; // 1 when v > 9
-          t[p] = 48 + lo + two * (hi - lo);
-          t[p + 1] = 48 + lo;
-          p += two;
-          t[p + 1] = 44; // ,
-          t[p + 2] = 32;
-          p += 3;
+          // "d, " or "dd, " as one little-endian 32-bit word (the 4th byte of "d, " is
+          // overwritten by the next value), advancing by its length: no branch on the digits.
+          dv.setUint32(p, TEXT_WORD[v]!, true);
+          p += TEXT_LENGTH[v]!;
         } else {
           for (const ch of String(v)) t[p++] = ch.charCodeAt(0);
-          t[p++] = 44;
+          t[p++] = 44; // ,
           t[p++] = 32;
         }
       }
-      p = zeros(t, p, 2);
+      // The rest of the row, its right border cell and the next row's left one.
+      p = zeros(t, p, 300 - endCol[r]! + 2);
     }
     p = zeros(t, p, RAW_MAP_COLS - 1);
     t[p - 2] = 93; // ] replaces the last ", "
@@ -306,10 +325,22 @@ export class MapGenerator {
 
 /** The longest map text: every value up to 6 digits (a count per LS per bin stays far below). */
 const MAX_MAP_BYTES = RAW_MAP_ROWS * RAW_MAP_COLS * 8 + 2;
-const SLAB = 16 << 20;
 
-/** Writes `n` times "0, " into `t` at `p`; returns the position after. */
+/** For v < 100: the bytes of "v, " as a little-endian 32-bit word, and their count (3 or 4). */
+const TEXT_WORD = new Uint32Array(100);
+const TEXT_LENGTH = new Uint8Array(100);
+for (let v = 0; v < 100; v++) {
+  const text = `${v}, `;
+  TEXT_LENGTH[v] = text.length;
+  for (let i = 0; i < text.length; i++) TEXT_WORD[v] = TEXT_WORD[v]! | (text.charCodeAt(i) << (8 * i));
+}
+
+/** "0, " repeated n times, for every n zeros() is asked for (views made once: a subarray per call costs more than the copy). */
+const ZERO_TEXT = Buffer.from('0, '.repeat(RAW_MAP_COLS + 2), 'latin1');
+const ZERO_RUNS = Array.from({ length: RAW_MAP_COLS + 3 }, (_, n) => new Uint8Array(ZERO_TEXT.buffer, ZERO_TEXT.byteOffset, 3 * n));
+
+/** Writes `n` times "0, " into `t` at `p` (n ≤ RAW_MAP_COLS + 2); returns the position after. */
 function zeros(t: Uint8Array, p: number, n: number): number {
-  for (let i = 0; i < n; i++, p += 3) (t[p] = 48), (t[p + 1] = 44), (t[p + 2] = 32);
-  return p;
+  t.set(ZERO_RUNS[n]!, p);
+  return p + 3 * n;
 }

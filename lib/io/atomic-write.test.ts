@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempPathFor, withAtomicPath, writeFileAtomic } from './atomic-write';
+import { tempPathFor, withAtomicPath, writeChunksAtomic, writeFileAtomic } from './atomic-write';
 import { DataCatalog } from './index';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'dqm-atomic-'));
@@ -41,6 +41,34 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
     expect(readdirSync(dir)).toEqual(['taken']);
     expect(readFileSync(path.join(target, 'inside'), 'utf8')).toBe('keep');
+  });
+
+  it('writeChunksAtomic writes the chunks in order, creating folders, the write already under way when it returns', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'p/q.bin');
+    const writing = writeChunksAtomic(file, [Buffer.from('ab'), new Uint8Array([99, 100]), Buffer.alloc(0), Buffer.from('e')]);
+    // Submitted synchronously: the temp file exists before any event-loop turn.
+    expect(readdirSync(path.dirname(file))).toEqual([expect.stringMatching(/^q\.bin\.tmp-/)]);
+    await writing;
+    expect(readFileSync(file, 'utf8')).toBe('abcde');
+    expect(readdirSync(path.dirname(file))).toEqual(['q.bin']);
+  });
+
+  it('writeChunksAtomic: a failing rename (target is a non-empty folder) removes the temp file and keeps the folder', async () => {
+    const dir = tmp();
+    const target = path.join(dir, 'taken');
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'inside'), 'keep');
+    await expect(writeChunksAtomic(target, [Buffer.from('data')])).rejects.toThrow(/^(ENOTEMPTY|EISDIR): .*rename/);
+    expect(readdirSync(dir)).toEqual(['taken']);
+    expect(readFileSync(path.join(target, 'inside'), 'utf8')).toBe('keep');
+  });
+
+  it('writeChunksAtomic: a folder that cannot be created rejects with the system message', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'file'), 'x');
+    await expect(writeChunksAtomic(path.join(dir, 'file/sub/out.bin'), [Buffer.from('data')])).rejects.toThrow(`ENOTDIR: not a directory, mkdir '${path.join(dir, 'file/sub')}'`);
+    expect(readdirSync(dir)).toEqual(['file']);
   });
 
   it('temp names are unique per call and recognisable', () => {

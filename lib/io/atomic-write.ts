@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { close, mkdirSync, openSync, promises as fs, writev } from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -54,4 +54,25 @@ export async function withAtomicPath(target: string, write: (tmpPath: string) =>
 /** `<file>.tmp-<pid>-<rand>`: unique per process and call, recognisable for cleanup. */
 export function tempPathFor(file: string): string {
   return `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Writes `chunks` to `file` atomically (temp file, then rename, as writeFileAtomic), with the
+ * write submitted before this returns: it proceeds on libuv's threadpool while the caller goes
+ * on computing synchronously (the simulator builds the next part meanwhile). Parent folders are
+ * created. Resolves once the file is in place; on failure the temp file is removed.
+ */
+export function writeChunksAtomic(file: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const tmp = tempPathFor(file);
+  const written = new Promise<void>((resolve, reject) => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const fd = openSync(tmp, 'w');
+    writev(fd, chunks as Uint8Array[], (error) => close(fd, (closeError) => (error ?? closeError ? reject(error ?? closeError) : resolve())));
+  });
+  return written
+    .then(() => fs.rename(tmp, file))
+    .catch(async (error: unknown) => {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw error;
+    });
 }

@@ -2,7 +2,7 @@ export { DataCatalog, type CatalogOptions } from './catalog';
 export { AbstractDataset, type DatasetMetadata } from './dataset';
 export { resolveDataPath, type DatasetConstructor, type DatasetContext, type DatasetVersion } from './dataset-context';
 export { DatasetError, DatasetNotFoundError } from './errors';
-export { writeFileAtomic, withAtomicPath, tempPathFor } from './atomic-write';
+export { writeFileAtomic, withAtomicPath, tempPathFor, writeChunksAtomic } from './atomic-write';
 export {
   canonicalTypeName,
   createDataset,
