@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,41 @@ describe('streamHistogramSet', () => {
     const options: BuildOptions = { dataset: 'raw', ...small, normalisation: 'entries' };
     await streamHistogramSet(raw, options, path.join(dir, 'set.h5'));
     expect(await readHistogramSetH5(path.join(dir, 'set.h5'))).toEqual(await buildHistogramSet(raw, options));
+  });
+
+  it('input in (run, lumi) order goes straight to the file (no scratch file): the built set, low statistics filtered, normalised', async () => {
+    // 150 LS over two partitions (more than one parse block), lumi 5 empty (filtered).
+    const lumis = Array.from({ length: 150 }, (_, i) => i + 1);
+    const raw = partitions({ Run_7_1: lumis.slice(0, 70), Run_7_2: lumis.slice(70) });
+    const dir = tmp();
+    const file = path.join(dir, 'set.h5');
+    const warnings: string[] = [];
+    const options: BuildOptions = { dataset: 'raw_pixel_layer_3', ...small, minEntries: 16, normalisation: 'entries', onWarning: (m) => warnings.push(m) };
+    const scratchSeen: string[] = [];
+    const watcher = watch(dir, (_e, name) => name && scratchSeen.push(String(name)));
+    try {
+      await streamHistogramSet(raw, options, file);
+      await new Promise((r) => setTimeout(r, 100)); // the file events of the write delivered
+    } finally {
+      watcher.close();
+    }
+    const built = await buildHistogramSet(raw, options);
+    expect(await readHistogramSetH5(file)).toEqual(built);
+    expect(built.lumi.length).toBe(149);
+    expect(warnings).toEqual(['raw_pixel_layer_3: dropped 1 lumisection with fewer than 16 entries (min_entries)', 'raw_pixel_layer_3: dropped 1 lumisection with fewer than 16 entries (min_entries)']);
+    expect(scratchSeen.filter((n) => n.includes('scratch'))).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['set.h5']);
+  });
+
+  it('a lumisection out of order after some in order (a duplicate across partitions): the scratch path, the built set, the duplicate warned', async () => {
+    const raw = partitions({ Run_7_1: [1, 2, 3], Run_7_2: [3, 4] });
+    const dir = tmp();
+    const warnings: string[] = [];
+    const options: BuildOptions = { dataset: 'raw_pixel_layer_3', ...small, onWarning: (m) => warnings.push(m) };
+    await streamHistogramSet(raw, options, path.join(dir, 'set.h5'));
+    expect(await readHistogramSetH5(path.join(dir, 'set.h5'))).toEqual(await buildHistogramSet(raw, options));
+    expect(warnings).toEqual(['raw_pixel_layer_3: dropped duplicate lumisections (kept the first of each): 7:3', 'raw_pixel_layer_3: dropped duplicate lumisections (kept the first of each): 7:3']);
+    expect(readdirSync(dir)).toEqual(['set.h5']);
   });
 
   it('an input with no lumisection is an EmptyInputError naming its files, and nothing is written', async () => {

@@ -50,14 +50,23 @@ export async function withH5File<T>(file: string, mode: 'r' | 'w', shown: string
   return withH5FileSync(await h5(), file, mode, shown, use);
 }
 
-/** withH5File once the module is loaded (`await h5()`): for readers that must stay synchronous. */
-export function withH5FileSync<T>(lib: H5wasm, file: string, mode: 'r' | 'w', shown: string, use: (f: H5File) => T): T {
-  let f: H5File;
+/** Opens `file` (the caller closes it), a failure as a DatasetError naming `shown`. */
+export function openH5FileSync(lib: H5wasm, file: string, mode: 'r' | 'w', shown: string): H5File {
   try {
-    f = new lib.File(file, mode);
+    return new lib.File(file, mode);
   } catch (error) {
     throw new DatasetError(`${shown} cannot be opened as HDF5: ${hdf5Reason(error)}`, { code: 'CORRUPT_FILE', cause: error });
   }
+}
+
+/** openH5FileSync once the module is loaded. */
+export async function openH5File(file: string, mode: 'r' | 'w', shown: string): Promise<H5File> {
+  return openH5FileSync(await h5(), file, mode, shown);
+}
+
+/** withH5File once the module is loaded (`await h5()`): for readers that must stay synchronous. */
+export function withH5FileSync<T>(lib: H5wasm, file: string, mode: 'r' | 'w', shown: string, use: (f: H5File) => T): T {
+  const f = openH5FileSync(lib, file, mode, shown);
   try {
     return use(f);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { meName, type Axis, type HistogramSetHeader } from '../../data';
-import { BATCH_BYTES, withH5File, type H5File } from './h5';
+import { DatasetError } from '../../io';
+import { BATCH_BYTES, hdf5Reason, openH5File, withH5File, type H5File } from './h5';
 import { DATASETS, FORMAT, VERSION, lsPerBatch, lsPerChunk } from './layout';
 
 /**
@@ -31,24 +32,91 @@ export function streamBatchLs(h: Pick<HistogramSetHeader, 'ny' | 'nx'>): number 
 export function writeHistogramSetH5Streamed(file: string, h: HistogramSetHeader, fill: FillMaps, shown = file, batchLs = writeBatchLs(h)): Promise<void> {
   return withH5File(file, 'w', shown, (f) => {
     writeAttributes(f, h);
-    f.create_dataset({ name: DATASETS.run, data: h.run });
-    f.create_dataset({ name: DATASETS.lumi, data: h.lumi });
-    f.create_dataset({ name: DATASETS.entries, data: h.entries });
-    if (h.rawSumSq) f.create_dataset({ name: DATASETS.rawSumSq, data: h.rawSumSq });
+    writeSmallDatasets(f, h);
     writeValues(f, h, fill, batchLs);
   });
 }
 
-function writeValues(f: H5File, h: HistogramSetHeader, fill: FillMaps, batch: number): void {
-  const n = h.run.length;
-  const size = h.ny * h.nx;
-  const values = f.create_dataset({
+function createValues(f: H5File, h: Pick<HistogramSetHeader, 'ny' | 'nx'>) {
+  return f.create_dataset({
     name: DATASETS.values,
     data: new Float32Array(0),
     shape: [0, h.ny, h.nx],
     maxshape: [null, h.ny, h.nx],
     chunks: [lsPerChunk(h.ny, h.nx), h.ny, h.nx],
   });
+}
+
+/** An HDF5 set being written as its maps come, in file order: `append` them, then `finish` with the header of what was appended. */
+export interface AppendingSetWriter {
+  append(maps: Float32Array): void;
+  /** Writes the attributes and the per-LS datasets (the header's LS are those appended) and closes the file. */
+  finish(h: HistogramSetHeader): void;
+  /** Closes the file without finishing it (the caller removes it). Safe after finish. */
+  close(): void;
+}
+
+/**
+ * For input already in (run, lumi) order (what the simulator, DQMIO and the website write): the
+ * maps go to /values as they are parsed, no scratch file and no second pass over them. The same
+ * layout as writeHistogramSetH5Streamed (./layout.ts, same chunks), objects in another order.
+ */
+export async function openAppendingSet(file: string, shape: Pick<HistogramSetHeader, 'ny' | 'nx'>, shown = file): Promise<AppendingSetWriter> {
+  const f = await openH5File(file, 'w', shown);
+  let open = true;
+  const size = shape.ny * shape.nx;
+  let n = 0;
+  const close = () => {
+    if (open) f.close();
+    open = false;
+  };
+  try {
+    const values = createValues(f, shape);
+    // As withH5File says it: an HDF5 failure names the file and HDF5's own reason.
+    const writing = (what: () => void) => {
+      try {
+        what();
+      } catch (error) {
+        throw new DatasetError(`${shown}: HDF5 write failed: ${hdf5Reason(error)}`, { cause: error });
+      }
+    };
+    return {
+      append(maps) {
+        const k = maps.length / size;
+        if (!k) return;
+        writing(() => {
+          values.resize([n + k, shape.ny, shape.nx]);
+          values.write_slice([[n, n + k], [], []], maps);
+        });
+        n += k;
+      },
+      finish(h) {
+        if (h.run.length !== n) throw new Error(`internal: a header of ${h.run.length} LS for ${n} maps written`);
+        writing(() => {
+          writeAttributes(f, h);
+          writeSmallDatasets(f, h);
+        });
+        close();
+      },
+      close,
+    };
+  } catch (error) {
+    f.close();
+    throw error;
+  }
+}
+
+function writeSmallDatasets(f: H5File, h: HistogramSetHeader): void {
+  f.create_dataset({ name: DATASETS.run, data: h.run });
+  f.create_dataset({ name: DATASETS.lumi, data: h.lumi });
+  f.create_dataset({ name: DATASETS.entries, data: h.entries });
+  if (h.rawSumSq) f.create_dataset({ name: DATASETS.rawSumSq, data: h.rawSumSq });
+}
+
+function writeValues(f: H5File, h: HistogramSetHeader, fill: FillMaps, batch: number): void {
+  const n = h.run.length;
+  const size = h.ny * h.nx;
+  const values = createValues(f, h);
   if (!n) return;
   values.resize([n, h.ny, h.nx]);
   for (let i = 0; i < n; i += batch) {
