@@ -185,6 +185,12 @@ for (const n of SIZES) {
         `[goal < ${simGoal.toFixed(1)} s (${GOALS.simulateS5k} s at 5,000 LS): ${verdict(simWall < simGoal)}; writing them takes ${(sim.bytes / 1e6 / diskMBs).toFixed(1)}–${(sim.bytes / 1e6 / diskSlowMBs).toFixed(1)} s at ${diskMBs.toFixed(0)}–${diskSlowMBs.toFixed(0)} MB/s]`,
     );
     for (const runner of RUNNERS) {
+      // The run starts with no write-back pending: the pickles just simulated (or the last run's
+      // outputs) are flushed first, else the kernel throttles the run's own writes while it
+      // writes them out (dirty-page throttling: the parallel runner then used ~1 core of 2).
+      const t0 = performance.now();
+      spawnSync('sync');
+      console.log(`  (sync before the run: ${((performance.now() - t0) / 1000).toFixed(1)} s of write-back left by the step before)`);
       const run = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, path.join(REPO, 'bin/dqm.js'), 'run', '--runner', runner], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
       if (run.status !== 0) throw new Error(`dqm run failed:\n${run.stdout}\n${run.stderr}`);
       const [wall, rssKb, user, sys] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
