@@ -128,8 +128,13 @@ export function selectAndSort(run: Int32Array, lumi: Int32Array, entries: Float6
     const shown = dups.slice(0, 5).join(', ') + (dups.length > 5 ? `, ... (${dups.length} in all)` : '');
     options.onWarning?.(`${options.dataset}: dropped duplicate lumisections (kept the first of each): ${shown}`);
   }
-  if (low) options.onWarning?.(`${options.dataset}: dropped ${low} lumisection${low > 1 ? 's' : ''} with fewer than ${min} entries (min_entries)`);
+  warnLowStatistics(options, low);
   return keep;
+}
+
+/** The warning for `low` lumisections dropped by the min_entries filter (none: no warning). */
+export function warnLowStatistics(options: Pick<BuildOptions, 'dataset' | 'minEntries' | 'onWarning'>, low: number): void {
+  if (low) options.onWarning?.(`${options.dataset}: dropped ${low} lumisection${low > 1 ? 's' : ''} with fewer than ${options.minEntries ?? 0} entries (min_entries)`);
 }
 
 /** Divides each map in place by its entries or its maximum (`none`: untouched). */

@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { HistogramSet, HistogramSetHeader } from '../data';
+import type { HistogramSet, HistogramSetHeader, HistogramSetShape } from '../data';
 import { withAtomicPath } from '../io';
-import { buildHistogramSet, cropOf, normaliseMap, selectAndSort, type BuildOptions } from './build-histogram-set';
+import { buildHistogramSet, cropOf, normaliseMap, selectAndSort, warnLowStatistics, type BuildOptions } from './build-histogram-set';
 import { EmptyInputError } from './errors';
 import { openAppendingSet, streamBatchLs, writeHistogramSetH5Streamed } from './hdf5/stream-write';
-import { parseMapCropped } from './parse-map';
+import { parseMapCropped, type MapCrop } from './parse-map';
 import { partitionsOf, rawPartitions, type RawMaps } from './raw-partitions';
 import { withScratch } from './scratch';
 
@@ -34,6 +34,45 @@ export async function streamHistogramSet(raw: RawMaps, options: BuildOptions, fi
 /** streamInOrder met a lumisection out of (run, lumi) order, or a duplicate: the scratch path takes over. */
 class NotInOrder extends Error {}
 
+/** What both paths start from: the crop and shape, the partitions, and their files (for messages). */
+function inputsOf(raw: RawMaps, options: BuildOptions) {
+  const parts = partitionsOf(raw, options.dataset);
+  return { ...cropOf(options), parts, files: parts.map(([, , source]) => source) };
+}
+
+/** The per-LS columns held in memory while the maps stream to disk, in parse order. */
+class LsColumns {
+  readonly run: number[] = [];
+  readonly lumi: number[] = [];
+  readonly entries: number[] = [];
+  readonly sumSq: number[] = [];
+
+  push(run: number, lumi: number, parsed: { sum: number; sumSq: number }): void {
+    this.run.push(run);
+    this.lumi.push(lumi);
+    this.entries.push(parsed.sum);
+    this.sumSq.push(parsed.sumSq);
+  }
+
+  get length(): number {
+    return this.run.length;
+  }
+
+  /** The set's header of the rows `keep` (parse-order indexes), in that order. */
+  header(shape: HistogramSetShape, crop: MapCrop, options: BuildOptions, keep: number[]): HistogramSetHeader {
+    return {
+      ...shape,
+      run: Int32Array.from(keep, (i) => this.run[i]!),
+      lumi: Int32Array.from(keep, (i) => this.lumi[i]!),
+      entries: Float64Array.from(keep, (i) => this.entries[i]!),
+      rawSumSq: Float64Array.from(keep, (i) => this.sumSq[i]!),
+      rawBins: crop.rows * crop.cols,
+      normalisation: options.normalisation ?? 'none',
+      source: { format: 'pickle' },
+    };
+  }
+}
+
 /**
  * The first try: input in (run, lumi) order, as the simulator, DQMIO exports and the website
  * give it, needs no sorting, has no duplicates, and its low-statistics filter and normalisation
@@ -42,19 +81,14 @@ class NotInOrder extends Error {}
  * first LS out of order abandons the attempt (temp file removed) for the scratch path.
  */
 async function streamInOrder(raw: RawMaps, options: BuildOptions, file: string, shown: string): Promise<HistogramSetHeader> {
-  const { crop, shape, size } = cropOf(options);
-  const parts = partitionsOf(raw, options.dataset);
-  const files = parts.map(([, , source]) => source);
+  const { crop, shape, size, parts, files } = inputsOf(raw, options);
   const how = options.normalisation ?? 'none';
   const min = options.minEntries ?? 0;
   let header: HistogramSetHeader | undefined;
   await withAtomicPath(file, async (tmp) => {
     const out = await openAppendingSet(tmp, shape, shown);
     try {
-      const run: number[] = [];
-      const lumi: number[] = [];
-      const entries: number[] = [];
-      const sumSq: number[] = [];
+      const kept = new LsColumns();
       const block = new Float32Array(PARSE_BLOCK_LS * size);
       let inBlock = 0;
       let seen = 0;
@@ -70,18 +104,14 @@ async function streamInOrder(raw: RawMaps, options: BuildOptions, file: string, 
           if (runNo < lastRun || (runNo === lastRun && lumiNo <= lastLumi)) throw new NotInOrder();
           lastRun = runNo;
           lastLumi = lumiNo;
-          const map = block.subarray(inBlock * size, (inBlock + 1) * size);
           const m = parseMapCropped(part.map(r), block, inBlock * size, crop, { run: runNo, lumi: lumiNo, source: part.where, row: r });
           if ((++seen & 63) === 0) options.onProgress?.(seen, Math.max(estimate, seen));
           if (m.sum < min) {
             low++;
             continue;
           }
-          normaliseMap(map, m.sum, how);
-          run.push(runNo);
-          lumi.push(lumiNo);
-          entries.push(m.sum);
-          sumSq.push(m.sumSq);
+          normaliseMap(block.subarray(inBlock * size, (inBlock + 1) * size), m.sum, how);
+          kept.push(runNo, lumiNo, m);
           if (++inBlock === PARSE_BLOCK_LS) {
             out.append(block);
             inBlock = 0;
@@ -91,18 +121,9 @@ async function streamInOrder(raw: RawMaps, options: BuildOptions, file: string, 
       if (inBlock) out.append(block.subarray(0, inBlock * size));
       options.onProgress?.(seen, seen);
       if (seen === 0) throw new EmptyInputError(options.dataset, files);
-      if (!run.length) throw new EmptyInputError(options.dataset, files, { rows: seen, minEntries: min });
-      if (low) options.onWarning?.(`${options.dataset}: dropped ${low} lumisection${low > 1 ? 's' : ''} with fewer than ${min} entries (min_entries)`);
-      header = {
-        ...shape,
-        run: Int32Array.from(run),
-        lumi: Int32Array.from(lumi),
-        entries: Float64Array.from(entries),
-        rawSumSq: Float64Array.from(sumSq),
-        rawBins: crop.rows * crop.cols,
-        normalisation: how,
-        source: { format: 'pickle' },
-      };
+      if (!kept.length) throw new EmptyInputError(options.dataset, files, { rows: seen, minEntries: min });
+      warnLowStatistics(options, low);
+      header = kept.header(shape, crop, options, Array.from({ length: kept.length }, (_, i) => i));
       out.finish(header);
     } finally {
       out.close();
@@ -113,52 +134,35 @@ async function streamInOrder(raw: RawMaps, options: BuildOptions, file: string, 
 
 /** The general path: maps parked in a scratch file in parse order, then sorted, deduplicated, filtered and normalised into the output. */
 async function streamThroughScratch(raw: RawMaps, options: BuildOptions, file: string, shown: string): Promise<HistogramSetHeader> {
-  const { crop, shape, size } = cropOf(options);
-  const parts = partitionsOf(raw, options.dataset);
-  const files = parts.map(([, , source]) => source);
+  const { crop, shape, size, parts, files } = inputsOf(raw, options);
   return withScratch(file, size, async (scratch) => {
-    const run: number[] = [];
-    const lumi: number[] = [];
-    const entries: number[] = [];
-    const sumSq: number[] = [];
+    const parsed = new LsColumns();
     const block = new Float32Array(PARSE_BLOCK_LS * size);
     let inBlock = 0;
     let estimate = 0;
     for await (const part of rawPartitions(parts, options.dataset)) {
-      estimate = Math.max(run.length + part.rows, Math.ceil(((run.length + part.rows) / (part.index + 1)) * part.count));
+      estimate = Math.max(parsed.length + part.rows, Math.ceil(((parsed.length + part.rows) / (part.index + 1)) * part.count));
       for (let r = 0; r < part.rows; r++) {
         const runNo = part.run(r);
         const lumiNo = part.lumi(r);
         const m = parseMapCropped(part.map(r), block, inBlock * size, crop, { run: runNo, lumi: lumiNo, source: part.where, row: r });
-        run.push(runNo);
-        lumi.push(lumiNo);
-        entries.push(m.sum);
-        sumSq.push(m.sumSq);
+        parsed.push(runNo, lumiNo, m);
         if (++inBlock === PARSE_BLOCK_LS) {
           scratch.append(block);
           inBlock = 0;
         }
-        const n = run.length;
+        const n = parsed.length;
         if ((n & 63) === 0) options.onProgress?.(n, Math.max(estimate, n));
       }
     }
     if (inBlock) scratch.append(block.subarray(0, inBlock * size));
-    const n = run.length;
+    const n = parsed.length;
     options.onProgress?.(n, n);
     if (n === 0) throw new EmptyInputError(options.dataset, files);
-    const keep = selectAndSort(Int32Array.from(run), Int32Array.from(lumi), Float64Array.from(entries), options);
+    const keep = selectAndSort(Int32Array.from(parsed.run), Int32Array.from(parsed.lumi), Float64Array.from(parsed.entries), options);
     if (!keep.length) throw new EmptyInputError(options.dataset, files, { rows: n, minEntries: options.minEntries ?? 0 });
     const how = options.normalisation ?? 'none';
-    const header: HistogramSetHeader = {
-      ...shape,
-      run: Int32Array.from(keep, (i) => run[i]!),
-      lumi: Int32Array.from(keep, (i) => lumi[i]!),
-      entries: Float64Array.from(keep, (i) => entries[i]!),
-      rawSumSq: Float64Array.from(keep, (i) => sumSq[i]!),
-      rawBins: crop.rows * crop.cols,
-      normalisation: how,
-      source: { format: 'pickle' },
-    };
+    const header = parsed.header(shape, crop, options, keep);
     const batch = streamBatchLs(shape);
     const buffer = new Float32Array(Math.min(keep.length, batch) * size);
     const fill = (start: number, end: number): Float32Array => {
