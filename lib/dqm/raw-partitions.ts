@@ -1,4 +1,5 @@
 import { isTable, type ColumnData, type Table } from '../data';
+import { ReusableBuffer } from '../io';
 import { HistogramError } from './errors';
 
 /** One raw dataset: a Table (one pickle) or a PartitionedDataset's `{ id: loader }` record. */
@@ -17,8 +18,11 @@ export interface RawPartition {
   map(r: number): string | Uint8Array;
 }
 
-/** `[id, load, source]`: source is the partition's file when its loader says (PartitionLoader), for messages. */
-export type PartitionEntry = [string, () => Promise<unknown>, string];
+/**
+ * `[id, load, source, loadInto]`: source is the partition's file when its loader says
+ * (PartitionLoader), for messages; loadInto when its loader can read into a buffer of ours.
+ */
+export type PartitionEntry = [string, () => Promise<unknown>, string, ((buffer: ReusableBuffer) => Promise<unknown>)?];
 
 export function partitionsOf(raw: RawMaps, dataset: string): PartitionEntry[] {
   if (isTable(raw)) return [['', async () => raw, dataset]];
@@ -29,22 +33,33 @@ export function partitionsOf(raw: RawMaps, dataset: string): PartitionEntry[] {
   if (!ids.length) throw new HistogramError(`Partitioned dataset '${dataset}' has no partitions`, { code: 'BAD_RAW_DATA' });
   return ids.map((id) => {
     const v = (raw as Record<string, unknown>)[id];
-    return [id, async () => (typeof v === 'function' ? await (v as () => unknown)() : v), sourceOf(v, `${dataset}[${id}]`)];
+    const loadInto = typeof v === 'function' ? (v as { loadInto?: unknown }).loadInto : undefined;
+    return [id, async () => (typeof v === 'function' ? await (v as () => unknown)() : v), sourceOf(v, `${dataset}[${id}]`), typeof loadInto === 'function' ? (loadInto as NonNullable<PartitionEntry[3]>) : undefined];
   });
 }
 
 /**
  * The partitions in id order, loaded one at a time: the next partition's file is read (threadpool
  * I/O) while this one is parsed (main thread); its decoding still waits for the parse, so at most
- * one more raw file is held in memory.
+ * one more raw file is held in memory. Pickle partitions are read into two buffers in turn (the
+ * next partition's file into the one the previous used), not a new buffer per file: a
+ * partition's map texts are views of its file, valid until the loop asks for the next partition
+ * but one; map() of an older partition is an error, never another partition's bytes.
  */
 export async function* rawPartitions(parts: PartitionEntry[], dataset: string): AsyncGenerator<RawPartition> {
-  let next = parts.length ? prefetch(parts[0]![1]) : undefined;
+  const buffers = [new ReusableBuffer(), new ReusableBuffer()];
+  const load = (p: number) => {
+    const [, plain, , into] = parts[p]!;
+    return prefetch(into ? () => into(buffers[p % 2]!) : plain);
+  };
+  let next = parts.length ? load(0) : undefined;
+  let current = 0;
   for (let p = 0; p < parts.length; p++) {
+    current = p;
     const [id] = parts[p]!;
     const where = parts.length > 1 || id !== '' ? `${dataset}[${id}]` : dataset;
     const t = await next!;
-    next = p + 1 < parts.length ? prefetch(parts[p + 1]![1]) : undefined;
+    next = p + 1 < parts.length ? load(p + 1) : undefined;
     if (!isTable(t)) throw new HistogramError(`Partition ${where} is not a table (got ${describe(t)}); expected columns run, lumi, map`, { code: 'BAD_RAW_DATA' });
     const cols = mapColumns(t, where);
     yield {
@@ -55,6 +70,7 @@ export async function* rawPartitions(parts: PartitionEntry[], dataset: string): 
       run: (r) => integerAt(cols.run, r, 'run', where),
       lumi: (r) => integerAt(cols.lumi, r, 'lumi', where),
       map: (r) => {
+        if (current !== p) throw new Error(`internal: a map of ${where} read after the loop moved on to partition ${current + 1} of ${parts.length} (its buffer is being reused)`);
         const text: unknown = cols.map[r];
         if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
           throw new HistogramError(`Row ${r} of ${where} (LS ${cols.run[r]}:${cols.lumi[r]}): the map is ${describe(text)}, expected a list string (or its bytes)`, { code: 'BAD_RAW_DATA' });

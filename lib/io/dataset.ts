@@ -18,11 +18,7 @@ export abstract class AbstractDataset<T = unknown> {
   metadata: DatasetMetadata = {};
 
   async load(): Promise<T> {
-    try {
-      return await this.doLoad();
-    } catch (error) {
-      throw this.wrap('loading data from', error);
-    }
+    return this.loading(() => this.doLoad());
   }
 
   async save(data: T): Promise<void> {
@@ -66,6 +62,15 @@ export abstract class AbstractDataset<T = unknown> {
   protected abstract doSave(data: T): Promise<void>;
   protected abstract doExists(): Promise<boolean>;
   protected abstract doDescribe(): Record<string, unknown>;
+
+  /** A load of a subclass's own (e.g. PickleDataset.loadInto), its failure worded as load's. */
+  protected async loading<R>(load: () => Promise<R>): Promise<R> {
+    try {
+      return await load();
+    } catch (error) {
+      throw this.wrap('loading data from', error);
+    }
+  }
 
   protected wrap(action: string, error: unknown): DatasetError {
     if (error instanceof DatasetError && error.message.includes(`'${this.name}'`)) return error;

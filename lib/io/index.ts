@@ -3,6 +3,7 @@ export { AbstractDataset, type DatasetMetadata } from './dataset';
 export { resolveDataPath, type DatasetConstructor, type DatasetContext, type DatasetVersion } from './dataset-context';
 export { DatasetError, DatasetNotFoundError } from './errors';
 export { writeFileAtomic, withAtomicPath, tempPathFor, writeChunksAtomic } from './atomic-write';
+export { ReusableBuffer, loadsIntoBuffer, type LoadsIntoBuffer } from './reusable-buffer';
 export {
   canonicalTypeName,
   createDataset,

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { AbstractDataset } from '../dataset';
+import type { ReusableBuffer } from '../reusable-buffer';
 import { DatasetError } from '../errors';
 import { requireString, resolveDataPath, type DatasetContext } from '../dataset-context';
 
@@ -39,9 +40,9 @@ export abstract class FileDataset<T> extends AbstractDataset<T> {
   }
 
   /** Reads the file; a missing file gets a message with the path (not a bare ENOENT). */
-  protected async readBytes(): Promise<Buffer> {
+  protected async readBytes(into?: ReusableBuffer): Promise<Buffer> {
     try {
-      return await fs.readFile(this.path);
+      return await (into ? into.readFile(this.path) : fs.readFile(this.path));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new MissingFileError(error);

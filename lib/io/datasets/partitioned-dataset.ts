@@ -5,13 +5,18 @@ import { messageOf } from '../../errors';
 import { AbstractDataset } from '../dataset';
 import { resolveDataPath, type DatasetContext } from '../dataset-context';
 import { DatasetError } from '../errors';
+import { loadsIntoBuffer, type ReusableBuffer } from '../reusable-buffer';
 
 /**
  * One partition's loader. `filepath` (project-relative) lets a node name the file in its
  * messages (e.g. "data/01_raw/pixel_layer_1/Run_1.pkl has 0 rows"); Kedro's loaders are bare
  * callables, so a node must not rely on it.
  */
-export type PartitionLoader<T> = (() => Promise<T>) & { readonly filepath?: string };
+export type PartitionLoader<T> = (() => Promise<T>) & {
+  readonly filepath?: string;
+  /** The load with the file read into a buffer of the caller's (partitions of PickleDataset): see ReusableBuffer. */
+  readonly loadInto?: (buffer: ReusableBuffer) => Promise<T>;
+};
 /** What a PartitionedDataset loads: partition id -> a function that loads that partition. */
 export type Partitions<T> = Record<string, PartitionLoader<T>>;
 /** What it saves: partition id -> value, or a function producing it (computed one at a time). */
@@ -78,7 +83,8 @@ export class PartitionedDataset<T = unknown> extends AbstractDataset<Partitions<
     const out: Partitions<T> = {};
     for (const id of ids) {
       const ds = this.partition(id);
-      out[id] = Object.assign(() => ds.load(), { filepath: ds.filepath });
+      const into = loadsIntoBuffer<T>(ds) ? { loadInto: (buffer: ReusableBuffer) => ds.loadInto(buffer) } : {};
+      out[id] = Object.assign(() => ds.load(), { filepath: ds.filepath }, into);
     }
     return out;
   }

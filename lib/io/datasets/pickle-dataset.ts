@@ -4,6 +4,7 @@ import { pandasPickleChunks, readPandasPickle } from '../pickle';
 import { writeChunksAtomic } from '../pickle/write-chunks';
 import { isTable, type Table } from '../../data';
 import { FileDataset } from './file-dataset';
+import type { LoadsIntoBuffer, ReusableBuffer } from '../reusable-buffer';
 
 /**
  * pickle.load/dump keyword arguments Kedro passes through that change nothing for DataFrames,
@@ -19,7 +20,7 @@ const SAVE_ARGS = ['protocol', 'fix_imports'];
  * pickle pandas writes (see lib/io/pickle), atomically. `backend` other than `pickle` and
  * pickled objects that are not DataFrames are errors that say so.
  */
-export class PickleDataset extends FileDataset<Table> {
+export class PickleDataset extends FileDataset<Table> implements LoadsIntoBuffer<Table> {
   constructor(config: Record<string, unknown>, ctx: DatasetContext) {
     super(config, ctx, 'PickleDataset');
     const backend = config.backend ?? 'pickle';
@@ -39,7 +40,20 @@ export class PickleDataset extends FileDataset<Table> {
   }
 
   protected async doLoad(): Promise<Table> {
-    return readPandasPickle(await this.readBytes(), { textAsBytes: this.loadArgs.text_as_bytes === true });
+    return this.decode(await this.readBytes());
+  }
+
+  /**
+   * load(), the file read into `buffer`. With text_as_bytes the table's texts are views of
+   * those bytes: valid until the buffer's next read (the raw-map partitions, read one after
+   * the other: lib/dqm/raw-partitions.ts).
+   */
+  loadInto(buffer: ReusableBuffer): Promise<Table> {
+    return this.loading(async () => this.decode(await this.readBytes(buffer)));
+  }
+
+  private decode(bytes: Buffer): Table {
+    return readPandasPickle(bytes, { textAsBytes: this.loadArgs.text_as_bytes === true });
   }
 
   protected async doSave(data: Table): Promise<void> {
