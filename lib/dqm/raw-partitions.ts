@@ -1,5 +1,5 @@
 import { isTable, type ColumnData, type Table } from '../data';
-import { ReusableBuffer } from '../io';
+import { ReusableBuffer, type PartitionLoader } from '../io';
 import { HistogramError } from './errors';
 
 /** One raw dataset: a Table (one pickle) or a PartitionedDataset's `{ id: loader }` record. */
@@ -33,8 +33,10 @@ export function partitionsOf(raw: RawMaps, dataset: string): PartitionEntry[] {
   if (!ids.length) throw new HistogramError(`Partitioned dataset '${dataset}' has no partitions`, { code: 'BAD_RAW_DATA' });
   return ids.map((id) => {
     const v = (raw as Record<string, unknown>)[id];
-    const loadInto = typeof v === 'function' ? (v as { loadInto?: unknown }).loadInto : undefined;
-    return [id, async () => (typeof v === 'function' ? await (v as () => unknown)() : v), sourceOf(v, `${dataset}[${id}]`), typeof loadInto === 'function' ? (loadInto as NonNullable<PartitionEntry[3]>) : undefined];
+    // Called through its loader (not detached), as PartitionLoader declares it.
+    const loader = v as Partial<Pick<PartitionLoader<unknown>, 'loadInto'>> | undefined;
+    const loadInto = typeof v === 'function' && typeof loader?.loadInto === 'function' ? (buffer: ReusableBuffer) => loader.loadInto!(buffer) : undefined;
+    return [id, async () => (typeof v === 'function' ? await (v as () => unknown)() : v), sourceOf(v, `${dataset}[${id}]`), loadInto];
   });
 }
 
